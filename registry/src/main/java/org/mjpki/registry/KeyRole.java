@@ -1,0 +1,4 @@
+package org.mjpki.registry;
+
+/** The two key pairs (and certificates) of a smartphone set. */
+public enum KeyRole { SIGNING, USER_AUTH }

@@ -1,0 +1,5 @@
+package org.mjpki.registry;
+
+/** What the holder's phone returned for the operation check of one key: the signature and its identification info. */
+public record OperationCheckSignature(String applicationId, KeyRole role, byte[] signature, byte[] identification) {
+}

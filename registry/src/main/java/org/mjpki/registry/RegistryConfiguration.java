@@ -1,0 +1,33 @@
+package org.mjpki.registry;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.mjpki.registry.migration.RegistrySchema;
+import org.mjpki.registry.persistence.RegistryMapper;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class RegistryConfiguration {
+
+    /** Marker that the registry schema is migrated; the registry depends on it so no query runs before. */
+    public record RegistrySchemaReady() {}
+
+    @Bean
+    RegistrySchemaReady registrySchemaReady(DataSource dataSource) {
+        RegistrySchema.migrate(dataSource);
+        return new RegistrySchemaReady();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    CredentialRegistry credentialRegistry(RegistrySchemaReady ready, RegistryMapper mapper, Clock clock) {
+        return new CredentialRegistry(mapper, clock);
+    }
+}

@@ -1,0 +1,8 @@
+package org.mjpki.registry;
+
+/** No application or credential with that id. */
+public class UnknownApplicationException extends RuntimeException {
+    public UnknownApplicationException(String applicationId) {
+        super("no application " + applicationId + " in the registry");
+    }
+}
