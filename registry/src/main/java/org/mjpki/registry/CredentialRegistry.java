@@ -173,4 +173,21 @@ public class CredentialRegistry {
     public List<CredentialTransition> transitions(String applicationId) {
         return mapper.findTransitions(applicationId);
     }
+
+    /**
+     * R3: moves live credentials whose card certificate expired to EXPIRED, at most {@code batch} of them;
+     * returns how many moved. Safe to run on several nodes at once: a credential moved by another is skipped.
+     */
+    public int expireDue(Instant now, int batch) {
+        int moved = 0;
+        for (String applicationId : mapper.findDueForExpiry(now, batch)) {
+            try {
+                moveTo(applicationId, CredentialState.EXPIRED, "card certificate expired");
+                moved++;
+            } catch (ConcurrentCredentialUpdateException | IllegalTransitionException e) {
+                // another node or process moved it first
+            }
+        }
+        return moved;
+    }
 }

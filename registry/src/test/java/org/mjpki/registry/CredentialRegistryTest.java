@@ -154,4 +154,16 @@ class CredentialRegistryTest {
         byte[] again = registry.operationChallenge(id, () -> new byte[] {2});
         assertThat(again).isEqualTo(first);
     }
+
+    @Test
+    void expiresLiveCredentialsWhenTheCardCertificateEnds() {
+        String id = verifiedApplication("holder-" + UUID.randomUUID());
+        registry.reserveSlot(id);
+        registry.moveTo(id, CredentialState.PERSONALIZING, "installed");
+        registry.moveTo(id, CredentialState.ACTIVE, "activated");
+        assertThat(registry.expireDue(Instant.parse("2029-12-31T23:59:59Z"), 1000)).as("not yet").isZero();
+        assertThat(registry.credential(id).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+        registry.expireDue(Instant.parse("2030-01-01T00:00:00Z"), 100_000);
+        assertThat(registry.credential(id).orElseThrow().state()).isEqualTo(CredentialState.EXPIRED);
+    }
 }

@@ -171,4 +171,12 @@ public interface RegistryMapper {
             @Arg(column = "signature", javaType = byte[].class),
             @Arg(column = "identification", javaType = byte[].class)})
     OperationCheckSignature findOperationCheck(@Param("applicationId") String applicationId, @Param("role") KeyRole role);
+
+    /** Live credentials whose card certificate has reached its notAfter (R3), oldest first. */
+    @Select("""
+            SELECT application_id FROM registry.smartphone_credential
+             WHERE state IN ('ACTIVE','ON_HOLD') AND card_not_after <= #{now}
+             ORDER BY card_not_after LIMIT #{limit}
+            """)
+    List<String> findDueForExpiry(@Param("now") Instant now, @Param("limit") int limit);
 }
