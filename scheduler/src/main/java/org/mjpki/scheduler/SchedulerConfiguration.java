@@ -1,0 +1,52 @@
+package org.mjpki.scheduler;
+
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.springframework.boot.autoconfigure.quartz.SchedulerFactoryBeanCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The periodic jobs, on Quartz's clustered JDBC job store: several server nodes share one schedule and each
+ * firing runs on one node only.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SchedulerProperties.class)
+public class SchedulerConfiguration {
+
+    /** Migrates the quartz schema and points the job store at it before the scheduler is built. */
+    @Bean
+    SchedulerFactoryBeanCustomizer quartzJobStoreInOwnSchema(DataSource dataSource) {
+        QuartzSchema.Vendor vendor = QuartzSchema.migrate(dataSource);
+        return factory -> {
+            Properties properties = new Properties();
+            properties.put("org.quartz.jobStore.tablePrefix", QuartzSchema.SCHEMA + ".QRTZ_");
+            properties.put("org.quartz.jobStore.driverDelegateClass", vendor.driverDelegate);
+            properties.put("org.quartz.jobStore.isClustered", "true");
+            properties.put("org.quartz.scheduler.instanceId", "AUTO");
+            properties.put("org.quartz.threadPool.threadCount", "2");
+            // replaces spring.quartz.properties: the job store's settings live here, next to its schema
+            factory.setQuartzProperties(properties);
+        };
+    }
+
+    @Bean
+    JobDetail credentialExpiryJob() {
+        return JobBuilder.newJob(CredentialExpiryJob.class).withIdentity("credential-expiry", "mjpki")
+                .withDescription("R3: credentials end with their card certificate").storeDurably().build();
+    }
+
+    @Bean
+    Trigger credentialExpiryTrigger(JobDetail credentialExpiryJob, SchedulerProperties properties) {
+        return TriggerBuilder.newTrigger().forJob(credentialExpiryJob).withIdentity("credential-expiry", "mjpki")
+                .withSchedule(CronScheduleBuilder.cronSchedule(properties.expiryCron())
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+    }
+}
