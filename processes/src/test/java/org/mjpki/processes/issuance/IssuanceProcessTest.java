@@ -1,0 +1,404 @@
+package org.mjpki.processes.issuance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mjpki.processes.ExternalTaskDriver;
+import org.mjpki.processes.issuance.IssuanceProcess.Errors;
+import org.mjpki.processes.issuance.IssuanceProcess.KeyRoles;
+import org.mjpki.processes.issuance.IssuanceProcess.Messages;
+import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.issuance.IssuanceProcess.Variables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.mjpki.processes.issuance.IssuanceProcess.Elements.*;
+
+/**
+ * Path-by-path tests of the issuance process. The test plays the workers (external tasks through
+ * the engine's ExternalTaskService) and the app (start, messages). All paths together must cover
+ * every flow node and sequence flow of the model.
+ */
+@Deployment(resources = {IssuanceProcess.BPMN_RESOURCE, IssuanceProcess.DMN_RESOURCE})
+class IssuanceProcessTest {
+
+  @RegisterExtension
+  static ProcessEngineCoverageExtension extension = ProcessEngineCoverageExtension.builder()
+      .assertClassCoverageAtLeast(1.0)
+      .build();
+
+  private static final String CARD_NOT_AFTER = "2030-04-01T14:59:59Z";
+  private static int applications = 0;
+
+  ProcessEngine engine;
+  RuntimeService runtime;
+  HistoryService history;
+
+  private String applicationId;
+  private ProcessInstance instance;
+  private ExternalTaskDriver workers;
+
+  @BeforeEach
+  void setUp(ProcessEngine engine) {
+    this.engine = engine;
+    this.runtime = engine.getRuntimeService();
+    this.history = engine.getHistoryService();
+    BpmnAwareTests.init(engine);
+    applicationId = "APP-" + (++applications);
+  }
+
+  // ------------------------------------------------------------------ happy path
+
+  @Test
+  @DisplayName("eligible device, all steps succeed: credential active, holder notified, nothing compensated")
+  void happyPath() {
+    start(eligibleDevice());
+    verifyApplicationAndDevice();
+    assertThat(instance).variables()
+        .containsEntry(Variables.HOLDER_REF, "holder-" + applicationId)
+        .containsEntry(Variables.CARD_NOT_AFTER, CARD_NOT_AFTER)
+        .containsEntry(Variables.ELIGIBLE, true)
+        .containsEntry(Variables.BIOMETRICS_ALLOWED, true)
+        .containsEntry(Variables.ELIGIBILITY_REASON, "ELIGIBLE");
+
+    reserveSlotAndInstallApplet();
+    assertThat(instance).isWaitingAt(TASK_AWAIT_HOLDER_SECRETS, TASK_GENERATE_SIGNING_KEY_PAIR, TASK_GENERATE_USER_AUTH_KEY_PAIR);
+
+    // key roles are local input variables of each task, so the branches never share a variable
+    assertThat(workers.complete(TASK_GENERATE_SIGNING_KEY_PAIR, Topics.GENERATE_KEY_PAIR).getVariables())
+        .containsEntry(Variables.KEY_ROLE, KeyRoles.SIGNING);
+    assertThat(workers.complete(TASK_GENERATE_USER_AUTH_KEY_PAIR, Topics.GENERATE_KEY_PAIR).getVariables())
+        .containsEntry(Variables.KEY_ROLE, KeyRoles.USER_AUTH);
+    // the holder types while the system works (R11)
+    sendHolderSecretsSet();
+    issueAndStore(TASK_ISSUE_SIGNING_CERTIFICATE, TASK_STORE_SIGNING_CERTIFICATE, KeyRoles.SIGNING);
+    issueAndStore(TASK_ISSUE_USER_AUTH_CERTIFICATE, TASK_STORE_USER_AUTH_CERTIFICATE, KeyRoles.USER_AUTH);
+    assertThat(runtime.getVariables(instance.getId())).doesNotContainKey(Variables.KEY_ROLE);
+
+    workers.executeDueJobs(); // asynchronous join
+    assertThat(instance).isWaitingAt(TASK_AWAIT_OPERATION_CHECK);
+    runtime.createMessageCorrelation(Messages.OPERATION_CHECK_SUBMITTED).processInstanceBusinessKey(applicationId).correlate();
+    workers.complete(TASK_VERIFY_OPERATION_CHECK, Topics.VERIFY_OPERATION_CHECK);
+    workers.complete(TASK_ACTIVATE_CREDENTIAL, Topics.ACTIVATE_CREDENTIAL);
+    workers.complete(TASK_NOTIFY_HOLDER, Topics.NOTIFY_HOLDER);
+
+    assertThat(instance).isEnded().hasPassed(END_EVENT_CREDENTIAL_ACTIVE);
+    assertNothingCompensated();
+  }
+
+  @Test
+  @DisplayName("biometrics restricted model (DMN row 4): issued, but biometricsAllowed=false")
+  void biometricsRestrictedModelIsStillEligible() {
+    Map<String, Object> device = eligibleDevice();
+    device.put(Variables.DEVICE_MANUFACTURER, "ExampleCorp");
+    device.put(Variables.DEVICE_MODEL, "EX-2");
+    start(device);
+    verifyApplicationAndDevice();
+    assertThat(instance).variables()
+        .containsEntry(Variables.ELIGIBLE, true)
+        .containsEntry(Variables.BIOMETRICS_ALLOWED, false)
+        .containsEntry(Variables.ELIGIBILITY_REASON, "BIOMETRICS_RESTRICTED");
+    assertThat(instance).isWaitingAt(TASK_RESERVE_CREDENTIAL_SLOT);
+  }
+
+  // ------------------------------------------------------------------ rejections before anything is reserved
+
+  @Test
+  @DisplayName("invalid application signature: rejected, nothing reserved")
+  void applicationInvalid() {
+    start(eligibleDevice());
+    workers.throwBpmnError(TASK_VERIFY_APPLICATION, Topics.VERIFY_APPLICATION, Errors.APPLICATION_INVALID);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_REJECTED).hasNotPassed(TASK_RESERVE_CREDENTIAL_SLOT);
+  }
+
+  @Test
+  @DisplayName("card signing certificate revoked or expired: ends as card certificate not good")
+  void cardCertificateNotGood() {
+    start(eligibleDevice());
+    workers.throwBpmnError(TASK_VERIFY_APPLICATION, Topics.VERIFY_APPLICATION, Errors.CARD_CERTIFICATE_NOT_GOOD);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_CARD_CERTIFICATE_NOT_GOOD).hasNotPassed(TASK_DECIDE_DEVICE_ELIGIBILITY);
+  }
+
+  @ParameterizedTest(name = "{0}/{1}, Android {2}, {3}: {4}")
+  @CsvSource({
+      "Acme, A1, 13, ESE-NATIVE, SE_NOT_SUPPORTED",
+      "Acme, A1, 8, GP-SE-JAVACARD, OS_TOO_OLD",
+      "ExampleCorp, EX-1, 14, GP-SE-JAVACARD, MODEL_RESTRICTED",
+  })
+  @DisplayName("ineligible device per DMN row: ends as device ineligible with the reason")
+  void deviceIneligible(String manufacturer, String model, int osVersion, String seType, String reason) {
+    start(device(manufacturer, model, osVersion, seType));
+    workers.complete(TASK_VERIFY_APPLICATION, Topics.VERIFY_APPLICATION, verifiedApplication());
+    workers.executeDueJobs();
+    assertThat(instance).isEnded().hasPassed(END_EVENT_DEVICE_INELIGIBLE).hasNotPassed(TASK_VERIFY_DEVICE_INTEGRITY);
+    assertThat(historicVariable(Variables.ELIGIBLE)).isEqualTo(false);
+    assertThat(historicVariable(Variables.ELIGIBILITY_REASON)).isEqualTo(reason);
+  }
+
+  @Test
+  @DisplayName("rooted or tampered phone: ends as device integrity failed")
+  void deviceIntegrityFailed() {
+    start(eligibleDevice());
+    workers.complete(TASK_VERIFY_APPLICATION, Topics.VERIFY_APPLICATION, verifiedApplication());
+    workers.executeDueJobs();
+    workers.throwBpmnError(TASK_VERIFY_DEVICE_INTEGRITY, Topics.VERIFY_DEVICE_ATTESTATION, Errors.DEVICE_INTEGRITY_FAILED);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_DEVICE_INTEGRITY_FAILED).hasNotPassed(TASK_RESERVE_CREDENTIAL_SLOT);
+  }
+
+  @Test
+  @DisplayName("holder already has a set: ends as already issued, nothing compensated")
+  void alreadyIssued() {
+    start(eligibleDevice());
+    verifyApplicationAndDevice();
+    workers.throwBpmnError(TASK_RESERVE_CREDENTIAL_SLOT, Topics.RESERVE_SLOT, Errors.ALREADY_ISSUED);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_ALREADY_ISSUED).hasNotPassed(TASK_INSTALL_APPLET);
+    assertNothingCompensated();
+  }
+
+  // ------------------------------------------------------------------ abandonment (timers)
+
+  @Test
+  @DisplayName("holder does not set the secrets in time: other branches stop, the signing certificate issued so far is revoked, applet deleted, slot released")
+  void holderSecretsTimeout() {
+    Map<String, Object> device = eligibleDevice();
+    device.put(Variables.HOLDER_INPUT_TIMEOUT, "PT5M");
+    start(device);
+    verifyApplicationAndDevice();
+    reserveSlotAndInstallApplet();
+    assertTimerDueIn(TIMER_HOLDER_INPUT_EXPIRED, Duration.ofMinutes(5));
+
+    workers.complete(TASK_GENERATE_SIGNING_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+    workers.complete(TASK_ISSUE_SIGNING_CERTIFICATE, Topics.ISSUE_CERTIFICATE); // signing certificate issued
+    workers.complete(TASK_GENERATE_USER_AUTH_KEY_PAIR, Topics.GENERATE_KEY_PAIR); // user-auth not issued yet
+    assertThat(instance).isWaitingAt(TASK_AWAIT_HOLDER_SECRETS, TASK_STORE_SIGNING_CERTIFICATE, TASK_ISSUE_USER_AUTH_CERTIFICATE);
+
+    workers.fire(TIMER_HOLDER_INPUT_EXPIRED);
+
+    assertThat(instance).hasPassed(END_EVENT_HOLDER_SECRETS_NOT_SET, START_EVENT_HOLDER_INPUT_EXPIRED)
+        .isWaitingAt(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertThat(workers.openTasks()).containsOnlyKeys(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+
+    assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_ABANDONED)
+        .hasNotPassed(TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_AWAIT_OPERATION_CHECK, END_EVENT_CREDENTIAL_ACTIVE);
+    assertCanceled(TASK_AWAIT_HOLDER_SECRETS, TASK_STORE_SIGNING_CERTIFICATE, TASK_ISSUE_USER_AUTH_CERTIFICATE);
+  }
+
+  @Test
+  @DisplayName("holder does not submit the operation check in time (default timeout PT15M): both certificates revoked, applet deleted, slot released")
+  void operationCheckTimeout() {
+    start(eligibleDevice());
+    verifyApplicationAndDevice();
+    reserveSlotAndInstallApplet();
+    assertTimerDueIn(TIMER_HOLDER_INPUT_EXPIRED, Duration.parse(Variables.DEFAULT_HOLDER_INPUT_TIMEOUT));
+    personalizeFully();
+    assertThat(instance).isWaitingAt(TASK_AWAIT_OPERATION_CHECK);
+
+    workers.fire(TIMER_OPERATION_CHECK_EXPIRED);
+
+    assertThat(instance).hasPassed(END_EVENT_OPERATION_CHECK_NOT_SUBMITTED);
+    assertThat(workers.openTasks()).containsOnlyKeys(
+        TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_ABANDONED);
+  }
+
+  // ------------------------------------------------------------------ rollback (BPMN errors after installation)
+
+  @Test
+  @DisplayName("CA refuses the user-auth certificate after the signing one was issued: only the signing certificate is revoked")
+  void certificateRefusedAfterOneIssued() {
+    start(eligibleDevice());
+    verifyApplicationAndDevice();
+    reserveSlotAndInstallApplet();
+    sendHolderSecretsSet();
+    workers.complete(TASK_GENERATE_SIGNING_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+    workers.complete(TASK_ISSUE_SIGNING_CERTIFICATE, Topics.ISSUE_CERTIFICATE);
+    workers.complete(TASK_GENERATE_USER_AUTH_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+
+    workers.throwBpmnError(TASK_ISSUE_USER_AUTH_CERTIFICATE, Topics.ISSUE_CERTIFICATE, Errors.CERTIFICATE_REFUSED);
+
+    assertThat(instance).hasPassed(START_EVENT_ISSUANCE_FAILED).variables().containsEntry(Variables.FAILURE_CODE, Errors.CERTIFICATE_REFUSED);
+    assertThat(workers.openTasks()).containsOnlyKeys(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK).hasNotPassed(TASK_REVOKE_USER_AUTH_CERTIFICATE);
+    assertCanceled(TASK_STORE_SIGNING_CERTIFICATE);
+  }
+
+  @Test
+  @DisplayName("SE refuses to store the signing certificate after both were issued: both revoked, applet deleted, slot released")
+  void seRefusedToStoreCertificate() {
+    start(eligibleDevice());
+    verifyApplicationAndDevice();
+    reserveSlotAndInstallApplet();
+    workers.complete(TASK_GENERATE_SIGNING_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+    workers.complete(TASK_GENERATE_USER_AUTH_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+    workers.complete(TASK_ISSUE_SIGNING_CERTIFICATE, Topics.ISSUE_CERTIFICATE);
+    workers.complete(TASK_ISSUE_USER_AUTH_CERTIFICATE, Topics.ISSUE_CERTIFICATE);
+
+    workers.throwBpmnError(TASK_STORE_SIGNING_CERTIFICATE, Topics.STORE_CERTIFICATE, Errors.SE_REFUSED);
+
+    assertThat(runtime.getVariable(instance.getId(), Variables.FAILURE_CODE)).isEqualTo(Errors.SE_REFUSED);
+    assertThat(workers.openTasks()).containsOnlyKeys(
+        TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertThat(workers.lock(TASK_REVOKE_USER_AUTH_CERTIFICATE, Topics.REVOKE_CERTIFICATE).getVariables())
+        .containsEntry(Variables.KEY_ROLE, KeyRoles.USER_AUTH);
+    engine.getExternalTaskService().unlock(
+        engine.getExternalTaskService().createExternalTaskQuery().activityId(TASK_REVOKE_USER_AUTH_CERTIFICATE).singleResult().getId());
+    completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK);
+  }
+
+  @Test
+  @DisplayName("SE refuses key generation before any certificate: applet deleted, slot released, nothing revoked")
+  void seRefusedToGenerateKeyPair() {
+    start(eligibleDevice());
+    verifyApplicationAndDevice();
+    reserveSlotAndInstallApplet();
+
+    workers.throwBpmnError(TASK_GENERATE_USER_AUTH_KEY_PAIR, Topics.GENERATE_KEY_PAIR, Errors.SE_REFUSED);
+
+    assertThat(workers.openTasks()).containsOnlyKeys(TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    completeCompensation(TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK)
+        .hasNotPassed(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE);
+  }
+
+  @Test
+  @DisplayName("operation check signatures do not verify: everything compensated")
+  void operationCheckFailed() {
+    start(eligibleDevice());
+    verifyApplicationAndDevice();
+    reserveSlotAndInstallApplet();
+    personalizeFully();
+    runtime.createMessageCorrelation(Messages.OPERATION_CHECK_SUBMITTED).processInstanceBusinessKey(applicationId).correlate();
+
+    workers.throwBpmnError(TASK_VERIFY_OPERATION_CHECK, Topics.VERIFY_OPERATION_CHECK, Errors.OPERATION_CHECK_FAILED);
+
+    assertThat(runtime.getVariable(instance.getId(), Variables.FAILURE_CODE)).isEqualTo(Errors.OPERATION_CHECK_FAILED);
+    completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK).hasNotPassed(TASK_ACTIVATE_CREDENTIAL);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static Map<String, Object> device(String manufacturer, String model, int osVersion, String seType) {
+    Map<String, Object> variables = new HashMap<>();
+    variables.put(Variables.DEVICE_MANUFACTURER, manufacturer);
+    variables.put(Variables.DEVICE_MODEL, model);
+    variables.put(Variables.OS_VERSION, osVersion);
+    variables.put(Variables.SE_TYPE, seType);
+    return variables;
+  }
+
+  private static Map<String, Object> eligibleDevice() {
+    return device("Acme", "A1", 14, "GP-SE-JAVACARD");
+  }
+
+  private void start(Map<String, Object> device) {
+    Map<String, Object> variables = new HashMap<>(device);
+    variables.put(Variables.APPLICATION_ID, applicationId);
+    variables.put(Variables.SE_ID, "SE-" + applicationId);
+    instance = runtime.startProcessInstanceByKey(IssuanceProcess.PROCESS_KEY, applicationId, variables);
+    workers = new ExternalTaskDriver(engine, instance.getId());
+    assertThat(instance).isStarted().isWaitingAt(TASK_VERIFY_APPLICATION);
+  }
+
+  private Map<String, Object> verifiedApplication() {
+    return Map.of(Variables.HOLDER_REF, "holder-" + applicationId, Variables.CARD_NOT_AFTER, CARD_NOT_AFTER);
+  }
+
+  private void verifyApplicationAndDevice() {
+    workers.complete(TASK_VERIFY_APPLICATION, Topics.VERIFY_APPLICATION, verifiedApplication());
+    assertThat(instance).isWaitingAt(TASK_DECIDE_DEVICE_ELIGIBILITY); // asynchronous before
+    workers.executeDueJobs();
+    workers.complete(TASK_VERIFY_DEVICE_INTEGRITY, Topics.VERIFY_DEVICE_ATTESTATION);
+  }
+
+  private void reserveSlotAndInstallApplet() {
+    workers.complete(TASK_RESERVE_CREDENTIAL_SLOT, Topics.RESERVE_SLOT);
+    workers.complete(TASK_INSTALL_APPLET, Topics.INSTALL_APPLET);
+  }
+
+  private void sendHolderSecretsSet() {
+    runtime.createMessageCorrelation(Messages.HOLDER_SECRETS_SET).processInstanceBusinessKey(applicationId).correlate();
+  }
+
+  private void issueAndStore(String issueTask, String storeTask, String keyRole) {
+    assertThat(workers.complete(issueTask, Topics.ISSUE_CERTIFICATE).getVariables()).containsEntry(Variables.KEY_ROLE, keyRole);
+    assertThat(workers.complete(storeTask, Topics.STORE_CERTIFICATE).getVariables()).containsEntry(Variables.KEY_ROLE, keyRole);
+  }
+
+  private void personalizeFully() {
+    workers.complete(TASK_GENERATE_SIGNING_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+    workers.complete(TASK_GENERATE_USER_AUTH_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+    issueAndStore(TASK_ISSUE_SIGNING_CERTIFICATE, TASK_STORE_SIGNING_CERTIFICATE, KeyRoles.SIGNING);
+    issueAndStore(TASK_ISSUE_USER_AUTH_CERTIFICATE, TASK_STORE_USER_AUTH_CERTIFICATE, KeyRoles.USER_AUTH);
+    sendHolderSecretsSet();
+    workers.executeDueJobs();
+  }
+
+  private static final Map<String, String> COMPENSATION_TOPICS = Map.of(
+      TASK_REVOKE_SIGNING_CERTIFICATE, Topics.REVOKE_CERTIFICATE,
+      TASK_REVOKE_USER_AUTH_CERTIFICATE, Topics.REVOKE_CERTIFICATE,
+      TASK_DELETE_APPLET, Topics.DELETE_APPLET,
+      TASK_RELEASE_CREDENTIAL_SLOT, Topics.RELEASE_SLOT);
+
+  /** Completes the given compensation handlers, which must be exactly the ones open. */
+  private void completeCompensation(String... handlers) {
+    assertThat(workers.openTasks()).containsOnlyKeys(handlers);
+    for (String handler : handlers) {
+      LockedExternalTask task = workers.complete(handler, COMPENSATION_TOPICS.get(handler));
+      if (handler.equals(TASK_REVOKE_SIGNING_CERTIFICATE)) {
+        assertThat(task.getVariables()).containsEntry(Variables.KEY_ROLE, KeyRoles.SIGNING);
+      }
+      if (handler.equals(TASK_REVOKE_USER_AUTH_CERTIFICATE)) {
+        assertThat(task.getVariables()).containsEntry(Variables.KEY_ROLE, KeyRoles.USER_AUTH);
+      }
+    }
+  }
+
+  private void assertNothingCompensated() {
+    List<HistoricActivityInstance> handlers = history.createHistoricActivityInstanceQuery()
+        .processInstanceId(instance.getId()).list().stream()
+        .filter(a -> COMPENSATION_TOPICS.containsKey(a.getActivityId())).toList();
+    assertThat(handlers).isEmpty();
+  }
+
+  /** The activities were started but cancelled (not completed), e.g. by an interrupting event sub-process. */
+  private void assertCanceled(String... activityIds) {
+    for (String activityId : activityIds) {
+      assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance.getId()).activityId(activityId)
+          .canceled().count()).as("%s cancelled", activityId).isEqualTo(1);
+    }
+  }
+
+  private Object historicVariable(String name) {
+    return history.createHistoricVariableInstanceQuery().processInstanceId(instance.getId()).variableName(name)
+        .singleResult().getValue();
+  }
+
+  private void assertTimerDueIn(String timerId, Duration expected) {
+    Instant due = workers.timer(timerId).getDuedate().toInstant();
+    Instant now = Instant.now();
+    assertThat(due).isBetween(now.plus(expected).minusSeconds(60), now.plus(expected).plusSeconds(5));
+  }
+}
