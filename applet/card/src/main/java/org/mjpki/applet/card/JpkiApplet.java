@@ -77,6 +77,9 @@ public final class JpkiApplet extends Applet {
 
     public boolean select() {
         channel.reset();
+        ram.clearAuthorizations();
+        ram.clearPendingResponse();
+        ram.abortChain();
         return true;
     }
 

@@ -12,6 +12,8 @@ final class ApduChannel {
     static final int CLA_ISO = 0x00;
     static final int CLA_PROPRIETARY = 0x80;
     private static final int MAX_LC = 255;
+    /** Chunk size for chained commands: Lc + Le must fit a 260-byte APDU buffer (jcardsim, many cards). */
+    static final int MAX_CHUNK = 254;
 
     record Response(byte[] data, int sw) {
         boolean ok() {
@@ -33,7 +35,7 @@ final class ApduChannel {
     /** Sends a command (chained when needed); the data array is not kept. */
     Response exchange(int cla, int ins, int p1, int p2, byte[] data, Scp03Host scp) {
         byte[] payload = data == null ? new byte[0] : data;
-        int chunk = scp == null ? MAX_LC : scp.maxPlainChunk();
+        int chunk = scp == null ? MAX_CHUNK : scp.maxPlainChunk();
         int off = 0;
         while (true) {
             int n = Math.min(chunk, payload.length - off);

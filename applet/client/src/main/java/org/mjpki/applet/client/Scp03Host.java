@@ -86,8 +86,8 @@ final class Scp03Host {
     }
 
     int maxPlainChunk() {
-        // Lc = data (+ padding) + 8-byte MAC <= 255
-        return (level & LEVEL_C_DEC) != 0 ? 239 : 247;
+        // Lc = data (+ padding) + 8-byte MAC <= 254 (see ApduChannel.MAX_CHUNK)
+        return (level & LEVEL_C_DEC) != 0 ? 239 : 246;
     }
 
     byte[] wrap(int cla, int ins, int p1, int p2, byte[] data) {

@@ -1,0 +1,143 @@
+package org.mjpki.applet.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.interfaces.RSAPublicKey;
+import org.junit.jupiter.api.Test;
+
+class LifecycleTest {
+
+    private static void assertSw(Runnable r, int sw) {
+        assertThatThrownBy(r::run).isInstanceOf(AppletException.class)
+                .satisfies(e -> assertThat(((AppletException) e).statusWord()).as("SW").isEqualTo(sw));
+    }
+
+    @Test
+    void freshAppletReportsNothingPresentAndRefusesEverythingPremature() {
+        AppletHarness h = AppletHarness.installed();
+        JpkiAppletClient c = h.client;
+        AppletStatus st = c.status();
+        assertThat(st).isEqualTo(new AppletStatus(AppletLifecycle.INSTALLED, false, false, false, false, false, false, 0, 0, false));
+        assertSw(() -> c.readPublicKey(KeyRole.SIGNING), 0x6985);
+        assertSw(() -> c.readCertificate(KeyRole.USER_AUTH), 0x6985);
+        assertSw(() -> c.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD), 0x6985);
+        assertSw(() -> c.sign(KeyRole.SIGNING, new byte[] {1}), 0x6985);
+        assertSw(c::biometricChallenge, 0x6985);
+        assertSw(c::removeBiometricKey, 0x6985);
+        assertSw(() -> h.issuer().storeCertificate(KeyRole.SIGNING, TestCertificates.issue(TestCertificates.caKey(), KeyRole.SIGNING, 100)), 0x6985);
+    }
+
+    @Test
+    void personalizationReachesPersonalizedAndCountsRoundTrips() {
+        AppletHarness h = AppletHarness.installed();
+        int start = h.client.apduCount();
+        h.personalize();
+        int roundTrips = h.client.apduCount() - start;
+        AppletStatus st = h.client.status();
+        assertThat(st.lifecycle()).isEqualTo(AppletLifecycle.PERSONALIZED);
+        for (KeyRole r : KeyRole.values()) {
+            assertThat(st.keyPresent(r)).isTrue();
+            assertThat(st.certificatePresent(r)).isTrue();
+        }
+        assertThat(st.remainingTries(SecretKind.SIGNING_PASSWORD)).isEqualTo(5);
+        assertThat(st.remainingTries(SecretKind.USER_AUTH_PIN)).isEqualTo(3);
+        assertThat(h.client.readCertificate(KeyRole.SIGNING)).isEqualTo(h.signingCert);
+        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(h.userAuthCert);
+        assertThat(h.client.readPublicKey(KeyRole.SIGNING)).isEqualTo(h.signingKey);
+        assertThat(TestCertificates.parse(h.signingCert).getPublicKey()).isEqualTo(h.signingKey);
+        // issuer part (2 SCP03 + 2x2 keys + certificates) + 2x2 holder secrets
+        assertThat(roundTrips).isEqualTo(2 + 4 + 9 + 7 + 4);
+    }
+
+    @Test
+    void keyGenerationIsRefusedOnceACertificateIsStoredAndIdempotentBefore() {
+        AppletHarness h = AppletHarness.installed();
+        IssuerSession s = h.issuer();
+        RSAPublicKey first = s.generateKeyPair(KeyRole.SIGNING);
+        assertThat(s.ensureKeyPair(KeyRole.SIGNING)).isEqualTo(first);
+        assertThat(h.client.status().keyPresent(KeyRole.SIGNING)).isTrue();
+        assertThat(h.client.status().keyPresent(KeyRole.USER_AUTH)).isFalse();
+        RSAPublicKey second = s.generateKeyPair(KeyRole.SIGNING);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(h.client.readPublicKey(KeyRole.SIGNING)).isEqualTo(second);
+        s.storeCertificate(KeyRole.SIGNING, TestCertificates.issue(second, KeyRole.SIGNING, 1500));
+        assertSw(() -> s.generateKeyPair(KeyRole.SIGNING), 0x6985);
+        assertSw(() -> s.ensureKeyPair(KeyRole.SIGNING), 0x6985);
+        assertThat(h.client.readPublicKey(KeyRole.SIGNING)).isEqualTo(second);
+        assertThat(s.isOpen()).as("a refused command keeps the channel").isTrue();
+    }
+
+    @Test
+    void keyPairsDifferFromEachOtherAndFromAnotherInstance() {
+        AppletHarness a = AppletHarness.installed();
+        AppletHarness b = AppletHarness.installed();
+        IssuerSession sa = a.issuer();
+        IssuerSession sb = b.issuer();
+        RSAPublicKey a1 = sa.generateKeyPair(KeyRole.SIGNING);
+        RSAPublicKey a2 = sa.generateKeyPair(KeyRole.USER_AUTH);
+        RSAPublicKey b1 = sb.generateKeyPair(KeyRole.SIGNING);
+        assertThat(a1.getModulus()).isNotEqualTo(a2.getModulus()).isNotEqualTo(b1.getModulus());
+        assertThat(a2.getModulus()).isNotEqualTo(b1.getModulus());
+        assertThat(a1.getModulus().bitLength()).isEqualTo(2048);
+        assertThat(a1.getPublicExponent().intValue()).isEqualTo(65537);
+    }
+
+    @Test
+    void certificatesUpTo4096BytesAreStoredReplacedAndRead() {
+        AppletHarness h = AppletHarness.personalized();
+        IssuerSession s = h.issuer();
+        byte[] big = TestCertificates.issue(h.userAuthKey, KeyRole.USER_AUTH, 3000);
+        assertThat(big.length).isBetween(3000, 3100);
+        s.storeCertificate(KeyRole.USER_AUTH, big);
+        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(big);
+        byte[] max = TestCertificates.issue(h.userAuthKey, KeyRole.USER_AUTH, 4080);
+        if (max.length <= 4096) {
+            s.storeCertificate(KeyRole.USER_AUTH, max);
+            assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(max);
+        }
+        assertThat(h.client.readCertificate(KeyRole.SIGNING)).isEqualTo(h.signingCert);
+        assertThat(h.client.status().lifecycle()).isEqualTo(AppletLifecycle.PERSONALIZED);
+    }
+
+    @Test
+    void oversizedAndMalformedCertificatesAreRefusedAndChangeNothing() {
+        AppletHarness h = AppletHarness.personalized();
+        IssuerSession s = h.issuer();
+        assertSw(() -> s.storeCertificate(KeyRole.SIGNING, new byte[4097]), 0x6A84);
+        byte[] truncated = java.util.Arrays.copyOf(h.userAuthCert, h.userAuthCert.length - 1);
+        assertSw(() -> s.storeCertificate(KeyRole.SIGNING, truncated), 0x6A80);
+        assertSw(() -> s.storeCertificate(KeyRole.SIGNING, new byte[] {0x04, 0x00}), 0x6A80);
+        assertThat(h.client.readCertificate(KeyRole.SIGNING)).isEqualTo(h.signingCert);
+    }
+
+    @Test
+    void initialSecretsCanBeSetOnlyOnceAndOnlyBeforePersonalization() {
+        AppletHarness h = AppletHarness.personalized();
+        assertSw(() -> h.client.setInitialSecret(SecretKind.USER_AUTH_PIN, AppletHarness.ascii("0000")), 0x6985);
+        AppletHarness fresh = AppletHarness.installed();
+        fresh.client.setInitialSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
+        assertSw(() -> fresh.client.setInitialSecret(SecretKind.USER_AUTH_PIN, AppletHarness.ascii("0000")), 0x6985);
+        assertThat(fresh.client.status().secretSet(SecretKind.USER_AUTH_PIN)).isTrue();
+        assertThat(fresh.client.status().lifecycle()).isEqualTo(AppletLifecycle.INSTALLED);
+        fresh.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
+    }
+
+    @Test
+    void terminationErasesEverythingAndLeavesOnlyStatus() {
+        AppletHarness h = AppletHarness.personalized();
+        IssuerSession s = h.issuer();
+        s.terminate();
+        assertThat(s.isOpen()).isFalse();
+        JpkiAppletClient c = h.client;
+        assertThat(c.status()).isEqualTo(new AppletStatus(AppletLifecycle.TERMINATED, false, false, false, false, false, false, 0, 0, false));
+        assertSw(() -> c.readPublicKey(KeyRole.SIGNING), 0x6985);
+        assertSw(() -> c.readCertificate(KeyRole.SIGNING), 0x6985);
+        assertSw(() -> c.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD), 0x6985);
+        assertSw(() -> c.sign(KeyRole.USER_AUTH, new byte[] {1}), 0x6985);
+        assertSw(() -> c.encryptNewSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN), 0x6985);
+        assertSw(() -> h.issuer(), 0x6985);
+        c.select();
+        assertThat(c.status().lifecycle()).isEqualTo(AppletLifecycle.TERMINATED);
+    }
+}
