@@ -1,0 +1,135 @@
+package org.mjpki.ca.embedded;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import org.mjpki.ca.CertificateAuthorityException;
+import org.mjpki.ca.IssuingCa;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keys of the two issuing CAs and of their delegated OCSP signers, loaded from a
+ * {@link KeyStorage} and created there on first start (when allowed). Aliases:
+ * {@code <ca path>-ca} and {@code <ca path>-ocsp}.
+ */
+public final class CaKeyRing {
+    private static final Logger log = LoggerFactory.getLogger(CaKeyRing.class);
+
+    private final Map<IssuingCa, SigningKey> caKeys = new EnumMap<>(IssuingCa.class);
+    private final Map<IssuingCa, SigningKey> ocspKeys = new EnumMap<>(IssuingCa.class);
+
+    private CaKeyRing() {}
+
+    public SigningKey ca(IssuingCa ca) { return caKeys.get(ca); }
+
+    public SigningKey ocspSigner(IssuingCa ca) { return ocspKeys.get(ca); }
+
+    /**
+     * Loads the keys, creating what is missing (and replacing OCSP signer certificates close to expiry).
+     * New OCSP signer certificates are recorded in the repository like any certificate the CA signs.
+     */
+    public static CaKeyRing open(KeyStorage storage, boolean createMissing, CaPolicy policy, CertificateProfiles profiles,
+                                 SerialNumberPolicy serials, CertificateRepository repository, Clock clock) {
+        CaKeyRing ring = new CaKeyRing();
+        for (IssuingCa ca : IssuingCa.values()) {
+            String path = policy.identity(ca).path();
+            String caAlias = path + "-ca";
+            Optional<KeyStorage.KeyEntry> entry = storage.load(caAlias);
+            SigningKey caKey;
+            if (entry.isPresent()) {
+                X509Certificate cert = entry.get().certificate();
+                if (!CertificateProfiles.holder(cert).getSubject().equals(new org.bouncycastle.asn1.x500.X500Name(policy.identity(ca).name()))) {
+                    throw new CertificateAuthorityException("the " + ca + " CA key in " + storage.description()
+                            + " belongs to '" + cert.getSubjectX500Principal() + "', not to the configured name '"
+                            + policy.identity(ca).name() + "'");
+                }
+                caKey = new StoredSigningKey(storage, entry.get().privateKey(), cert, policy.signatureAlgorithm());
+            } else {
+                requireCreation(createMissing, storage, caAlias);
+                KeyPair kp = storage.generateRsaKeyPair(policy.keySize());
+                Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+                X509Certificate cert = profiles.caCertificate(ca, serials.next(), kp, now, now.plus(policy.caValidity()),
+                        storage.signer(kp.getPrivate(), policy.signatureAlgorithm()));
+                storage.store(caAlias, kp.getPrivate(), cert);
+                log.info("Created the {} CA key and self-signed certificate {} (SHA-256 {}) in {}", ca,
+                        cert.getSubjectX500Principal(), fingerprint(cert), storage.description());
+                caKey = new StoredSigningKey(storage, kp.getPrivate(), cert, policy.signatureAlgorithm());
+            }
+            ring.caKeys.put(ca, caKey);
+
+            String ocspAlias = path + "-ocsp";
+            Optional<KeyStorage.KeyEntry> ocsp = storage.load(ocspAlias);
+            Instant renewAt = clock.instant().plus(policy.ocspSignerRenewBefore());
+            if (ocsp.isPresent() && ocsp.get().certificate().getNotAfter().toInstant().isAfter(renewAt)
+                    && signedBy(ocsp.get().certificate(), caKey.certificate())) {
+                ring.ocspKeys.put(ca, new StoredSigningKey(storage, ocsp.get().privateKey(), ocsp.get().certificate(),
+                        policy.signatureAlgorithm()));
+            } else {
+                requireCreation(createMissing, storage, ocspAlias);
+                KeyPair kp = storage.generateRsaKeyPair(policy.keySize());
+                Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+                Instant caNotAfter = caKey.certificate().getNotAfter().toInstant();
+                Instant wanted = now.plus(policy.ocspSignerValidity());
+                Instant notAfter = wanted.isAfter(caNotAfter) ? caNotAfter : wanted;
+                X509Certificate cert = null;
+                for (int attempt = 0; cert == null; attempt++) {
+                    BigInteger serial = serials.next();
+                    X509Certificate candidate = profiles.ocspSignerCertificate(ca, serial, kp.getPublic(), now, notAfter, caKey);
+                    try {
+                        repository.inTransaction(() -> {
+                            repository.insert(new StoredCertificate(ca, serial, "ocsp-signer:" + path + ":" + serial.toString(16),
+                                    "-", StoredCertificate.Kind.OCSP_SIGNER, null, -1, "-", now, notAfter, now,
+                                    StoredCertificate.State.GOOD, null, null, null, null, 0,
+                                    CertificateProfiles.encoded(candidate)));
+                            return null;
+                        });
+                        cert = candidate;
+                    } catch (CertificateRepository.DuplicateException e) {
+                        if (attempt > 5) {
+                            throw new CertificateAuthorityException("no free serial number for the OCSP signer", e);
+                        }
+                    }
+                }
+                storage.store(ocspAlias, kp.getPrivate(), cert);
+                log.info("Created the {} delegated OCSP signer {} serial {} valid until {} in {}", ca,
+                        cert.getSubjectX500Principal(), cert.getSerialNumber().toString(16), cert.getNotAfter(),
+                        storage.description());
+                ring.ocspKeys.put(ca, new StoredSigningKey(storage, kp.getPrivate(), cert, policy.signatureAlgorithm()));
+            }
+        }
+        return ring;
+    }
+
+    private static void requireCreation(boolean createMissing, KeyStorage storage, String alias) {
+        if (!createMissing) {
+            throw new CertificateAuthorityException("no usable key '" + alias + "' in " + storage.description()
+                    + " and mjpki.ca.keystore.create-missing is false");
+        }
+    }
+
+    private static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
+        try {
+            cert.verify(issuer.getPublicKey());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static String fingerprint(X509Certificate cert) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.mjpki.ca.embedded;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.mjpki.ca.IssuingCa;
+import org.mjpki.ca.RevocationReason;
+
+/** Persistence port of the embedded CA (the {@code ca} schema). */
+public interface CertificateRepository {
+
+    /** Thrown by inserts that hit a unique constraint (request id or serial). */
+    final class DuplicateException extends RuntimeException {
+        public DuplicateException(String message, Throwable cause) { super(message, cause); }
+    }
+
+    /** Runs {@code work} in a new transaction, committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(Supplier<T> work);
+
+    Optional<StoredCertificate> findByRequestId(String requestId);
+
+    Optional<StoredCertificate> find(IssuingCa ca, BigInteger serial);
+
+    /** Like {@link #find}, and locks the row until the transaction ends. */
+    Optional<StoredCertificate> lock(IssuingCa ca, BigInteger serial);
+
+    /** Counts one more unexpired certificate in the partition, unless it already holds {@code max}. */
+    boolean reservePartitionSlot(CrlScope scope, long max);
+
+    /** @throws DuplicateException when the request id or the (CA, serial) is taken */
+    void insert(StoredCertificate certificate);
+
+    /** Takes the next status version of the scope (locks the scope row until the transaction ends). */
+    long nextStatusVersion(CrlScope scope);
+
+    void updateStatus(IssuingCa ca, BigInteger serial, StoredCertificate.State state, Instant revokedAt,
+                      RevocationReason reason, String revocationRequestId, Instant holdReleasedAt, long statusSeq);
+
+    Optional<StatusRequest> findStatusRequest(String requestId);
+
+    /** @throws DuplicateException when the request id is taken */
+    void insertStatusRequest(StatusRequest request);
+
+    /** Creates the scope rows that do not exist yet. */
+    void ensureScopes(Collection<CrlScope> scopes);
+
+    List<CrlScope> scopes();
+
+    Optional<ScopeState> scopeState(CrlScope scope);
+
+    /** Takes the next CRL number of the scope (shared by its complete and delta CRLs). */
+    long nextCrlNumber(CrlScope scope);
+
+    /** Every revoked or held certificate of the scope whose notAfter is after {@code notAfterFrom}. */
+    void streamRevoked(CrlScope scope, Instant notAfterFrom, Consumer<CrlEntry> sink);
+
+    /** Every certificate of the scope changed after status version {@code afterVersion} (notAfter after {@code notAfterFrom}). */
+    void streamChanged(CrlScope scope, long afterVersion, Instant notAfterFrom, Consumer<CrlEntry> sink);
+
+    void saveCrl(PublishedCrl crl);
+
+    /** The newest CRL of the kind, with its DER when {@code withDer}. */
+    Optional<PublishedCrl> latestCrl(CrlScope scope, PublishedCrl.Kind kind, boolean withDer);
+
+    /** Recomputes each scope's count of unexpired certificates (notAfter after {@code notAfterFrom}). */
+    void recountLive(Instant notAfterFrom);
+
+    /** A scope's counters. */
+    record ScopeState(long liveCount, long statusVersion, long lastCrlNumber) {}
+
+    /** A status request already performed. */
+    record StatusRequest(String requestId, Operation operation, IssuingCa ca, BigInteger serial,
+                         RevocationReason reason, Instant performedAt) {
+        public enum Operation { REVOKE, HOLD, RELEASE }
+    }
+
+    /**
+     * One CRL entry as read from the database.
+     * @param state REVOKED, ON_HOLD, or GOOD (a released hold: removeFromCRL at {@code holdReleasedAt})
+     */
+    record CrlEntry(BigInteger serial, StoredCertificate.State state, Instant revokedAt, RevocationReason reason,
+                    Instant holdReleasedAt) {}
+}

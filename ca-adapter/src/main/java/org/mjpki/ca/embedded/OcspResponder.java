@@ -1,0 +1,167 @@
+package org.mjpki.ca.embedded;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Optional;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.ocsp.OCSPResponse;
+import org.bouncycastle.asn1.ocsp.OCSPResponseStatus;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPException;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.Req;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
+import org.mjpki.ca.CertificateMedium;
+import org.mjpki.ca.IssuingCa;
+import org.mjpki.ca.RevocationReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RFC 6960 OCSP responder for one CA and medium per URL, signed by the CA's delegated OCSP signer.
+ * Bytes in, bytes out: whatever arrives, the answer is an OCSPResponse (malformedRequest for
+ * anything that does not parse, tryLater when the database is unreachable), never an exception.
+ *
+ * <ul>
+ *   <li>good: issued by this CA for this medium and not revoked or held (also after notAfter: RFC 6960 "good" means not revoked);</li>
+ *   <li>revoked: with revocation time and reason; a hold is revoked with reason certificateHold;</li>
+ *   <li>unknown: another issuer, another medium's certificate, or a serial this CA never issued.</li>
+ * </ul>
+ * The nonce (RFC 8954: 1..32 octets) is echoed; thisUpdate is now, nextUpdate now + {@code ocsp.validity}.
+ */
+public final class OcspResponder {
+    private static final Logger log = LoggerFactory.getLogger(OcspResponder.class);
+    public static final int MAX_REQUEST_BYTES = 8 * 1024;
+    private static final int MAX_CERTIFICATES_PER_REQUEST = 20;
+    private static final int MAX_NONCE = 32;
+
+    private final CaPolicy policy;
+    private final CaKeyRing keys;
+    private final CertificateRepository repository;
+    private final Clock clock;
+    private final DigestCalculatorProvider digests;
+
+    public OcspResponder(CaPolicy policy, CaKeyRing keys, CertificateRepository repository, Clock clock) {
+        this.policy = policy;
+        this.keys = keys;
+        this.repository = repository;
+        this.clock = clock;
+        try {
+            this.digests = new JcaDigestCalculatorProviderBuilder().build();
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Answers one DER-encoded OCSPRequest for the CA and medium of the URL it came to. */
+    public byte[] respond(IssuingCa ca, CertificateMedium medium, byte[] requestDer) {
+        OCSPReq request;
+        Req[] requests;
+        Extension nonce;
+        try {
+            if (requestDer == null || requestDer.length == 0 || requestDer.length > MAX_REQUEST_BYTES) {
+                return status(OCSPResponseStatus.MALFORMED_REQUEST);
+            }
+            request = new OCSPReq(requestDer);
+            requests = request.getRequestList();
+            nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+            if (requests.length == 0 || requests.length > MAX_CERTIFICATES_PER_REQUEST) {
+                return status(OCSPResponseStatus.MALFORMED_REQUEST);
+            }
+            if (nonce != null && !validNonce(nonce)) {
+                return status(OCSPResponseStatus.MALFORMED_REQUEST);
+            }
+            for (Req r : requests) {
+                r.getCertID().getSerialNumber();
+                r.getCertID().getHashAlgOID();
+            }
+        } catch (IOException | RuntimeException e) {
+            return status(OCSPResponseStatus.MALFORMED_REQUEST);
+        }
+        try {
+            SigningKey signer = keys.ocspSigner(ca);
+            X509CertificateHolder caHolder = keys.ca(ca).certificateHolder();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            Date thisUpdate = Date.from(now);
+            Date nextUpdate = Date.from(now.plus(policy.ocspValidity()));
+            BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(
+                    SubjectPublicKeyInfo.getInstance(signer.certificate().getPublicKey().getEncoded()),
+                    digests.get(new AlgorithmIdentifier(OIWObjectIdentifiers.idSHA1)));
+            for (Req r : requests) {
+                CertificateID id = r.getCertID();
+                builder.addResponse(id, statusOf(ca, medium, caHolder, id), thisUpdate, nextUpdate, null);
+            }
+            if (nonce != null) {
+                builder.setResponseExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce,
+                        false, nonce.getExtnValue())));
+            }
+            BasicOCSPResp basic = builder.build(signer.newSigner(), new X509CertificateHolder[] {signer.certificateHolder()},
+                    thisUpdate);
+            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+        } catch (OCSPException | OperatorCreationException | IOException e) {
+            log.error("OCSP response for {}/{} could not be built", ca, medium, e);
+            return status(OCSPResponseStatus.INTERNAL_ERROR);
+        } catch (RuntimeException e) {
+            log.warn("OCSP response for {}/{} deferred: {}", ca, medium, e.toString());
+            return status(OCSPResponseStatus.TRY_LATER);
+        }
+    }
+
+    private CertificateStatus statusOf(IssuingCa ca, CertificateMedium medium, X509CertificateHolder caHolder,
+                                       CertificateID id) throws OCSPException {
+        if (!id.matchesIssuer(caHolder, digests)) {
+            return new UnknownStatus();
+        }
+        Optional<StoredCertificate> found = repository.find(ca, id.getSerialNumber());
+        if (found.isEmpty() || found.get().kind() != StoredCertificate.Kind.HOLDER || found.get().medium() != medium) {
+            return new UnknownStatus();
+        }
+        StoredCertificate c = found.get();
+        return switch (c.state()) {
+            case GOOD -> CertificateStatus.GOOD;
+            case ON_HOLD -> new RevokedStatus(Date.from(c.revokedAt()), RevocationReason.CERTIFICATE_HOLD.code());
+            case REVOKED -> c.reason() == null || c.reason() == RevocationReason.UNSPECIFIED
+                    ? new RevokedStatus(new org.bouncycastle.asn1.ocsp.RevokedInfo(
+                            new org.bouncycastle.asn1.ASN1GeneralizedTime(Date.from(c.revokedAt())), null))
+                    : new RevokedStatus(Date.from(c.revokedAt()), c.reason().code());
+        };
+    }
+
+    private static boolean validNonce(Extension nonce) {
+        byte[] value = nonce.getExtnValue().getOctets();
+        try {
+            byte[] inner = org.bouncycastle.asn1.ASN1OctetString.getInstance(value).getOctets();
+            return inner.length >= 1 && inner.length <= MAX_NONCE;
+        } catch (RuntimeException e) {
+            // some clients put the raw nonce in extnValue (pre-RFC 8954)
+            return value.length >= 1 && value.length <= MAX_NONCE;
+        }
+    }
+
+    /** An unsigned response carrying only an error status. */
+    public static byte[] status(int responseStatus) {
+        try {
+            return new OCSPResp(new OCSPResponse(new OCSPResponseStatus(responseStatus), null)).getEncoded();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package org.mjpki.ca.persistence;
+
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.mjpki.ca.CertificateAuthorityException;
+import org.mjpki.ca.CertificateMedium;
+import org.mjpki.ca.CertificateProfile;
+import org.mjpki.ca.IssuingCa;
+import org.mjpki.ca.RevocationReason;
+import org.mjpki.ca.embedded.CertificateRepository;
+import org.mjpki.ca.embedded.CrlScope;
+import org.mjpki.ca.embedded.PublishedCrl;
+import org.mjpki.ca.embedded.StoredCertificate;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The {@code ca} schema through Spring's JdbcTemplate (plain SQL that runs on PostgreSQL and H2).
+ * Its transactions are its own ({@code REQUIRES_NEW} on the application's DataSource): what the CA
+ * signed is recorded whatever the caller's transaction does afterwards. Database failures become
+ * {@link CertificateAuthorityException} (retryable).
+ */
+public final class JdbcCertificateRepository implements CertificateRepository {
+    private static final String CERT_COLUMNS = "issuing_ca, serial, request_id, request_hash, kind, profile, medium, "
+            + "crl_partition, holder_ref, not_before, not_after, issued_at, status, revoked_at, revocation_reason, "
+            + "revocation_request_id, hold_released_at, status_seq, der";
+
+    private final JdbcTemplate jdbc;
+    private final JdbcTemplate streaming;
+    private final TransactionTemplate tx;
+
+    public JdbcCertificateRepository(DataSource dataSource, CaSchema schema) {
+        if (schema == null) {
+            throw new IllegalArgumentException("the ca schema must be migrated first");
+        }
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(10_000);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.tx.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        try {
+            return tx.execute(status -> work.get());
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateException("unique constraint", e);
+        } catch (DataAccessException e) {
+            throw failure(e);
+        } catch (org.springframework.transaction.TransactionException e) {
+            throw new CertificateAuthorityException("CA database transaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<StoredCertificate> findByRequestId(String requestId) {
+        return query("SELECT " + CERT_COLUMNS + " FROM ca.certificate WHERE request_id = ?", CERTIFICATE, requestId);
+    }
+
+    @Override
+    public Optional<StoredCertificate> find(IssuingCa ca, BigInteger serial) {
+        return query("SELECT " + CERT_COLUMNS + " FROM ca.certificate WHERE issuing_ca = ? AND serial = ?", CERTIFICATE,
+                ca.name(), hex(serial));
+    }
+
+    @Override
+    public Optional<StoredCertificate> lock(IssuingCa ca, BigInteger serial) {
+        return query("SELECT " + CERT_COLUMNS + " FROM ca.certificate WHERE issuing_ca = ? AND serial = ? FOR UPDATE",
+                CERTIFICATE, ca.name(), hex(serial));
+    }
+
+    @Override
+    public boolean reservePartitionSlot(CrlScope scope, long max) {
+        String sql = "UPDATE ca.crl_scope SET live_count = live_count + 1 "
+                + "WHERE issuing_ca = ? AND medium = ? AND crl_partition = ? AND live_count < ?";
+        try {
+            if (jdbc.update(sql, scope.ca().name(), scope.medium().name(), scope.partition(), max) == 1) {
+                return true;
+            }
+            if (scopeState(scope).isPresent()) {
+                return false;                                 // full
+            }
+            ensureScopes(List.of(scope));
+            return jdbc.update(sql, scope.ca().name(), scope.medium().name(), scope.partition(), max) == 1;
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateException("unique constraint", e);
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void insert(StoredCertificate c) {
+        try {
+            jdbc.update("INSERT INTO ca.certificate (" + CERT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    c.ca().name(), hex(c.serial()), c.requestId(), c.requestHash(), c.kind().name(),
+                    c.profile() == null ? null : c.profile().name(), c.medium() == null ? null : c.medium().name(),
+                    c.partition(), c.holderRef(), ts(c.notBefore()), ts(c.notAfter()), ts(c.issuedAt()), c.state().name(),
+                    ts(c.revokedAt()), c.reason() == null ? null : c.reason().name(), c.revocationRequestId(),
+                    ts(c.holdReleasedAt()), c.statusSeq(), c.der());
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateException("certificate request id or serial taken", e);
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public long nextStatusVersion(CrlScope scope) {
+        return increment(scope, "status_version");
+    }
+
+    @Override
+    public long nextCrlNumber(CrlScope scope) {
+        return increment(scope, "last_crl_number");
+    }
+
+    private long increment(CrlScope scope, String column) {
+        try {
+            int n = jdbc.update("UPDATE ca.crl_scope SET " + column + " = " + column + " + 1 "
+                    + "WHERE issuing_ca = ? AND medium = ? AND crl_partition = ?",
+                    scope.ca().name(), scope.medium().name(), scope.partition());
+            if (n != 1) {
+                throw new CertificateAuthorityException("no CRL scope " + scope);
+            }
+            return jdbc.queryForObject("SELECT " + column + " FROM ca.crl_scope "
+                    + "WHERE issuing_ca = ? AND medium = ? AND crl_partition = ?", Long.class,
+                    scope.ca().name(), scope.medium().name(), scope.partition());
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void updateStatus(IssuingCa ca, BigInteger serial, StoredCertificate.State state, Instant revokedAt,
+                             RevocationReason reason, String revocationRequestId, Instant holdReleasedAt, long statusSeq) {
+        try {
+            jdbc.update("UPDATE ca.certificate SET status = ?, revoked_at = ?, revocation_reason = ?, "
+                    + "revocation_request_id = ?, hold_released_at = ?, status_seq = ? WHERE issuing_ca = ? AND serial = ?",
+                    state.name(), ts(revokedAt), reason == null ? null : reason.name(), revocationRequestId,
+                    ts(holdReleasedAt), statusSeq, ca.name(), hex(serial));
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Optional<StatusRequest> findStatusRequest(String requestId) {
+        return query("SELECT request_id, operation, issuing_ca, serial, reason, performed_at FROM ca.status_request "
+                + "WHERE request_id = ?", (rs, i) -> new StatusRequest(rs.getString(1),
+                StatusRequest.Operation.valueOf(rs.getString(2)), IssuingCa.valueOf(rs.getString(3)),
+                new BigInteger(rs.getString(4), 16), rs.getString(5) == null ? null : RevocationReason.valueOf(rs.getString(5)),
+                instant(rs, 6)), requestId);
+    }
+
+    @Override
+    public void insertStatusRequest(StatusRequest r) {
+        try {
+            jdbc.update("INSERT INTO ca.status_request (request_id, operation, issuing_ca, serial, reason, performed_at) "
+                    + "VALUES (?,?,?,?,?,?)", r.requestId(), r.operation().name(), r.ca().name(), hex(r.serial()),
+                    r.reason() == null ? null : r.reason().name(), ts(r.performedAt()));
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateException("status request id taken", e);
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void ensureScopes(Collection<CrlScope> scopes) {
+        try {
+            Set<CrlScope> existing = new HashSet<>(scopes());
+            for (CrlScope s : scopes) {
+                if (!existing.contains(s)) {
+                    try {
+                        jdbc.update("INSERT INTO ca.crl_scope (issuing_ca, medium, crl_partition, live_count, status_version, "
+                                + "last_crl_number) VALUES (?,?,?,0,0,0)", s.ca().name(), s.medium().name(), s.partition());
+                    } catch (DuplicateKeyException raced) {
+                        // created concurrently by another node
+                    }
+                }
+            }
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public List<CrlScope> scopes() {
+        try {
+            return jdbc.query("SELECT issuing_ca, medium, crl_partition FROM ca.crl_scope ORDER BY issuing_ca, medium, crl_partition",
+                    (rs, i) -> new CrlScope(IssuingCa.valueOf(rs.getString(1)), CertificateMedium.valueOf(rs.getString(2)),
+                            rs.getInt(3)));
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Optional<ScopeState> scopeState(CrlScope s) {
+        return query("SELECT live_count, status_version, last_crl_number FROM ca.crl_scope "
+                + "WHERE issuing_ca = ? AND medium = ? AND crl_partition = ?",
+                (rs, i) -> new ScopeState(rs.getLong(1), rs.getLong(2), rs.getLong(3)),
+                s.ca().name(), s.medium().name(), s.partition());
+    }
+
+    @Override
+    public void streamRevoked(CrlScope s, Instant notAfterFrom, Consumer<CrlEntry> sink) {
+        stream("SELECT serial, status, revoked_at, revocation_reason, hold_released_at FROM ca.certificate "
+                + "WHERE issuing_ca = ? AND medium = ? AND crl_partition = ? AND status IN ('REVOKED', 'ON_HOLD') "
+                + "AND not_after > ?", sink, s.ca().name(), s.medium().name(), s.partition(), ts(notAfterFrom));
+    }
+
+    @Override
+    public void streamChanged(CrlScope s, long afterVersion, Instant notAfterFrom, Consumer<CrlEntry> sink) {
+        stream("SELECT serial, status, revoked_at, revocation_reason, hold_released_at FROM ca.certificate "
+                + "WHERE issuing_ca = ? AND medium = ? AND crl_partition = ? AND status_seq > ? "
+                + "AND (status <> 'GOOD' OR hold_released_at IS NOT NULL) AND not_after > ?",
+                sink, s.ca().name(), s.medium().name(), s.partition(), afterVersion, ts(notAfterFrom));
+    }
+
+    private void stream(String sql, Consumer<CrlEntry> sink, Object... args) {
+        try {
+            streaming.query(sql, rs -> {
+                String reason = rs.getString(4);
+                sink.accept(new CrlEntry(new BigInteger(rs.getString(1), 16), StoredCertificate.State.valueOf(rs.getString(2)),
+                        instant(rs, 3), reason == null ? null : RevocationReason.valueOf(reason), instant(rs, 5)));
+            }, args);
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void saveCrl(PublishedCrl c) {
+        CrlScope s = c.scope();
+        try {
+            jdbc.update("INSERT INTO ca.crl (issuing_ca, medium, crl_partition, crl_number, kind, base_crl_number, "
+                    + "status_version, this_update, next_update, entries, der) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    s.ca().name(), s.medium().name(), s.partition(), c.crlNumber(), c.kind().name(), c.baseCrlNumber(),
+                    c.statusVersion(), ts(c.thisUpdate()), ts(c.nextUpdate()), c.entries(), c.der());
+            jdbc.update("UPDATE ca.crl SET der = NULL WHERE issuing_ca = ? AND medium = ? AND crl_partition = ? "
+                    + "AND kind = ? AND crl_number < ? AND der IS NOT NULL",
+                    s.ca().name(), s.medium().name(), s.partition(), c.kind().name(), c.crlNumber());
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Optional<PublishedCrl> latestCrl(CrlScope s, PublishedCrl.Kind kind, boolean withDer) {
+        return query("SELECT crl_number, base_crl_number, status_version, this_update, next_update, entries, "
+                + (withDer ? "der" : "NULL") + " FROM ca.crl WHERE issuing_ca = ? AND medium = ? AND crl_partition = ? "
+                + "AND kind = ? ORDER BY crl_number DESC FETCH FIRST 1 ROWS ONLY",
+                (rs, i) -> {
+                    long base = rs.getLong(2);
+                    Long baseNumber = rs.wasNull() ? null : base;
+                    return new PublishedCrl(s, kind, rs.getLong(1), baseNumber, rs.getLong(3), instant(rs, 4),
+                            instant(rs, 5), rs.getLong(6), withDer ? rs.getBytes(7) : null);
+                }, s.ca().name(), s.medium().name(), s.partition(), kind.name());
+    }
+
+    @Override
+    public void recountLive(Instant notAfterFrom) {
+        try {
+            jdbc.update("UPDATE ca.crl_scope s SET live_count = (SELECT COUNT(*) FROM ca.certificate c "
+                    + "WHERE c.issuing_ca = s.issuing_ca AND c.medium = s.medium AND c.crl_partition = s.crl_partition "
+                    + "AND c.not_after > ?)", ts(notAfterFrom));
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- mapping
+
+    private static final RowMapper<StoredCertificate> CERTIFICATE = (rs, i) -> {
+        String profile = rs.getString("profile");
+        String reason = rs.getString("revocation_reason");
+        return new StoredCertificate(IssuingCa.valueOf(rs.getString("issuing_ca")), new BigInteger(rs.getString("serial"), 16),
+                rs.getString("request_id"), rs.getString("request_hash"), StoredCertificate.Kind.valueOf(rs.getString("kind")),
+                profile == null ? null : CertificateProfile.valueOf(profile), rs.getInt("crl_partition"),
+                rs.getString("holder_ref"), instant(rs, "not_before"), instant(rs, "not_after"), instant(rs, "issued_at"),
+                StoredCertificate.State.valueOf(rs.getString("status")), instant(rs, "revoked_at"),
+                reason == null ? null : RevocationReason.valueOf(reason), rs.getString("revocation_request_id"),
+                instant(rs, "hold_released_at"), rs.getLong("status_seq"), rs.getBytes("der"));
+    };
+
+    private <T> Optional<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try {
+            List<T> rows = jdbc.query(sql, mapper, args);
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    static String hex(BigInteger serial) {
+        return serial.toString(16).toLowerCase(Locale.ROOT);
+    }
+
+    private static OffsetDateTime ts(Instant i) {
+        return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static CertificateAuthorityException failure(DataAccessException e) {
+        return new CertificateAuthorityException("CA database failure: " + e.getMostSpecificCause().getClass().getSimpleName(), e);
+    }
+}
