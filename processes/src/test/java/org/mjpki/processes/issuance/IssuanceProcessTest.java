@@ -77,7 +77,8 @@ class IssuanceProcessTest {
         .containsEntry(Variables.CARD_NOT_AFTER, CARD_NOT_AFTER)
         .containsEntry(Variables.ELIGIBLE, true)
         .containsEntry(Variables.BIOMETRICS_ALLOWED, true)
-        .containsEntry(Variables.ELIGIBILITY_REASON, "ELIGIBLE");
+        .containsEntry(Variables.ELIGIBILITY_REASON, "ELIGIBLE")
+        .containsKey(Variables.ELIGIBILITY_RESULT);
 
     reserveSlotAndInstallApplet();
     assertThat(instance).isWaitingAt(TASK_AWAIT_HOLDER_SECRETS, TASK_GENERATE_SIGNING_KEY_PAIR, TASK_GENERATE_USER_AUTH_KEY_PAIR);
