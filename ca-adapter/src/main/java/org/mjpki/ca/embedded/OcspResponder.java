@@ -27,8 +27,6 @@ import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.mjpki.ca.CertificateMedium;
 import org.mjpki.ca.IssuingCa;
 import org.mjpki.ca.RevocationReason;
@@ -104,7 +102,7 @@ public final class OcspResponder {
             Date nextUpdate = Date.from(now.plus(policy.ocspValidity()));
             BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(
                     SubjectPublicKeyInfo.getInstance(signer.certificate().getPublicKey().getEncoded()),
-                    digests.get(new AlgorithmIdentifier(OIWObjectIdentifiers.idSHA1)));
+                    digests.get(org.bouncycastle.cert.ocsp.RespID.HASH_SHA1));
             for (Req r : requests) {
                 CertificateID id = r.getCertID();
                 builder.addResponse(id, statusOf(ca, medium, caHolder, id), thisUpdate, nextUpdate, null);

@@ -1,5 +1,9 @@
 package org.mjpki.ca.persistence;
 
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -19,10 +23,11 @@ public final class CaSchema {
     private final int appliedMigrations;
 
     public CaSchema(DataSource dataSource) {
+        String schema = schemaName(dataSource);
         MigrateResult result = Flyway.configure(CaSchema.class.getClassLoader())
                 .dataSource(dataSource)
-                .schemas(SCHEMA)
-                .defaultSchema(SCHEMA)
+                .schemas(schema)
+                .defaultSchema(schema)
                 .createSchemas(true)
                 .table("flyway_schema_history")
                 .locations(LOCATION)
@@ -30,6 +35,22 @@ public final class CaSchema {
                 .migrate();
         this.appliedMigrations = result.migrationsExecuted;
         log.info("Schema {} at version {} ({} migrations applied now)", SCHEMA, result.targetSchemaVersion, appliedMigrations);
+    }
+
+    /**
+     * The schema's name as the database stores the unquoted {@code ca} of our SQL: {@code CA} on
+     * H2 (upper-case identifiers), {@code ca} on PostgreSQL. Flyway quotes what it is given.
+     */
+    private static String schemaName(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData md = c.getMetaData();
+            if (md.storesUpperCaseIdentifiers()) {
+                return SCHEMA.toUpperCase(Locale.ROOT);
+            }
+            return md.storesLowerCaseIdentifiers() ? SCHEMA.toLowerCase(Locale.ROOT) : SCHEMA;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database to migrate schema " + SCHEMA, e);
+        }
     }
 
     public int appliedMigrations() { return appliedMigrations; }

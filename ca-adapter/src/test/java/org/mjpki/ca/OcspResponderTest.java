@@ -1,0 +1,102 @@
+package org.mjpki.ca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.SingleResp;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.junit.jupiter.api.Test;
+
+class OcspResponderTest {
+    private final CaTestSupport t = CaTestSupport.postgres();
+
+    @Test
+    void goodRevokedHeldAndUnknownAreSignedByTheDelegatedSigner() throws Exception {
+        IssuedCertificate good = t.issue(CertificateProfile.SMARTPHONE_SIGNING);
+        IssuedCertificate revoked = t.issue(CertificateProfile.SMARTPHONE_SIGNING);
+        IssuedCertificate held = t.issue(CertificateProfile.SMARTPHONE_SIGNING);
+        Revocation r = t.ca.revoke(CaTestSupport.id(), revoked.ref(), RevocationReason.KEY_COMPROMISE);
+        t.ca.placeOnHold(CaTestSupport.id(), held.ref());
+        X509Certificate ca = t.ca.caCertificates().get(0);
+
+        SingleResp g = single(ask(ca, good.ref().serial(), CertificateMedium.SMARTPHONE));
+        assertThat(g.getCertStatus()).isNull();                               // GOOD
+        assertThat(Duration.between(g.getThisUpdate().toInstant(), g.getNextUpdate().toInstant())).isEqualTo(Duration.ofHours(1));
+
+        SingleResp rv = single(ask(ca, revoked.ref().serial(), CertificateMedium.SMARTPHONE));
+        RevokedStatus rs = (RevokedStatus) rv.getCertStatus();
+        assertThat(rs.getRevocationReason()).isEqualTo(RevocationReason.KEY_COMPROMISE.code());
+        assertThat(rs.getRevocationTime().toInstant()).isEqualTo(r.revokedAt());
+
+        RevokedStatus hs = (RevokedStatus) single(ask(ca, held.ref().serial(), CertificateMedium.SMARTPHONE)).getCertStatus();
+        assertThat(hs.getRevocationReason()).isEqualTo(RevocationReason.CERTIFICATE_HOLD.code());
+        t.ca.releaseHold(CaTestSupport.id(), held.ref());
+        assertThat(single(ask(ca, held.ref().serial(), CertificateMedium.SMARTPHONE)).getCertStatus()).isNull();
+
+        // never issued; issued for the other medium; asked of the other CA
+        assertThat(single(ask(ca, BigInteger.valueOf(4242), CertificateMedium.SMARTPHONE)).getCertStatus()).isInstanceOf(UnknownStatus.class);
+        assertThat(single(ask(ca, good.ref().serial(), CertificateMedium.CARD)).getCertStatus()).isInstanceOf(UnknownStatus.class);
+        byte[] otherCa = t.ocsp.respond(IssuingCa.USER_AUTH, CertificateMedium.SMARTPHONE,
+                OcspTestSupport.request(ca, good.ref().serial(), null, false));
+        assertThat(single(otherCa).getCertStatus()).isInstanceOf(UnknownStatus.class);
+    }
+
+    @Test
+    void responseIsVerifiableNonceEchoedSha256Accepted() throws Exception {
+        IssuedCertificate cert = t.issue(CertificateProfile.CARD_USER_AUTH);
+        X509Certificate ca = t.ca.caCertificates().get(1);
+        byte[] nonce = new byte[16];
+        new java.security.SecureRandom().nextBytes(nonce);
+        OCSPResp resp = new OCSPResp(t.ocsp.respond(IssuingCa.USER_AUTH, CertificateMedium.CARD,
+                OcspTestSupport.request(ca, cert.ref().serial(), nonce, true)));
+        assertThat(resp.getStatus()).isEqualTo(OCSPResp.SUCCESSFUL);
+        BasicOCSPResp basic = (BasicOCSPResp) resp.getResponseObject();
+        X509CertificateHolder signerHolder = basic.getCerts()[0];
+        X509Certificate signer = new JcaX509CertificateConverter().getCertificate(signerHolder);
+        signer.verify(ca.getPublicKey());                                              // delegated by the CA
+        assertThat(signer.getExtendedKeyUsage()).containsExactly(KeyPurposeId.id_kp_OCSPSigning.getId());
+        assertThat(signer.getExtensionValue(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck.getId())).isNotNull();
+        assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(signer))).isTrue();
+        byte[] echoed = ASN1OctetString.getInstance(basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)
+                .getExtnValue().getOctets()).getOctets();
+        assertThat(echoed).isEqualTo(nonce);
+        assertThat(basic.getResponses()[0].getCertID().getHashAlgOID().getId()).isEqualTo("2.16.840.1.101.3.4.2.1");
+        assertThat(basic.getResponses()[0].getCertStatus()).isNull();
+    }
+
+    @Test
+    void malformedRequestsGetMalformedRequest() throws Exception {
+        X509Certificate ca = t.ca.caCertificates().get(0);
+        byte[] ok = OcspTestSupport.request(ca, BigInteger.TEN, null, false);
+        byte[][] junk = {null, {}, {0x30}, {0x30, 0x00}, "GET / HTTP/1.1".getBytes(), Arrays.copyOf(ok, ok.length - 3),
+                new byte[9000], OcspTestSupport.request(ca, BigInteger.TEN, new byte[64], false),
+                {0x30, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}};
+        for (byte[] j : junk) {
+            OCSPResp resp = new OCSPResp(t.ocsp.respond(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE, j));
+            assertThat(resp.getStatus()).as(j == null ? "null" : j.length + " bytes").isEqualTo(OCSPResp.MALFORMED_REQUEST);
+        }
+    }
+
+    private byte[] ask(X509Certificate ca, BigInteger serial, CertificateMedium medium) throws Exception {
+        IssuingCa which = ca.equals(t.ca.caCertificates().get(0)) ? IssuingCa.SIGNING : IssuingCa.USER_AUTH;
+        return t.ocsp.respond(which, medium, OcspTestSupport.request(ca, serial, null, false));
+    }
+
+    private static SingleResp single(byte[] response) throws Exception {
+        OCSPResp resp = new OCSPResp(response);
+        assertThat(resp.getStatus()).isEqualTo(OCSPResp.SUCCESSFUL);
+        return ((BasicOCSPResp) resp.getResponseObject()).getResponses()[0];
+    }
+}

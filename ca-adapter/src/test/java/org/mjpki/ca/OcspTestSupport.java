@@ -1,0 +1,32 @@
+package org.mjpki.ca;
+
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+final class OcspTestSupport {
+    private OcspTestSupport() {}
+
+    static byte[] request(X509Certificate issuer, BigInteger serial, byte[] nonce, boolean sha256) throws Exception {
+        var digests = new JcaDigestCalculatorProviderBuilder().build();
+        CertificateID id = new CertificateID(digests.get(new AlgorithmIdentifier(
+                sha256 ? NISTObjectIdentifiers.id_sha256 : OIWObjectIdentifiers.idSHA1)),
+                new X509CertificateHolder(issuer.getEncoded()), serial);
+        OCSPReqBuilder b = new OCSPReqBuilder().addRequest(id);
+        if (nonce != null) {
+            b.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
+                    new DEROctetString(new DEROctetString(nonce)))));
+        }
+        return b.build().getEncoded();
+    }
+}
