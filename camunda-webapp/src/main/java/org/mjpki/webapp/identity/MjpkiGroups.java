@@ -1,0 +1,13 @@
+package org.mjpki.webapp.identity;
+
+/** The groups that decide who may do what. */
+public final class MjpkiGroups {
+    /** Operators: Cockpit, Tasklist, Admin and the simulator (Camunda's own admin group). */
+    public static final String OPERATORS = "camunda-admin";
+    /** The external task workers: fetch and complete tasks, nothing else. */
+    public static final String WORKERS = "mjpkiWorkers";
+    /** Apps (the Mynaportal app back end): the app API only; no engine REST rights. */
+    public static final String APPS = "mjpkiApps";
+
+    private MjpkiGroups() {}
+}

@@ -1,0 +1,13 @@
+package org.mjpki.webapp.issuance;
+
+/**
+ * Where an application stands, in the holder's terms (never Camunda ids).
+ *
+ * @param stage      RECEIVED, CHECKING_APPLICATION, INSTALLING_APPLET, PREPARING_CERTIFICATES, OPERATION_CHECK,
+ *                   FINISHING, CANCELLING — or, once over, COMPLETED, REFUSED, CANCELLED
+ * @param nextAction what the app should do now, if anything: SET_PASSWORD_AND_PIN, SIGN_CHALLENGE
+ * @param reason     why it was refused or cancelled, a stable code the app can show text for
+ * @param delayed    true while a technical problem holds it up; it continues by itself when resolved
+ */
+public record ApplicationStatus(String applicationId, String stage, String nextAction, String reason, boolean delayed) {
+}

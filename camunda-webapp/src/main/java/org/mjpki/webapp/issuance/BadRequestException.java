@@ -1,0 +1,7 @@
+package org.mjpki.webapp.issuance;
+
+public class BadRequestException extends RuntimeException {
+    public BadRequestException(String message) {
+        super(message);
+    }
+}

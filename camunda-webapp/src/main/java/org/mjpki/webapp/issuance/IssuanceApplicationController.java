@@ -1,0 +1,101 @@
+package org.mjpki.webapp.issuance;
+
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.mjpki.registry.KeyRole;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The app API for issuance: what the Mynaportal app calls. Thin: parsing and limits here, the rest in the service. */
+@RestController
+@RequestMapping("/api/v1/applications")
+public class IssuanceApplicationController {
+
+    private static final int MAX_SIGNATURE = 512;
+    private static final int MAX_IDENTIFICATION = 64;
+    private static final int MAX_ATTESTATION = 8 * 1024;
+    private final IssuanceApplications applications;
+
+    public IssuanceApplicationController(IssuanceApplications applications) {
+        this.applications = applications;
+    }
+
+    public record NewApplication(String signedApplication, String attestationToken) {}
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    public ApplicationStatus apply(@RequestBody NewApplication body) {
+        if (body == null || body.signedApplication() == null) {
+            throw new BadRequestException("signedApplication is required");
+        }
+        if (body.attestationToken() == null || body.attestationToken().isBlank() || body.attestationToken().length() > MAX_ATTESTATION) {
+            throw new BadRequestException("attestationToken is required and at most " + MAX_ATTESTATION + " characters");
+        }
+        return applications.receive(base64(body.signedApplication(), "signedApplication", 64 * 1024), body.attestationToken());
+    }
+
+    @GetMapping("/{applicationId}")
+    public ApplicationStatus status(@PathVariable String applicationId) {
+        return applications.status(ApplicationIds.require(applicationId));
+    }
+
+    @PostMapping("/{applicationId}/holder-secrets")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public void holderSecretsSet(@PathVariable String applicationId) {
+        applications.holderSecretsSet(ApplicationIds.require(applicationId));
+    }
+
+    @GetMapping("/{applicationId}/operation-challenge")
+    public Map<String, String> operationChallenge(@PathVariable String applicationId) {
+        byte[] challenge = applications.operationChallenge(ApplicationIds.require(applicationId));
+        return Map.of("challenge", Base64.getEncoder().encodeToString(challenge));
+    }
+
+    public record Signature(String keyRole, String signature, String identification) {}
+
+    public record OperationCheck(List<Signature> signatures) {}
+
+    @PostMapping("/{applicationId}/operation-check")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public void operationCheck(@PathVariable String applicationId, @RequestBody OperationCheck body) {
+        if (body == null || body.signatures() == null || body.signatures().size() != KeyRole.values().length) {
+            throw new BadRequestException("signatures must hold one entry per key: SIGNING and USER_AUTH");
+        }
+        Map<KeyRole, byte[][]> signatures = new EnumMap<>(KeyRole.class);
+        for (Signature s : body.signatures()) {
+            KeyRole role;
+            try {
+                role = KeyRole.valueOf(String.valueOf(s.keyRole()));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("keyRole must be SIGNING or USER_AUTH");
+            }
+            if (signatures.put(role, new byte[][] {base64(s.signature(), "signature", MAX_SIGNATURE),
+                    base64(s.identification(), "identification", MAX_IDENTIFICATION)}) != null) {
+                throw new BadRequestException("keyRole " + role + " appears twice");
+            }
+        }
+        applications.operationCheckSubmitted(ApplicationIds.require(applicationId), signatures);
+    }
+
+    private static byte[] base64(String value, String field, int maxBytes) {
+        if (value == null || value.isEmpty()) {
+            throw new BadRequestException(field + " is required");
+        }
+        if (value.length() > (maxBytes / 3 + 1) * 4) {
+            throw new BadRequestException(field + " is larger than " + maxBytes + " bytes");
+        }
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(field + " is not base64");
+        }
+    }
+}

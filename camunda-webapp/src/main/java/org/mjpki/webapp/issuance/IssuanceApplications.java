@@ -1,0 +1,139 @@
+package org.mjpki.webapp.issuance;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.mjpki.processes.issuance.IssuanceProcess;
+import org.mjpki.processes.issuance.IssuanceProcess.Elements;
+import org.mjpki.processes.issuance.IssuanceProcess.Messages;
+import org.mjpki.processes.issuance.IssuanceProcess.Variables;
+import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.registry.KeyRole;
+import org.mjpki.registry.OperationCheckSignature;
+import org.mjpki.registry.SmartphoneApplication;
+import org.mjpki.workers.jpki.ApplicationContent;
+import org.mjpki.workers.jpki.SignedApplication;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The app-facing side of issuance: receive an application and start its process, tell where it stands, and
+ * pass on what the holder did on the phone. Only small facts go into the process; the signed document stays
+ * in the registry.
+ */
+@Service
+public class IssuanceApplications {
+
+    private final CredentialRegistry registry;
+    private final RuntimeService runtime;
+    private final HistoryService history;
+    private final IssuanceProperties properties;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public IssuanceApplications(CredentialRegistry registry, RuntimeService runtime, HistoryService history,
+                                IssuanceProperties properties, Clock clock) {
+        this.registry = registry;
+        this.runtime = runtime;
+        this.history = history;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Records the application and starts its issuance, both or neither (one transaction). The signature is
+     * verified by the process (R1); here only the structure is checked, so malformed input changes nothing.
+     */
+    @Transactional
+    public ApplicationStatus receive(byte[] signedApplication, String attestationToken) {
+        ApplicationContent content = SignedApplication.parse(signedApplication).content();
+        registry.recordApplication(new SmartphoneApplication(content.applicationId(), content.seId(), content.nonce(),
+                content.expiresAt(), signedApplication, attestationToken, clock.instant(), null, null));
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(Variables.APPLICATION_ID, content.applicationId());
+        variables.put(Variables.SE_ID, content.seId());
+        variables.put(Variables.DEVICE_MANUFACTURER, content.deviceManufacturer());
+        variables.put(Variables.DEVICE_MODEL, content.deviceModel());
+        variables.put(Variables.OS_VERSION, content.osVersion());
+        variables.put(Variables.SE_TYPE, content.seType());
+        variables.put(Variables.HOLDER_INPUT_TIMEOUT, properties.holderInputTimeout().toString());
+        runtime.createProcessInstanceByKey(IssuanceProcess.PROCESS_KEY)
+                .businessKey(content.applicationId())
+                .setVariables(variables)
+                .execute();
+        return new ApplicationStatus(content.applicationId(), "RECEIVED", null, null, false);
+    }
+
+    public ApplicationStatus status(String applicationId) {
+        ProcessInstance running = runtime.createProcessInstanceQuery()
+                .processDefinitionKey(IssuanceProcess.PROCESS_KEY).processInstanceBusinessKey(applicationId).singleResult();
+        if (running != null) {
+            List<String> active = runtime.getActiveActivityIds(running.getId());
+            boolean delayed = runtime.createIncidentQuery().processInstanceId(running.getId()).count() > 0;
+            return IssuanceStages.running(applicationId, active, delayed);
+        }
+        HistoricProcessInstance ended = history.createHistoricProcessInstanceQuery()
+                .processDefinitionKey(IssuanceProcess.PROCESS_KEY).processInstanceBusinessKey(applicationId)
+                .finished().orderByProcessInstanceEndTime().desc().listPage(0, 1).stream().findFirst().orElse(null);
+        if (ended == null) {
+            throw new ApplicationNotFoundException(applicationId);
+        }
+        return IssuanceStages.ended(applicationId, ended.getEndActivityId());
+    }
+
+    /** The app reports that the holder set the signing password and user-auth PIN in the applet. */
+    public void holderSecretsSet(String applicationId) {
+        correlate(applicationId, Messages.HOLDER_SECRETS_SET, Elements.TASK_AWAIT_HOLDER_SECRETS);
+    }
+
+    /** The server's challenge for the operation check; only while the process waits for it. */
+    public byte[] operationChallenge(String applicationId) {
+        requireWaitingAt(applicationId, Elements.TASK_AWAIT_OPERATION_CHECK);
+        return registry.operationChallenge(applicationId, () -> {
+            byte[] challenge = new byte[32];
+            random.nextBytes(challenge);
+            return challenge;
+        });
+    }
+
+    /** Records the holder's operation check signatures (both keys) and lets the process verify them. */
+    @Transactional
+    public void operationCheckSubmitted(String applicationId, Map<KeyRole, byte[][]> signatures) {
+        requireWaitingAt(applicationId, Elements.TASK_AWAIT_OPERATION_CHECK);
+        if (registry.existingOperationChallenge(applicationId).isEmpty()) {
+            throw new WrongStepException(applicationId, "no operation challenge was fetched");
+        }
+        for (Map.Entry<KeyRole, byte[][]> e : signatures.entrySet()) {
+            registry.recordOperationCheck(new OperationCheckSignature(applicationId, e.getKey(), e.getValue()[0], e.getValue()[1]));
+        }
+        correlate(applicationId, Messages.OPERATION_CHECK_SUBMITTED, Elements.TASK_AWAIT_OPERATION_CHECK);
+    }
+
+    private void requireWaitingAt(String applicationId, String activityId) {
+        ProcessInstance running = runtime.createProcessInstanceQuery()
+                .processDefinitionKey(IssuanceProcess.PROCESS_KEY).processInstanceBusinessKey(applicationId).singleResult();
+        if (running == null) {
+            status(applicationId); // throws not-found for unknown applications
+            throw new WrongStepException(applicationId, "the application is no longer in progress");
+        }
+        if (!runtime.getActiveActivityIds(running.getId()).contains(activityId)) {
+            throw new WrongStepException(applicationId, "the application is not waiting for this step now");
+        }
+    }
+
+    private void correlate(String applicationId, String message, String waitingAt) {
+        requireWaitingAt(applicationId, waitingAt);
+        try {
+            runtime.createMessageCorrelation(message).processInstanceBusinessKey(applicationId).correlateWithResult();
+        } catch (MismatchingMessageCorrelationException e) {
+            throw new WrongStepException(applicationId, "the application is not waiting for this step now");
+        }
+    }
+}

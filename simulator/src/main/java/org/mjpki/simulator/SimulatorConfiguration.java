@@ -1,0 +1,73 @@
+package org.mjpki.simulator;
+
+import java.net.URI;
+import java.time.Clock;
+import org.mjpki.ca.CertificateAuthority;
+import org.mjpki.simulator.app.AppApiClient;
+import org.mjpki.simulator.app.SimulatedMynaportalApp;
+import org.mjpki.simulator.attestation.SimulatedAttestationService;
+import org.mjpki.simulator.card.TestCardIssuer;
+import org.mjpki.simulator.phone.PhoneFleet;
+import org.mjpki.simulator.push.SimulatedPushService;
+import org.mjpki.simulator.tsm.SimulatedSecureElementChannel;
+import org.mjpki.simulator.tsm.SimulatedSeiTsm;
+import org.mjpki.workers.device.AttestationTrustAnchor;
+import org.mjpki.workers.port.PushService;
+import org.mjpki.workers.port.SecureElementChannel;
+import org.mjpki.workers.port.SeiTsm;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Wires the simulators in as the outside-system ports when {@code mjpki.simulator.enabled=true}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "mjpki.simulator", name = "enabled", havingValue = "true")
+@EnableConfigurationProperties(SimulatorProperties.class)
+public class SimulatorConfiguration {
+
+    @Bean
+    PhoneFleet phoneFleet() {
+        return new PhoneFleet();
+    }
+
+    @Bean
+    SeiTsm simulatedSeiTsm(PhoneFleet fleet) {
+        return new SimulatedSeiTsm(fleet);
+    }
+
+    @Bean
+    SecureElementChannel simulatedSecureElementChannel(PhoneFleet fleet) {
+        return new SimulatedSecureElementChannel(fleet);
+    }
+
+    @Bean
+    SimulatedPushService simulatedPushService(PhoneFleet fleet) {
+        return new SimulatedPushService(fleet);
+    }
+
+    @Bean
+    SimulatedAttestationService simulatedAttestationService() {
+        return new SimulatedAttestationService();
+    }
+
+    /** The server trusts the simulated attestation service's verdicts only in simulation. */
+    @Bean
+    AttestationTrustAnchor simulatedAttestationTrustAnchor(SimulatedAttestationService attestation) {
+        return attestation.trustAnchor();
+    }
+
+    @Bean
+    SimulatedWorld simulatedWorld(PhoneFleet fleet, CertificateAuthority ca, Clock clock,
+                                  SimulatedAttestationService attestation, SimulatedPushService push,
+                                  SimulatorProperties properties, Environment environment) {
+        // resolved per call: with a random port the server's port is known only once it listens
+        java.util.function.Supplier<URI> serverUrl = () -> properties.serverUrl() != null ? properties.serverUrl()
+                : URI.create("http://localhost:" + environment.getProperty("local.server.port",
+                        environment.getProperty("server.port", "8080")));
+        AppApiClient api = new AppApiClient(serverUrl, properties.appUser(), properties.appPassword());
+        SimulatedMynaportalApp app = new SimulatedMynaportalApp(api, attestation, clock, properties.pollInterval());
+        return new SimulatedWorld(fleet, new TestCardIssuer(ca, clock), attestation, push, app);
+    }
+}

@@ -1,0 +1,183 @@
+package org.mjpki.simulator.phone;
+
+import com.licel.jcardsim.smartcardio.CardSimulator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import javacard.framework.AID;
+import org.mjpki.applet.card.JpkiApplet;
+import org.mjpki.applet.client.ApduTransport;
+import org.mjpki.applet.client.ApduTransportException;
+import org.mjpki.applet.client.JpkiAppletClient;
+import org.mjpki.workers.port.HolderNotification;
+
+/**
+ * An Android phone with a GP-SE (jcardsim) that can run the JPKI applet, an NFC reader, a push inbox and a
+ * network connection that can be switched off. The SE is reached by the server through the relay
+ * ({@link #relayTransport()}) and by the app on the phone itself ({@link #localTransport()}).
+ */
+public final class SimulatedPhone {
+
+    private final String seId;
+    private final DeviceFacts device;
+    private final CardSimulator secureElement = new CardSimulator();
+    /** One script at a time reaches the applet, whoever sends it. */
+    private final ReentrantLock appletLock = new ReentrantLock(true);
+    private final List<HolderNotification> inbox = new ArrayList<>();
+    private volatile boolean online = true;
+    private volatile boolean appletInstalled;
+    private volatile boolean deletePending;
+    private final LatencyProfile latency;
+
+    public SimulatedPhone(String seId, DeviceFacts device, LatencyProfile latency) {
+        this.seId = seId;
+        this.device = device;
+        this.latency = latency;
+    }
+
+    public String seId() {
+        return seId;
+    }
+
+    public DeviceFacts device() {
+        return device;
+    }
+
+    public LatencyProfile latency() {
+        return latency;
+    }
+
+    public boolean online() {
+        return online;
+    }
+
+    /** Takes the phone off the network (R12) or brings it back; a pending remote delete then runs (R8). */
+    public void setOnline(boolean online) {
+        this.online = online;
+        if (online && deletePending) {
+            deleteApplet();
+        }
+    }
+
+    public boolean appletInstalled() {
+        return appletInstalled;
+    }
+
+    /** What the SEI-TSM does: installs the applet with the issuer's install parameters, replacing none. */
+    public void installApplet(byte[] installParameters) {
+        requireOnline();
+        lockApplet();
+        try {
+            if (appletInstalled) {
+                return;
+            }
+            byte[] instanceAid = JpkiAppletClient.aid();
+            AID aid = new AID(instanceAid, (short) 0, (byte) instanceAid.length);
+            byte[] installData = cardManagerInstallData(instanceAid, installParameters);
+            secureElement.installApplet(aid, JpkiApplet.class, installData, (short) 0, (byte) installData.length);
+            appletInstalled = true;
+            deletePending = false;
+        } finally {
+            appletLock.unlock();
+        }
+    }
+
+    /**
+     * What the GP card manager hands to {@code Applet.install}: Li | instance AID | Lc = 0 (no control info) |
+     * La | the application-specific parameters (tag C9 of INSTALL [for install]).
+     */
+    private static byte[] cardManagerInstallData(byte[] instanceAid, byte[] parameters) {
+        if (parameters.length > 127) {
+            throw new IllegalArgumentException("install parameters longer than 127 bytes");
+        }
+        byte[] data = new byte[3 + instanceAid.length + parameters.length];
+        data[0] = (byte) instanceAid.length;
+        System.arraycopy(instanceAid, 0, data, 1, instanceAid.length);
+        data[1 + instanceAid.length] = 0;
+        data[2 + instanceAid.length] = (byte) parameters.length;
+        System.arraycopy(parameters, 0, data, 3 + instanceAid.length, parameters.length);
+        return data;
+    }
+
+    /** Deletes the applet now if online; otherwise the delete waits for the phone to come back. */
+    public boolean deleteApplet() {
+        if (!online) {
+            deletePending = true;
+            return false;
+        }
+        lockApplet();
+        try {
+            if (appletInstalled) {
+                secureElement.deleteApplet(new AID(JpkiAppletClient.aid(), (short) 0, (byte) JpkiAppletClient.aid().length));
+                secureElement.reset();
+                appletInstalled = false;
+            }
+            deletePending = false;
+            return true;
+        } finally {
+            appletLock.unlock();
+        }
+    }
+
+    public boolean deletePending() {
+        return deletePending;
+    }
+
+    /**
+     * Runs an APDU script from the server with exclusive use of the applet. Each command crosses the relay:
+     * it fails with {@link ApduTransportException} whenever the phone is offline.
+     */
+    public <T> T withRelayedApplet(java.util.function.Function<ApduTransport, T> script) {
+        requireOnline();
+        lockApplet();
+        try {
+            return script.apply(relayTransport());
+        } finally {
+            appletLock.unlock();
+        }
+    }
+
+    /** Runs something the app on the phone does with the applet (no network involved). */
+    public <T> T withLocalApplet(java.util.function.Function<ApduTransport, T> work) {
+        lockApplet();
+        try {
+            return work.apply(localTransport());
+        } finally {
+            appletLock.unlock();
+        }
+    }
+
+    private ApduTransport relayTransport() {
+        return command -> {
+            requireOnline();
+            latency.waitRelayHop();
+            return secureElement.transmitCommand(command);
+        };
+    }
+
+    private ApduTransport localTransport() {
+        return secureElement::transmitCommand;
+    }
+
+    private void requireOnline() {
+        if (!online) {
+            throw new ApduTransportException("phone " + seId + " is offline");
+        }
+    }
+
+    private void lockApplet() {
+        appletLock.lock();
+    }
+
+    public void deliver(HolderNotification notification) {
+        synchronized (inbox) {
+            inbox.add(notification);
+        }
+    }
+
+    public List<HolderNotification> inbox() {
+        synchronized (inbox) {
+            return List.copyOf(inbox);
+        }
+    }
+}

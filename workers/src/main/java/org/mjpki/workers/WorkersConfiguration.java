@@ -1,0 +1,53 @@
+package org.mjpki.workers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.mjpki.workers.device.AttestationTrustAnchor;
+import org.mjpki.workers.se.IssuerKeys;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkersProperties.class)
+public class WorkersConfiguration {
+
+    @Bean
+    IssuerKeys issuerKeys(WorkersProperties properties) {
+        return IssuerKeys.load(properties.issuerMasterKeyFile(), properties.createIssuerMasterKey());
+    }
+
+    /** Trust anchors from configuration, plus any contributed as beans (the simulator's attestation service). */
+    @Bean
+    List<AttestationTrustAnchor> attestationTrustAnchors(WorkersProperties properties,
+                                                         ObjectProvider<AttestationTrustAnchor> contributed) {
+        List<AttestationTrustAnchor> anchors = new ArrayList<>();
+        for (Path file : properties.attestationTrustAnchors()) {
+            anchors.add(new AttestationTrustAnchor(file.toString(), readPublicKey(file)));
+        }
+        contributed.orderedStream().forEach(anchors::add);
+        return List.copyOf(anchors);
+    }
+
+    static PublicKey readPublicKey(Path pem) {
+        try {
+            String base64 = Files.readString(pem)
+                    .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "")
+                    .replaceAll("\\s", "");
+            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read attestation trust anchor " + pem, e);
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("attestation trust anchor " + pem + " is not a PEM EC public key", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.mjpki.workers.ca;
+
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.Map;
+import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
+import org.mjpki.ca.CertificateAuthority;
+import org.mjpki.ca.CertificateProfile;
+import org.mjpki.ca.CertificateRequestRejectedException;
+import org.mjpki.ca.Holder;
+import org.mjpki.ca.IssueRequest;
+import org.mjpki.ca.IssuedCertificate;
+import org.mjpki.processes.issuance.IssuanceProcess.Errors;
+import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.registry.CredentialKey;
+import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.registry.KeyRole;
+import org.mjpki.registry.SmartphoneApplication;
+import org.mjpki.registry.SmartphoneCredential;
+import org.mjpki.registry.UnknownApplicationException;
+import org.mjpki.workers.jpki.SignedApplication;
+import org.mjpki.workers.support.BusinessOutcome;
+import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.MjpkiWorker;
+import org.springframework.stereotype.Component;
+
+/**
+ * Has the CA issue the smartphone certificate for the key the applet generated, valid until the card
+ * certificate's notAfter (R3). Exactly once: the CA request id is the application and key role, so a retry
+ * gets the same certificate back.
+ */
+@Component
+@ExternalTaskSubscription(topicName = Topics.ISSUE_CERTIFICATE, lockDuration = 60_000)
+public class IssueCertificateWorker extends MjpkiWorker {
+
+    private final CredentialRegistry registry;
+    private final CertificateAuthority ca;
+    private final CardHolderFacts cardHolderFacts;
+
+    public IssueCertificateWorker(CredentialRegistry registry, CertificateAuthority ca, CardHolderFacts cardHolderFacts) {
+        this.registry = registry;
+        this.ca = ca;
+        this.cardHolderFacts = cardHolderFacts;
+    }
+
+    static String requestId(String applicationId, KeyRole role) {
+        return applicationId + "/issue/" + role;
+    }
+
+    @Override
+    protected Map<String, Object> work(IssuanceTask task) throws Exception {
+        String applicationId = task.applicationId();
+        KeyRole role = task.keyRole();
+        CredentialKey key = registry.key(applicationId, role)
+                .orElseThrow(() -> new IllegalStateException("no " + role + " public key on record"));
+        if (key.issuedCertificate().isPresent()) {
+            return Map.of();
+        }
+        SmartphoneCredential credential = registry.credential(applicationId)
+                .orElseThrow(() -> new UnknownApplicationException(applicationId));
+        SmartphoneApplication application = registry.application(applicationId)
+                .orElseThrow(() -> new UnknownApplicationException(applicationId));
+        Holder holder = role == KeyRole.SIGNING
+                ? cardHolderFacts.of(credential.holderRef(), SignedApplication.parse(application.signedApplication()).signerCertificate())
+                : new Holder(credential.holderRef(), null, null, null, null);
+        CertificateProfile profile = role == KeyRole.SIGNING ? CertificateProfile.SMARTPHONE_SIGNING : CertificateProfile.SMARTPHONE_USER_AUTH;
+        PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(key.publicKey()));
+        Instant notAfter = credential.cardNotAfter();
+        IssuedCertificate issued;
+        try {
+            issued = ca.issue(new IssueRequest(requestId(applicationId, role), profile, publicKey, holder, notAfter));
+        } catch (CertificateRequestRejectedException e) {
+            throw new BusinessOutcome(Errors.CERTIFICATE_REFUSED, "Application " + applicationId + ": the CA refused the "
+                    + role + " certificate (" + e.getMessage() + ")");
+        }
+        registry.recordCertificate(applicationId, role, issued.ref().ca().name(), issued.ref().serial(),
+                issued.certificate().getEncoded());
+        return Map.of();
+    }
+
+    @Override
+    protected String step(IssuanceTask task) {
+        return "issue the " + task.keyRole() + " certificate at the CA";
+    }
+
+    @Override
+    protected String retryEffect() {
+        return "retrying repeats the same CA request id and gets the same certificate, never a second one";
+    }
+}

@@ -1,0 +1,102 @@
+package org.mjpki.workers.jpki;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
+import org.mjpki.ca.CardCertificateCheck;
+import org.mjpki.ca.CertificateAuthority;
+import org.mjpki.ca.CertificateRequestRejectedException;
+import org.mjpki.ca.IssuingCa;
+import org.mjpki.processes.issuance.IssuanceProcess.Errors;
+import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.issuance.IssuanceProcess.Variables;
+import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.registry.SmartphoneApplication;
+import org.mjpki.registry.UnknownApplicationException;
+import org.mjpki.workers.support.BusinessOutcome;
+import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.MjpkiWorker;
+import org.springframework.stereotype.Component;
+
+/**
+ * R1: the application is signed with a valid card signing certificate of the JPKI CA, is fresh, and says
+ * what the registry received. Finds the holder behind the card certificate.
+ */
+@Component
+@ExternalTaskSubscription(topicName = Topics.VERIFY_APPLICATION)
+public class VerifyApplicationWorker extends MjpkiWorker {
+
+    private final CredentialRegistry registry;
+    private final CertificateAuthority ca;
+    private final Clock clock;
+
+    public VerifyApplicationWorker(CredentialRegistry registry, CertificateAuthority ca, Clock clock) {
+        this.registry = registry;
+        this.ca = ca;
+        this.clock = clock;
+    }
+
+    @Override
+    protected Map<String, Object> work(IssuanceTask task) {
+        String applicationId = task.applicationId();
+        SmartphoneApplication received = registry.application(applicationId)
+                .orElseThrow(() -> new UnknownApplicationException(applicationId));
+        SignedApplication signed;
+        try {
+            signed = SignedApplication.parse(received.signedApplication());
+            signed.verifySignature(ca.caCertificates());
+            checkMatches(received, signed.content());
+        } catch (InvalidApplicationException e) {
+            throw new BusinessOutcome(Errors.APPLICATION_INVALID, "Application " + applicationId + " refused: " + e.getMessage());
+        }
+        CardCertificateCheck card;
+        try {
+            card = ca.checkCardCertificate(signed.signerCertificate());
+        } catch (CertificateRequestRejectedException e) {
+            throw new BusinessOutcome(Errors.APPLICATION_INVALID,
+                    "Application " + applicationId + " refused: not signed with a card signing certificate");
+        }
+        if (card.ref() != null && card.ref().ca() != IssuingCa.SIGNING) {
+            throw new BusinessOutcome(Errors.APPLICATION_INVALID,
+                    "Application " + applicationId + " refused: signed with a card user-authentication certificate, not the signing one");
+        }
+        if (card.status() != CardCertificateCheck.Status.GOOD) {
+            throw new BusinessOutcome(Errors.CARD_CERTIFICATE_NOT_GOOD,
+                    "Application " + applicationId + " refused: the card signing certificate is " + card.status());
+        }
+        registry.recordVerifiedHolder(applicationId, card.holderRef(), card.notAfter());
+        return Map.of(Variables.HOLDER_REF, card.holderRef(), Variables.CARD_NOT_AFTER, card.notAfter().toString());
+    }
+
+    private void checkMatches(SmartphoneApplication received, ApplicationContent signed) {
+        if (!signed.applicationId().equals(received.applicationId()) || !signed.seId().equals(received.seId())
+                || !signed.nonce().equals(received.nonce())
+                // the database keeps microseconds at most: compare at millisecond precision
+                || !signed.expiresAt().truncatedTo(ChronoUnit.MILLIS).equals(received.expiresAt().truncatedTo(ChronoUnit.MILLIS))) {
+            throw new InvalidApplicationException("the signed content differs from the application received");
+        }
+        // freshness is judged against when it was received, so a queued application still verifies later
+        Instant receivedAt = received.receivedAt();
+        if (!signed.expiresAt().isAfter(receivedAt)) {
+            throw new InvalidApplicationException("the application had expired when it was received");
+        }
+        if (signed.issuedAt().isAfter(receivedAt.plusSeconds(300))) {
+            throw new InvalidApplicationException("the application is dated in the future");
+        }
+        if (received.receivedAt().isAfter(clock.instant().plusSeconds(300))) {
+            throw new InvalidApplicationException("the application's receipt time is in the future");
+        }
+    }
+
+    @Override
+    protected String step(IssuanceTask task) {
+        return "verify the card-signed application";
+    }
+
+    @Override
+    protected String retryEffect() {
+        return "retrying verifies the same application again and changes nothing else";
+    }
+}

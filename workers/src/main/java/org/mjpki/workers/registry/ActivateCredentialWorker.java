@@ -1,0 +1,45 @@
+package org.mjpki.workers.registry;
+
+import java.util.Map;
+import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
+import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.registry.CredentialState;
+import org.mjpki.registry.KeyRole;
+import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.MjpkiWorker;
+import org.springframework.stereotype.Component;
+
+/** Activates the link: the set is ACTIVE once both certificates are issued and on the phone. */
+@Component
+@ExternalTaskSubscription(topicName = Topics.ACTIVATE_CREDENTIAL)
+public class ActivateCredentialWorker extends MjpkiWorker {
+
+    private final CredentialRegistry registry;
+
+    public ActivateCredentialWorker(CredentialRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    protected Map<String, Object> work(IssuanceTask task) {
+        String applicationId = task.applicationId();
+        for (KeyRole role : KeyRole.values()) {
+            if (registry.key(applicationId, role).flatMap(k -> k.issuedCertificate()).isEmpty()) {
+                throw new IllegalStateException("no " + role + " certificate on record");
+            }
+        }
+        registry.moveTo(applicationId, CredentialState.ACTIVE, "issuance completed");
+        return Map.of();
+    }
+
+    @Override
+    protected String step(IssuanceTask task) {
+        return "activate the smartphone credential";
+    }
+
+    @Override
+    protected String retryEffect() {
+        return "retrying activates it if it is not active yet";
+    }
+}

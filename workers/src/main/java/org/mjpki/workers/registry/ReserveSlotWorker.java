@@ -1,0 +1,44 @@
+package org.mjpki.workers.registry;
+
+import java.util.Map;
+import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
+import org.mjpki.processes.issuance.IssuanceProcess.Errors;
+import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.registry.AlreadyIssuedException;
+import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.workers.support.BusinessOutcome;
+import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.MjpkiWorker;
+import org.springframework.stereotype.Component;
+
+/** R2: takes the holder's single slot for this application, or refuses because a live set exists. */
+@Component
+@ExternalTaskSubscription(topicName = Topics.RESERVE_SLOT)
+public class ReserveSlotWorker extends MjpkiWorker {
+
+    private final CredentialRegistry registry;
+
+    public ReserveSlotWorker(CredentialRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    protected Map<String, Object> work(IssuanceTask task) {
+        try {
+            registry.reserveSlot(task.applicationId());
+        } catch (AlreadyIssuedException e) {
+            throw new BusinessOutcome(Errors.ALREADY_ISSUED, e.getMessage());
+        }
+        return Map.of();
+    }
+
+    @Override
+    protected String step(IssuanceTask task) {
+        return "reserve the holder's credential slot";
+    }
+
+    @Override
+    protected String retryEffect() {
+        return "retrying finds this application's reservation if it was made";
+    }
+}

@@ -1,0 +1,74 @@
+package org.mjpki.workers.se;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
+import org.mjpki.applet.client.AppletException;
+import org.mjpki.applet.client.JpkiAppletClient;
+import org.mjpki.processes.issuance.IssuanceProcess.Errors;
+import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.registry.CredentialKey;
+import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.registry.KeyRole;
+import org.mjpki.registry.SmartphoneCredential;
+import org.mjpki.registry.UnknownApplicationException;
+import org.mjpki.workers.port.SecureElementChannel;
+import org.mjpki.workers.support.BusinessOutcome;
+import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.MjpkiWorker;
+import org.springframework.stereotype.Component;
+
+/** Stores an issued certificate in the applet over the secure channel; a retry finds it already there. */
+@Component
+@ExternalTaskSubscription(topicName = Topics.STORE_CERTIFICATE, lockDuration = 120_000)
+public class StoreCertificateWorker extends MjpkiWorker {
+
+    private final CredentialRegistry registry;
+    private final SecureElementChannel channel;
+    private final IssuerKeys issuerKeys;
+
+    public StoreCertificateWorker(CredentialRegistry registry, SecureElementChannel channel, IssuerKeys issuerKeys) {
+        this.registry = registry;
+        this.channel = channel;
+        this.issuerKeys = issuerKeys;
+    }
+
+    @Override
+    protected Map<String, Object> work(IssuanceTask task) {
+        String applicationId = task.applicationId();
+        KeyRole role = task.keyRole();
+        SmartphoneCredential credential = registry.credential(applicationId)
+                .orElseThrow(() -> new UnknownApplicationException(applicationId));
+        byte[] certificate = registry.key(applicationId, role).flatMap(CredentialKey::issuedCertificate)
+                .orElseThrow(() -> new IllegalStateException("no " + role + " certificate on record to store"));
+        org.mjpki.applet.client.KeyRole appletRole = AppletRoles.of(role);
+        try {
+            channel.withApplet(credential.seId(), transport -> {
+                JpkiAppletClient applet = new JpkiAppletClient(transport);
+                applet.select();
+                if (applet.status().certificatePresent(appletRole)) {
+                    if (!Arrays.equals(applet.readCertificate(appletRole), certificate)) {
+                        throw new IllegalStateException("the applet holds a different " + role + " certificate");
+                    }
+                    return null;
+                }
+                applet.openIssuerSession(issuerKeys.forSecureElement(credential.seId())).storeCertificate(appletRole, certificate);
+                return null;
+            });
+        } catch (AppletException e) {
+            throw new BusinessOutcome(Errors.SE_REFUSED, "Application " + applicationId + ": the applet refused the "
+                    + role + " certificate (" + e.getMessage() + ")");
+        }
+        return Map.of();
+    }
+
+    @Override
+    protected String step(IssuanceTask task) {
+        return "store the " + task.keyRole() + " certificate on the phone";
+    }
+
+    @Override
+    protected String retryEffect() {
+        return "retrying finds a certificate already stored and does not store it twice";
+    }
+}

@@ -1,0 +1,128 @@
+package org.mjpki.workers.support;
+
+import java.util.Map;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskHandler;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.mjpki.applet.client.ApduTransportException;
+import org.mjpki.workers.port.PhoneUnreachableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base of every worker: one topic, one step. It ends every task in exactly one of complete,
+ * BPMN error (a modelled business outcome) or failure — never lets an exception escape, because the
+ * external task client only logs an escaped exception and the task would silently come back forever.
+ *
+ * <p>A technical failure counts the retries down itself (the client does not) with growing backoff and
+ * ends in an incident whose message leads with the step and the application and says what a retry does.
+ * An unreachable phone is not a failure (R12): the task waits and tries again without using up retries.
+ */
+public abstract class MjpkiWorker implements ExternalTaskHandler {
+
+    private static final int INCIDENT_MESSAGE_LIMIT = 600; // the engine cuts at 666
+
+    protected final Logger log = LoggerFactory.getLogger(getClass());
+    private final RetryPolicy retryPolicy;
+    private final long phoneRetryMillis;
+
+    protected MjpkiWorker(RetryPolicy retryPolicy, long phoneRetryMillis) {
+        this.retryPolicy = retryPolicy;
+        this.phoneRetryMillis = phoneRetryMillis;
+    }
+
+    protected MjpkiWorker() {
+        this(RetryPolicy.DEFAULT, 30_000);
+    }
+
+    /** Does the step; returns the variables to complete with. Throws {@link BusinessOutcome} for a modelled outcome. */
+    protected abstract Map<String, Object> work(IssuanceTask task) throws Exception;
+
+    /** The step in the holder's or operator's words, e.g. "issue the signing certificate". */
+    protected abstract String step(IssuanceTask task);
+
+    /** What retrying does, for the incident message, e.g. "asks the CA again with the same request id (no second certificate)". */
+    protected abstract String retryEffect();
+
+    @Override
+    public final void execute(ExternalTask externalTask, ExternalTaskService service) {
+        IssuanceTask task = new IssuanceTask(externalTask);
+        String applicationId = safeApplicationId(task);
+        Map<String, Object> result;
+        try {
+            result = work(task);
+        } catch (BusinessOutcome outcome) {
+            log.info("{} for application {}: business outcome {}: {}", externalTask.getTopicName(), applicationId,
+                    outcome.errorCode(), outcome.getMessage());
+            service.handleBpmnError(externalTask, outcome.errorCode(), outcome.getMessage());
+            return;
+        } catch (PhoneUnreachableException | ApduTransportException offline) {
+            Integer retries = externalTask.getRetries();
+            int keep = retries == null ? retryPolicy.retries() : retries;
+            log.info("{} for application {}: phone unreachable, waiting {} ms", externalTask.getTopicName(), applicationId, phoneRetryMillis);
+            service.handleFailure(externalTask, cut("Waiting for the phone: " + describe(task, applicationId)
+                    + " could not reach the phone; it is tried again automatically when it is back"), null, keep, phoneRetryMillis);
+            return;
+        } catch (Exception | Error e) {
+            fail(externalTask, service, task, applicationId, e);
+            return;
+        }
+        try {
+            service.complete(externalTask, result);
+        } catch (RuntimeException e) {
+            // the engine did not take the completion (e.g. lock expired, engine down): the task comes back
+            // after its lock, and the step is idempotent, so nothing is done twice
+            log.warn("{} for application {}: completion not accepted ({}); the task will be fetched again",
+                    externalTask.getTopicName(), applicationId, e.getClass().getSimpleName());
+        }
+    }
+
+    private void fail(ExternalTask externalTask, ExternalTaskService service, IssuanceTask task, String applicationId,
+                      Throwable e) {
+        int remaining = retryPolicy.remainingAfterFailure(externalTask.getRetries());
+        String message = describe(task, applicationId) + " failed: " + summary(e) + ". "
+                + (remaining > 0 ? "Retrying automatically (" + remaining + " left); "
+                                 : "Retries used up; retrying in Cockpit ")
+                + retryEffect() + ".";
+        log.warn("{} for application {} failed ({} retries left): {}", externalTask.getTopicName(), applicationId, remaining, summary(e));
+        try {
+            service.handleFailure(externalTask, cut(message), stackTrace(e), remaining, retryPolicy.backoffMillis(remaining));
+        } catch (RuntimeException reportFailed) {
+            log.warn("{} for application {}: failure could not be reported ({}); the task will be fetched again",
+                    externalTask.getTopicName(), applicationId, reportFailed.getClass().getSimpleName());
+        }
+    }
+
+    private String describe(IssuanceTask task, String applicationId) {
+        String step;
+        try {
+            step = step(task);
+        } catch (RuntimeException e) {
+            step = task.raw().getTopicName();
+        }
+        return "Application " + applicationId + ": " + step;
+    }
+
+    private static String safeApplicationId(IssuanceTask task) {
+        try {
+            return task.applicationId();
+        } catch (RuntimeException e) {
+            return "(unknown)";
+        }
+    }
+
+    private static String summary(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String cut(String message) {
+        return message.length() <= INCIDENT_MESSAGE_LIMIT ? message : message.substring(0, INCIDENT_MESSAGE_LIMIT - 1) + "…";
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+}

@@ -1,0 +1,55 @@
+package org.mjpki.workers.tsm;
+
+import java.util.Map;
+import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
+import org.mjpki.applet.client.InstallParameters;
+import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.registry.AppletState;
+import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.registry.CredentialState;
+import org.mjpki.registry.SmartphoneCredential;
+import org.mjpki.registry.UnknownApplicationException;
+import org.mjpki.workers.port.SeiTsm;
+import org.mjpki.workers.se.IssuerKeys;
+import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.MjpkiWorker;
+import org.springframework.stereotype.Component;
+
+/** Asks the SEI-TSM to install the JPKI applet, with this phone's secure-channel keys, on the holder's SE. */
+@Component
+@ExternalTaskSubscription(topicName = Topics.INSTALL_APPLET)
+public class InstallAppletWorker extends MjpkiWorker {
+
+    private final CredentialRegistry registry;
+    private final SeiTsm tsm;
+    private final IssuerKeys issuerKeys;
+
+    public InstallAppletWorker(CredentialRegistry registry, SeiTsm tsm, IssuerKeys issuerKeys) {
+        this.registry = registry;
+        this.tsm = tsm;
+        this.issuerKeys = issuerKeys;
+    }
+
+    @Override
+    protected Map<String, Object> work(IssuanceTask task) {
+        String applicationId = task.applicationId();
+        SmartphoneCredential credential = registry.credential(applicationId)
+                .orElseThrow(() -> new UnknownApplicationException(applicationId));
+        if (credential.appletState() != AppletState.INSTALLED) {
+            tsm.installApplet(credential.seId(), InstallParameters.encode(issuerKeys.forSecureElement(credential.seId())));
+            registry.recordAppletState(applicationId, AppletState.INSTALLED);
+        }
+        registry.moveTo(applicationId, CredentialState.PERSONALIZING, "applet installed");
+        return Map.of();
+    }
+
+    @Override
+    protected String step(IssuanceTask task) {
+        return "install the JPKI applet through the SEI-TSM";
+    }
+
+    @Override
+    protected String retryEffect() {
+        return "retrying asks the SEI-TSM again, which keeps an applet already installed";
+    }
+}

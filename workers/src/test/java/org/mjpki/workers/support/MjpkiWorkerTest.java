@@ -1,0 +1,115 @@
+package org.mjpki.workers.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.junit.jupiter.api.Test;
+import org.mjpki.applet.client.ApduTransportException;
+import org.mjpki.workers.port.PhoneUnreachableException;
+import org.mockito.ArgumentCaptor;
+
+/** Every task ends in exactly one of complete, BPMN error or failure; nothing escapes to the client. */
+class MjpkiWorkerTest {
+
+    private final ExternalTask task = mock(ExternalTask.class);
+    private final ExternalTaskService service = mock(ExternalTaskService.class);
+
+    private static MjpkiWorker worker(Supplier<Map<String, Object>> work) {
+        return new MjpkiWorker(new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(60)), 30_000) {
+            @Override
+            protected Map<String, Object> work(IssuanceTask t) {
+                return work.get();
+            }
+
+            @Override
+            protected String step(IssuanceTask t) {
+                return "do the test step";
+            }
+
+            @Override
+            protected String retryEffect() {
+                return "retrying does it again";
+            }
+        };
+    }
+
+    MjpkiWorkerTest() {
+        when(task.getBusinessKey()).thenReturn("APP-12345678");
+        when(task.getTopicName()).thenReturn("test.do-step");
+    }
+
+    @Test
+    void completesWithTheResult() {
+        worker(() -> Map.of("holderRef", "h")).execute(task, service);
+        verify(service).complete(task, Map.of("holderRef", "h"));
+        verify(service, never()).handleFailure(any(ExternalTask.class), anyString(), anyString(), anyInt(), anyLong());
+    }
+
+    @Test
+    void aBusinessOutcomeIsABpmnError() {
+        worker(() -> { throw new BusinessOutcome("ALREADY_ISSUED", "has a set"); }).execute(task, service);
+        verify(service).handleBpmnError(task, "ALREADY_ISSUED", "has a set");
+        verify(service, never()).complete(any(ExternalTask.class), any());
+    }
+
+    @Test
+    void anUnexpectedExceptionCountsRetriesDownAndEndsInAnIncident() {
+        MjpkiWorker failing = worker(() -> { throw new IllegalStateException("boom"); });
+        ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
+
+        when(task.getRetries()).thenReturn(null); // first failure
+        failing.execute(task, service);
+        verify(service).handleFailure(eq(task), message.capture(), anyString(), eq(2), eq(2000L));
+        assertThat(message.getValue()).startsWith("Application APP-12345678: do the test step failed: IllegalStateException: boom.")
+                .contains("2 left").contains("retrying does it again");
+
+        when(task.getRetries()).thenReturn(1); // last retry
+        failing.execute(task, service);
+        verify(service).handleFailure(eq(task), message.capture(), anyString(), eq(0), anyLong());
+        assertThat(message.getValue()).contains("Retries used up");
+        assertThat(message.getValue().length()).isLessThan(666);
+    }
+
+    @Test
+    void errorsToo() {
+        worker(() -> { throw new StackOverflowError(); }).execute(task, service);
+        verify(service).handleFailure(eq(task), anyString(), anyString(), eq(2), anyLong());
+    }
+
+    @Test
+    void anUnreachablePhoneWaitsWithoutUsingRetries() {
+        when(task.getRetries()).thenReturn(2);
+        worker(() -> { throw new PhoneUnreachableException("SE-1"); }).execute(task, service);
+        verify(service).handleFailure(eq(task), anyString(), eq(null), eq(2), eq(30_000L));
+        worker(() -> { throw new ApduTransportException("link dropped"); }).execute(task, service);
+        verify(service, org.mockito.Mockito.times(2)).handleFailure(eq(task), anyString(), eq(null), eq(2), eq(30_000L));
+    }
+
+    @Test
+    void aRejectedCompletionDoesNotEscape() {
+        org.mockito.Mockito.doThrow(new RuntimeException("lock expired")).when(service).complete(any(ExternalTask.class), any());
+        worker(Map::of).execute(task, service); // must not throw
+    }
+
+    @Test
+    void longMessagesAreCutBelowTheEngineLimit() {
+        String longText = "x".repeat(2000);
+        worker(() -> { throw new IllegalStateException(longText); }).execute(task, service);
+        ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
+        verify(service).handleFailure(eq(task), message.capture(), anyString(), anyInt(), anyLong());
+        assertThat(message.getValue().length()).isLessThanOrEqualTo(600);
+    }
+}
