@@ -85,6 +85,7 @@ class MjpkiWorkerTest {
 
     @Test
     void errorsToo() {
+        when(task.getRetries()).thenReturn(null);
         worker(() -> { throw new StackOverflowError(); }).execute(task, service);
         verify(service).handleFailure(eq(task), anyString(), anyString(), eq(2), anyLong());
     }
