@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.mjpki.workers.device.AttestationTrustAnchor;
+import org.mjpki.workers.jpki.CardCertificateOcsp;
 import org.mjpki.workers.se.IssuerKeys;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,6 +25,11 @@ public class WorkersConfiguration {
     @Bean
     IssuerKeys issuerKeys(WorkersProperties properties) {
         return IssuerKeys.load(properties.issuerMasterKeyFile(), properties.createIssuerMasterKey());
+    }
+
+    @Bean
+    CardCertificateOcsp cardCertificateOcsp(java.time.Clock clock) {
+        return new CardCertificateOcsp(clock);
     }
 
     /** Trust anchors from configuration, plus any contributed as beans (the simulator's attestation service). */

@@ -82,8 +82,11 @@ public final class SignedApplication {
         }
     }
 
-    /** Checks the signature, and that the signer certificate was issued by one of {@code trustedCas}. */
-    public void verifySignature(List<X509Certificate> trustedCas) {
+    /**
+     * Checks the signature, and that the signer certificate was issued by one of {@code trustedCas}; returns
+     * that issuing CA's certificate.
+     */
+    public X509Certificate verifySignature(List<X509Certificate> trustedCas) {
         try {
             if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(signerCertificate))) {
                 throw new InvalidApplicationException("the card signature does not verify");
@@ -95,7 +98,7 @@ public final class SignedApplication {
             if (ca.getSubjectX500Principal().equals(signerCertificate.getIssuerX500Principal())) {
                 try {
                     signerCertificate.verify(ca.getPublicKey());
-                    return;
+                    return ca;
                 } catch (GeneralSecurityException e) {
                     throw new InvalidApplicationException("the card certificate is not signed by the JPKI CA", e);
                 }

@@ -1,5 +1,6 @@
 package org.mjpki.workers.jpki;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * R1: the application is signed with a valid card signing certificate of the JPKI CA, is fresh, and says
- * what the registry received. Finds the holder behind the card certificate.
+ * what the registry received; the card certificate is good both in the CA's records (which also name the holder)
+ * and by OCSP at the card distribution point.
  */
 @Component
 @ExternalTaskSubscription(topicName = Topics.VERIFY_APPLICATION)
@@ -30,11 +32,13 @@ public class VerifyApplicationWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;
     private final CertificateAuthority ca;
+    private final CardCertificateOcsp ocsp;
     private final Clock clock;
 
-    public VerifyApplicationWorker(CredentialRegistry registry, CertificateAuthority ca, Clock clock) {
+    public VerifyApplicationWorker(CredentialRegistry registry, CertificateAuthority ca, CardCertificateOcsp ocsp, Clock clock) {
         this.registry = registry;
         this.ca = ca;
+        this.ocsp = ocsp;
         this.clock = clock;
     }
 
@@ -44,9 +48,10 @@ public class VerifyApplicationWorker extends MjpkiWorker {
         SmartphoneApplication received = registry.application(applicationId)
                 .orElseThrow(() -> new UnknownApplicationException(applicationId));
         SignedApplication signed;
+        X509Certificate issuingCa;
         try {
             signed = SignedApplication.parse(received.signedApplication());
-            signed.verifySignature(ca.caCertificates());
+            issuingCa = signed.verifySignature(ca.caCertificates());
             checkMatches(received, signed.content());
         } catch (InvalidApplicationException e) {
             throw new BusinessOutcome(Errors.APPLICATION_INVALID, "Application " + applicationId + " refused: " + e.getMessage());
@@ -65,6 +70,17 @@ public class VerifyApplicationWorker extends MjpkiWorker {
         if (card.status() != CardCertificateCheck.Status.GOOD) {
             throw new BusinessOutcome(Errors.CARD_CERTIFICATE_NOT_GOOD,
                     "Application " + applicationId + " refused: the card signing certificate is " + card.status());
+        }
+        // what a relying party would see: OCSP at the card certificate's own responder URL
+        CardCertificateOcsp.Status published;
+        try {
+            published = ocsp.check(signed.signerCertificate(), issuingCa);
+        } catch (InvalidApplicationException e) {
+            throw new BusinessOutcome(Errors.APPLICATION_INVALID, "Application " + applicationId + " refused: " + e.getMessage());
+        }
+        if (published != CardCertificateOcsp.Status.GOOD) {
+            throw new BusinessOutcome(Errors.CARD_CERTIFICATE_NOT_GOOD,
+                    "Application " + applicationId + " refused: OCSP says the card signing certificate is " + published);
         }
         registry.recordVerifiedHolder(applicationId, card.holderRef(), card.notAfter());
         return Map.of(Variables.HOLDER_REF, card.holderRef(), Variables.CARD_NOT_AFTER, card.notAfter().toString());
