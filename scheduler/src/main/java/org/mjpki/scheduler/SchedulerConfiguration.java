@@ -49,4 +49,18 @@ public class SchedulerConfiguration {
                         .withMisfireHandlingInstructionFireAndProceed())
                 .build();
     }
+
+    @Bean
+    JobDetail crlRepublicationJob() {
+        return JobBuilder.newJob(CrlRepublicationJob.class).withIdentity("crl-republication", "mjpki")
+                .withDescription("every CRL fresh before its nextUpdate").storeDurably().build();
+    }
+
+    @Bean
+    Trigger crlRepublicationTrigger(JobDetail crlRepublicationJob, SchedulerProperties properties) {
+        return TriggerBuilder.newTrigger().forJob(crlRepublicationJob).withIdentity("crl-republication", "mjpki")
+                .withSchedule(CronScheduleBuilder.cronSchedule(properties.crlRepublicationCron())
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+    }
 }

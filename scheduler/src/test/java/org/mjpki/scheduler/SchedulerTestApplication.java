@@ -10,4 +10,9 @@ import org.springframework.context.annotation.Import;
 @Import({RegistryConfiguration.class, SchedulerConfiguration.class})
 @org.mybatis.spring.annotation.MapperScan("org.mjpki.registry.persistence")
 class SchedulerTestApplication {
+
+    @org.springframework.context.annotation.Bean
+    CountingCrlPublisher crlPublisher() {
+        return new CountingCrlPublisher();
+    }
 }

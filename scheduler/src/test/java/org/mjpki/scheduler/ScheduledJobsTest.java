@@ -19,10 +19,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The expiry job on Quartz's clustered JDBC store in its own schema, on real PostgreSQL. */
+/** The periodic jobs on Quartz's clustered JDBC store in its own schema, on real PostgreSQL. */
 @SpringBootTest(classes = SchedulerTestApplication.class, properties = {
         "spring.quartz.job-store-type=jdbc", "spring.quartz.jdbc.initialize-schema=never", "spring.flyway.enabled=false"})
-class CredentialExpiryJobTest {
+class ScheduledJobsTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -55,6 +55,20 @@ class CredentialExpiryJobTest {
         }
         assertThat(registry.credential(ended).orElseThrow().state()).isEqualTo(CredentialState.EXPIRED);
         assertThat(registry.credential(current).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+    }
+
+    @Autowired CountingCrlPublisher crlPublisher;
+
+    @Test
+    void republishesTheCrlsOnSchedule() throws Exception {
+        int before = crlPublisher.calls.get();
+        scheduler.triggerJob(JobKey.jobKey("crl-republication", "mjpki"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (crlPublisher.calls.get() == before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(crlPublisher.calls.get()).isEqualTo(before + 1);
+        assertThat(scheduler.getTriggersOfJob(JobKey.jobKey("crl-republication", "mjpki"))).hasSize(1);
     }
 
     private String activeCredential(Instant cardNotAfter) {
