@@ -25,9 +25,27 @@ public final class CaKeyRing {
     private static final Logger log = LoggerFactory.getLogger(CaKeyRing.class);
 
     private final Map<IssuingCa, SigningKey> caKeys = new EnumMap<>(IssuingCa.class);
-    private final Map<IssuingCa, SigningKey> ocspKeys = new EnumMap<>(IssuingCa.class);
+    /** Replaced while the CA runs (renewal), read by every OCSP response. */
+    private final Map<IssuingCa, SigningKey> ocspKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private CaKeyRing() {}
+    private final KeyStorage storage;
+    private final boolean createMissing;
+    private final CaPolicy policy;
+    private final CertificateProfiles profiles;
+    private final SerialNumberPolicy serials;
+    private final CertificateRepository repository;
+    private final Clock clock;
+
+    private CaKeyRing(KeyStorage storage, boolean createMissing, CaPolicy policy, CertificateProfiles profiles,
+                      SerialNumberPolicy serials, CertificateRepository repository, Clock clock) {
+        this.storage = storage;
+        this.createMissing = createMissing;
+        this.policy = policy;
+        this.profiles = profiles;
+        this.serials = serials;
+        this.repository = repository;
+        this.clock = clock;
+    }
 
     public SigningKey ca(IssuingCa ca) { return caKeys.get(ca); }
 
@@ -39,7 +57,7 @@ public final class CaKeyRing {
      */
     public static CaKeyRing open(KeyStorage storage, boolean createMissing, CaPolicy policy, CertificateProfiles profiles,
                                  SerialNumberPolicy serials, CertificateRepository repository, Clock clock) {
-        CaKeyRing ring = new CaKeyRing();
+        CaKeyRing ring = new CaKeyRing(storage, createMissing, policy, profiles, serials, repository, clock);
         for (IssuingCa ca : IssuingCa.values()) {
             String path = policy.identity(ca).path();
             String caAlias = path + "-ca";
@@ -66,47 +84,79 @@ public final class CaKeyRing {
             }
             ring.caKeys.put(ca, caKey);
 
-            String ocspAlias = path + "-ocsp";
-            Optional<KeyStorage.KeyEntry> ocsp = storage.load(ocspAlias);
-            Instant renewAt = clock.instant().plus(policy.ocspSignerRenewBefore());
-            if (ocsp.isPresent() && ocsp.get().certificate().getNotAfter().toInstant().isAfter(renewAt)
-                    && signedBy(ocsp.get().certificate(), caKey.certificate())) {
-                ring.ocspKeys.put(ca, new StoredSigningKey(storage, ocsp.get().privateKey(), ocsp.get().certificate(),
-                        policy.signatureAlgorithm()));
-            } else {
-                requireCreation(createMissing, storage, ocspAlias);
-                KeyPair kp = storage.generateRsaKeyPair(policy.keySize());
-                Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-                Instant caNotAfter = caKey.certificate().getNotAfter().toInstant();
-                Instant wanted = now.plus(policy.ocspSignerValidity());
-                Instant notAfter = wanted.isAfter(caNotAfter) ? caNotAfter : wanted;
-                X509Certificate cert = null;
-                for (int attempt = 0; cert == null; attempt++) {
-                    BigInteger serial = serials.next();
-                    X509Certificate candidate = profiles.ocspSignerCertificate(ca, serial, kp.getPublic(), now, notAfter, caKey);
-                    try {
-                        repository.inTransaction(() -> {
-                            repository.insert(new StoredCertificate(ca, serial, "ocsp-signer:" + path + ":" + serial.toString(16),
-                                    "-", StoredCertificate.Kind.OCSP_SIGNER, null, -1, "-", now, notAfter, now,
-                                    StoredCertificate.State.GOOD, null, null, null, null, 0,
-                                    CertificateProfiles.encoded(candidate)));
-                            return null;
-                        });
-                        cert = candidate;
-                    } catch (CertificateRepository.DuplicateException e) {
-                        if (attempt > 5) {
-                            throw new CertificateAuthorityException("no free serial number for the OCSP signer", e);
-                        }
-                    }
-                }
-                storage.store(ocspAlias, kp.getPrivate(), cert);
-                log.info("Created the {} delegated OCSP signer {} serial {} valid until {} in {}", ca,
-                        cert.getSubjectX500Principal(), cert.getSerialNumber().toString(16), cert.getNotAfter(),
-                        storage.description());
-                ring.ocspKeys.put(ca, new StoredSigningKey(storage, kp.getPrivate(), cert, policy.signatureAlgorithm()));
-            }
+            ring.ensureOcspSigner(ca);
         }
         return ring;
+    }
+
+    /**
+     * Replaces each delegated OCSP signer certificate that is within {@code ocsp.signer-renew-before} of its
+     * end (or no longer signed by its CA). Called at start and on every scheduled republication, so a node that
+     * runs for months never signs with an expired signer. Returns how many were renewed.
+     */
+    public synchronized int renewDueOcspSigners() {
+        int renewed = 0;
+        for (IssuingCa ca : IssuingCa.values()) {
+            SigningKey before = ocspKeys.get(ca);
+            try {
+                ensureOcspSigner(ca);
+            } catch (CertificateAuthorityException e) {
+                // e.g. keys may not be created here (HSM): keep signing with the current one and say so
+                log.warn("The {} OCSP signer is due for renewal but could not be renewed: {}", ca, e.getMessage());
+            }
+            if (ocspKeys.get(ca) != before) {
+                renewed++;
+            }
+        }
+        return renewed;
+    }
+
+    private void ensureOcspSigner(IssuingCa ca) {
+        String path = policy.identity(ca).path();
+        SigningKey caKey = caKeys.get(ca);
+        SigningKey current = ocspKeys.get(ca);
+        Instant renewAt = clock.instant().plus(policy.ocspSignerRenewBefore());
+        if (current != null && current.certificate().getNotAfter().toInstant().isAfter(renewAt)) {
+            return;
+        }
+        String ocspAlias = path + "-ocsp";
+        Optional<KeyStorage.KeyEntry> ocsp = storage.load(ocspAlias);
+        if (ocsp.isPresent() && ocsp.get().certificate().getNotAfter().toInstant().isAfter(renewAt)
+                && signedBy(ocsp.get().certificate(), caKey.certificate())) {
+            ocspKeys.put(ca, new StoredSigningKey(storage, ocsp.get().privateKey(), ocsp.get().certificate(),
+                    policy.signatureAlgorithm()));
+        } else {
+            requireCreation(createMissing, storage, ocspAlias);
+            KeyPair kp = storage.generateRsaKeyPair(policy.keySize());
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            Instant caNotAfter = caKey.certificate().getNotAfter().toInstant();
+            Instant wanted = now.plus(policy.ocspSignerValidity());
+            Instant notAfter = wanted.isAfter(caNotAfter) ? caNotAfter : wanted;
+            X509Certificate cert = null;
+            for (int attempt = 0; cert == null; attempt++) {
+                BigInteger serial = serials.next();
+                X509Certificate candidate = profiles.ocspSignerCertificate(ca, serial, kp.getPublic(), now, notAfter, caKey);
+                try {
+                    repository.inTransaction(() -> {
+                        repository.insert(new StoredCertificate(ca, serial, "ocsp-signer:" + path + ":" + serial.toString(16),
+                                "-", StoredCertificate.Kind.OCSP_SIGNER, null, -1, "-", now, notAfter, now,
+                                StoredCertificate.State.GOOD, null, null, null, null, 0,
+                                CertificateProfiles.encoded(candidate)));
+                        return null;
+                    });
+                    cert = candidate;
+                } catch (CertificateRepository.DuplicateException e) {
+                    if (attempt > 5) {
+                        throw new CertificateAuthorityException("no free serial number for the OCSP signer", e);
+                    }
+                }
+            }
+            storage.store(ocspAlias, kp.getPrivate(), cert);
+            log.info("Created the {} delegated OCSP signer {} serial {} valid until {} in {}", ca,
+                    cert.getSubjectX500Principal(), cert.getSerialNumber().toString(16), cert.getNotAfter(),
+                    storage.description());
+            ocspKeys.put(ca, new StoredSigningKey(storage, kp.getPrivate(), cert, policy.signatureAlgorithm()));
+        }
     }
 
     private static void requireCreation(boolean createMissing, KeyStorage storage, String alias) {

@@ -128,6 +128,8 @@ public final class CrlService implements CrlPublisher {
     @Override
     public int republishAll() {
         Instant started = clock.instant();
+        // the scheduled republication is also when delegated OCSP signers are renewed before they expire
+        keys.renewDueOcspSigners();
         repository.ensureScopes(configuredScopes());
         repository.recountLive(started.minus(policy.crlValidity()));
         int published = 0;
