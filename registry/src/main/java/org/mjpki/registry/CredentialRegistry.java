@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import org.mjpki.registry.persistence.RegistryMapper;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The credential registry: applications as received, each holder's single smartphone set, its keys and
@@ -18,10 +20,12 @@ public class CredentialRegistry {
 
     private final RegistryMapper mapper;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
-    public CredentialRegistry(RegistryMapper mapper, Clock clock) {
+    public CredentialRegistry(RegistryMapper mapper, Clock clock, PlatformTransactionManager transactionManager) {
         this.mapper = mapper;
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** Records a received application; a repeated id or nonce is a replay and is refused. */
@@ -91,8 +95,11 @@ public class CredentialRegistry {
      */
     @Transactional
     public SmartphoneCredential moveTo(String applicationId, CredentialState to, String reason) {
-        SmartphoneCredential current = credential(applicationId)
-                .orElseThrow(() -> new UnknownApplicationException(applicationId));
+        // lock first: state changes and certificate recording on one credential happen one after the other
+        if (mapper.lockCredentialState(applicationId) == null) {
+            throw new UnknownApplicationException(applicationId);
+        }
+        SmartphoneCredential current = credential(applicationId).orElseThrow();
         if (current.state() == to) {
             return current;
         }
@@ -130,11 +137,32 @@ public class CredentialRegistry {
         return mapper.findKey(applicationId, role);
     }
 
+    /**
+     * Records an issued certificate, only while the credential is being personalized. A rolled-back credential
+     * refuses it with {@link CredentialNoLongerLiveException}, so whoever issued it revokes it at once. The row
+     * lock orders this against {@link #moveTo}: a release either sees this certificate or refuses it.
+     */
     @Transactional
     public void recordCertificate(String applicationId, KeyRole role, String issuingCa, BigInteger serial, byte[] certificate) {
+        CredentialState state = mapper.lockCredentialState(applicationId);
+        if (state == null) {
+            throw new UnknownApplicationException(applicationId);
+        }
+        if (state != CredentialState.RESERVED && state != CredentialState.PERSONALIZING) {
+            throw new CredentialNoLongerLiveException(applicationId, state);
+        }
         if (mapper.updateKeyCertificate(applicationId, role, issuingCa, serial, certificate) != 1) {
             throw new IllegalStateException("application " + applicationId + " has no " + role + " key on record");
         }
+    }
+
+    /** Both keys of a set as far as they exist, with their certificates once issued. */
+    public java.util.List<CredentialKey> keys(String applicationId) {
+        java.util.List<CredentialKey> keys = new java.util.ArrayList<>();
+        for (KeyRole role : KeyRole.values()) {
+            key(applicationId, role).ifPresent(keys::add);
+        }
+        return keys;
     }
 
     public Optional<CredentialKey> key(String applicationId, KeyRole role) {
@@ -182,7 +210,8 @@ public class CredentialRegistry {
         int moved = 0;
         for (String applicationId : mapper.findDueForExpiry(now, batch)) {
             try {
-                moveTo(applicationId, CredentialState.EXPIRED, "card certificate expired");
+                // one transaction per credential (a call on this, not through the proxy, would have none)
+                transactions.executeWithoutResult(tx -> moveTo(applicationId, CredentialState.EXPIRED, "card certificate expired"));
                 moved++;
             } catch (ConcurrentCredentialUpdateException | IllegalTransitionException e) {
                 // another node or process moved it first

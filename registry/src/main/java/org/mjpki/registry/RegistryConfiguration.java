@@ -27,7 +27,8 @@ public class RegistryConfiguration {
     }
 
     @Bean
-    CredentialRegistry credentialRegistry(RegistrySchemaReady ready, RegistryMapper mapper, Clock clock) {
-        return new CredentialRegistry(mapper, clock);
+    CredentialRegistry credentialRegistry(RegistrySchemaReady ready, RegistryMapper mapper, Clock clock,
+                                          org.springframework.transaction.PlatformTransactionManager transactionManager) {
+        return new CredentialRegistry(mapper, clock, transactionManager);
     }
 }

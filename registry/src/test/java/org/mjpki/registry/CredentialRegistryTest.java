@@ -166,4 +166,20 @@ class CredentialRegistryTest {
         registry.expireDue(Instant.parse("2030-01-01T00:00:00Z"), 100_000);
         assertThat(registry.credential(id).orElseThrow().state()).isEqualTo(CredentialState.EXPIRED);
     }
+
+    @Test
+    void aRolledBackCredentialTakesNoMoreCertificates() {
+        String id = verifiedApplication("holder-" + UUID.randomUUID());
+        registry.reserveSlot(id);
+        registry.moveTo(id, CredentialState.PERSONALIZING, "installed");
+        registry.recordPublicKey(id, KeyRole.SIGNING, new byte[] {1});
+        registry.recordPublicKey(id, KeyRole.USER_AUTH, new byte[] {2});
+        registry.recordCertificate(id, KeyRole.SIGNING, "SIGNING", BigInteger.TEN, new byte[] {3});
+        registry.moveTo(id, CredentialState.ABANDONED, "rolled back");
+
+        assertThatThrownBy(() -> registry.recordCertificate(id, KeyRole.USER_AUTH, "USER_AUTH", BigInteger.TWO, new byte[] {4}))
+                .isInstanceOf(CredentialNoLongerLiveException.class);
+        assertThat(registry.key(id, KeyRole.USER_AUTH).orElseThrow().serial()).isNull();
+        assertThat(registry.keys(id)).hasSize(2);
+    }
 }

@@ -179,4 +179,8 @@ public interface RegistryMapper {
              ORDER BY card_not_after LIMIT #{limit}
             """)
     List<String> findDueForExpiry(@Param("now") Instant now, @Param("limit") int limit);
+
+    /** Locks the credential's row for the rest of the transaction: serializes against state changes. */
+    @Select("SELECT state FROM registry.smartphone_credential WHERE application_id = #{applicationId} FOR UPDATE")
+    CredentialState lockCredentialState(String applicationId);
 }

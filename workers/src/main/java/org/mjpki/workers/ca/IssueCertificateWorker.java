@@ -15,6 +15,7 @@ import org.mjpki.ca.IssuedCertificate;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialKey;
+import org.mjpki.registry.CredentialNoLongerLiveException;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.KeyRole;
 import org.mjpki.registry.SmartphoneApplication;
@@ -38,11 +39,14 @@ public class IssueCertificateWorker extends MjpkiWorker {
     private final CredentialRegistry registry;
     private final CertificateAuthority ca;
     private final CardHolderFacts cardHolderFacts;
+    private final RollbackRevocations revocations;
 
-    public IssueCertificateWorker(CredentialRegistry registry, CertificateAuthority ca, CardHolderFacts cardHolderFacts) {
+    public IssueCertificateWorker(CredentialRegistry registry, CertificateAuthority ca, CardHolderFacts cardHolderFacts,
+                                  RollbackRevocations revocations) {
         this.registry = registry;
         this.ca = ca;
         this.cardHolderFacts = cardHolderFacts;
+        this.revocations = revocations;
     }
 
     static String requestId(String applicationId, KeyRole role) {
@@ -75,8 +79,15 @@ public class IssueCertificateWorker extends MjpkiWorker {
             throw new BusinessOutcome(Errors.CERTIFICATE_REFUSED, "Application " + applicationId + ": the CA refused the "
                     + role + " certificate (" + e.getMessage() + ")");
         }
-        registry.recordCertificate(applicationId, role, issued.ref().ca().name(), issued.ref().serial(),
-                issued.certificate().getEncoded());
+        try {
+            registry.recordCertificate(applicationId, role, issued.ref().ca().name(), issued.ref().serial(),
+                    issued.certificate().getEncoded());
+        } catch (CredentialNoLongerLiveException e) {
+            // rolled back while the CA was working: this certificate would be missed by compensation
+            revocations.revoke(applicationId, role, issued.ref());
+            throw new BusinessOutcome(Errors.CERTIFICATE_REFUSED, "Application " + applicationId + ": the issuance was "
+                    + "rolled back while the " + role + " certificate was being issued; that certificate was revoked");
+        }
         return Map.of();
     }
 

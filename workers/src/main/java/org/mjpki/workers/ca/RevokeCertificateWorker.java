@@ -2,14 +2,7 @@ package org.mjpki.workers.ca;
 
 import java.util.Map;
 import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
-import org.mjpki.ca.CertificateAuthority;
-import org.mjpki.ca.CertificateRef;
-import org.mjpki.ca.IssuingCa;
-import org.mjpki.ca.RevocationReason;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
-import org.mjpki.registry.CredentialKey;
-import org.mjpki.registry.CredentialRegistry;
-import org.mjpki.registry.KeyRole;
 import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
@@ -22,24 +15,15 @@ import org.springframework.stereotype.Component;
 @ExternalTaskSubscription(topicName = Topics.REVOKE_CERTIFICATE)
 public class RevokeCertificateWorker extends MjpkiWorker {
 
-    private final CredentialRegistry registry;
-    private final CertificateAuthority ca;
+    private final RollbackRevocations revocations;
 
-    public RevokeCertificateWorker(CredentialRegistry registry, CertificateAuthority ca) {
-        this.registry = registry;
-        this.ca = ca;
+    public RevokeCertificateWorker(RollbackRevocations revocations) {
+        this.revocations = revocations;
     }
 
     @Override
     protected Map<String, Object> work(IssuanceTask task) {
-        String applicationId = task.applicationId();
-        KeyRole role = task.keyRole();
-        CredentialKey key = registry.key(applicationId, role).orElse(null);
-        if (key == null || key.serial() == null) {
-            return Map.of(); // nothing was issued for this role
-        }
-        ca.revoke(applicationId + "/revoke/" + role, new CertificateRef(IssuingCa.valueOf(key.issuingCa()), key.serial()),
-                RevocationReason.CESSATION_OF_OPERATION);
+        revocations.revokeIssued(task.applicationId(), task.keyRole()); // nothing on record: nothing was issued
         return Map.of();
     }
 

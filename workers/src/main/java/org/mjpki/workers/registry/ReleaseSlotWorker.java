@@ -5,19 +5,26 @@ import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
+import org.mjpki.workers.ca.RollbackRevocations;
 import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
-/** Compensation: frees the holder's slot of a rolled-back issuance (the credential ends ABANDONED). */
+/**
+ * Compensation: frees the holder's slot of a rolled-back issuance (the credential ends ABANDONED), and revokes
+ * any certificate still on record for it — one whose issuing step was cancelled mid-way is never compensated
+ * by the model, because only completed steps are. After ABANDONED no new certificate can be recorded.
+ */
 @Component
 @ExternalTaskSubscription(topicName = Topics.RELEASE_SLOT)
 public class ReleaseSlotWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;
+    private final RollbackRevocations revocations;
 
-    public ReleaseSlotWorker(CredentialRegistry registry) {
+    public ReleaseSlotWorker(CredentialRegistry registry, RollbackRevocations revocations) {
         this.registry = registry;
+        this.revocations = revocations;
     }
 
     @Override
@@ -26,6 +33,9 @@ public class ReleaseSlotWorker extends MjpkiWorker {
         registry.credential(applicationId)
                 .filter(c -> c.state() == CredentialState.RESERVED || c.state() == CredentialState.PERSONALIZING)
                 .ifPresent(c -> registry.moveTo(applicationId, CredentialState.ABANDONED, "issuance rolled back"));
+        if (registry.credential(applicationId).map(c -> c.state() == CredentialState.ABANDONED).orElse(false)) {
+            revocations.revokeAllIssued(applicationId);
+        }
         return Map.of();
     }
 
@@ -36,6 +46,6 @@ public class ReleaseSlotWorker extends MjpkiWorker {
 
     @Override
     protected String retryEffect() {
-        return "retrying releases the slot if it is still held";
+        return "retrying releases the slot if it is still held and revokes (once) what is still on record";
     }
 }
