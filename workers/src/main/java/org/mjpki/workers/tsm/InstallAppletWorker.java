@@ -7,6 +7,7 @@ import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
+import org.mjpki.registry.IllegalTransitionException;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.port.SeiTsm;
@@ -35,11 +36,21 @@ public class InstallAppletWorker extends MjpkiWorker {
         String applicationId = task.applicationId();
         SmartphoneCredential credential = registry.credential(applicationId)
                 .orElseThrow(() -> new UnknownApplicationException(applicationId));
+        if (!credential.state().isLive()) {
+            throw new IllegalStateException("the credential is " + credential.state() + "; nothing is installed for it");
+        }
         if (credential.appletState() != AppletState.INSTALLED) {
             tsm.installApplet(credential.seId(), InstallParameters.encode(issuerKeys.forSecureElement(credential.seId())));
             registry.recordAppletState(applicationId, AppletState.INSTALLED);
         }
-        registry.moveTo(applicationId, CredentialState.PERSONALIZING, "applet installed");
+        try {
+            registry.moveTo(applicationId, CredentialState.PERSONALIZING, "applet installed");
+        } catch (IllegalTransitionException e) {
+            // rolled back while the TSM was installing: compensation only undoes completed steps, so undo it here
+            boolean gone = tsm.deleteApplet(credential.seId());
+            registry.recordAppletState(applicationId, gone ? AppletState.DELETED : AppletState.DELETE_PENDING);
+            throw new IllegalStateException("the issuance was rolled back during installation; the applet was deleted again");
+        }
         return Map.of();
     }
 
