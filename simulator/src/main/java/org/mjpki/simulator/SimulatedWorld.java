@@ -8,6 +8,7 @@ import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.simulator.app.SimulatedMynaportalApp;
 import org.mjpki.simulator.attestation.SimulatedAttestationService;
 import org.mjpki.simulator.card.TestCardIssuer;
+import org.mjpki.simulator.faults.CertificateAuthorityFaults;
 import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.simulator.phone.PhoneFleet;
 import org.mjpki.simulator.push.SimulatedPushService;
@@ -20,12 +21,20 @@ public final class SimulatedWorld {
     private final SimulatedAttestationService attestation;
     private final SimulatedPushService push;
     private final SimulatedMynaportalApp app;
+    private final CertificateAuthorityFaults caFaults;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, SimulatedHolder> holdersBySeId = new ConcurrentHashMap<>();
+    private static final java.util.List<SimulatedHolder> EVERY_HOLDER = new java.util.ArrayList<>();
 
     public SimulatedWorld(PhoneFleet fleet, TestCardIssuer cards, SimulatedAttestationService attestation,
                           SimulatedPushService push, SimulatedMynaportalApp app) {
+        this(fleet, cards, attestation, push, app, new CertificateAuthorityFaults());
+    }
+
+    public SimulatedWorld(PhoneFleet fleet, TestCardIssuer cards, SimulatedAttestationService attestation,
+                          SimulatedPushService push, SimulatedMynaportalApp app, CertificateAuthorityFaults caFaults) {
         this.fleet = fleet;
+        this.caFaults = caFaults;
         this.cards = cards;
         this.attestation = attestation;
         this.push = push;
@@ -35,19 +44,42 @@ public final class SimulatedWorld {
     /** A new holder with a fresh test My Number card and a new phone. */
     public SimulatedHolder newHolder(DeviceFacts device) {
         SimulatedHolder holder = new SimulatedHolder(cards.newCard(), fleet.newPhone(device), random);
-        holdersBySeId.put(holder.phone().seId(), holder);
+        remember(holder);
         return holder;
     }
 
     /** The same person (same card) with another phone: a second application must be refused (R2). */
     public SimulatedHolder samePersonNewPhone(SimulatedHolder holder, DeviceFacts device) {
         SimulatedHolder other = new SimulatedHolder(holder.card(), fleet.newPhone(device), random);
-        holdersBySeId.put(other.phone().seId(), other);
+        remember(other);
         return other;
+    }
+
+    private void remember(SimulatedHolder holder) {
+        holdersBySeId.put(holder.phone().seId(), holder);
+        synchronized (EVERY_HOLDER) {
+            EVERY_HOLDER.add(holder);
+        }
     }
 
     public Optional<SimulatedHolder> holderOn(String seId) {
         return Optional.ofNullable(holdersBySeId.get(seId));
+    }
+
+    /** Every holder of this world (this server). */
+    public java.util.List<SimulatedHolder> holders() {
+        return java.util.List.copyOf(holdersBySeId.values());
+    }
+
+    /**
+     * Every holder made by any world in this JVM, also by servers since stopped (tests start several in one JVM):
+     * for checks over all of them, e.g. that no holder's password or PIN leaked. A server runs one world for its
+     * whole life, so this keeps nothing longer than its world would.
+     */
+    public static java.util.List<SimulatedHolder> everyHolderInThisJvm() {
+        synchronized (EVERY_HOLDER) {
+            return java.util.List.copyOf(EVERY_HOLDER);
+        }
     }
 
     public PhoneFleet fleet() {
@@ -68,5 +100,10 @@ public final class SimulatedWorld {
 
     public SimulatedMynaportalApp app() {
         return app;
+    }
+
+    /** The JPKI system's refusals, for tests (off until armed). */
+    public CertificateAuthorityFaults caFaults() {
+        return caFaults;
     }
 }

@@ -3,10 +3,13 @@ package org.mjpki.simulator;
 import java.net.URI;
 import java.time.Clock;
 import org.mjpki.ca.CertificateAuthority;
+import org.mjpki.ca.embedded.EmbeddedCertificateAuthority;
 import org.mjpki.simulator.app.AppApiClient;
 import org.mjpki.simulator.app.SimulatedMynaportalApp;
 import org.mjpki.simulator.attestation.SimulatedAttestationService;
 import org.mjpki.simulator.card.TestCardIssuer;
+import org.mjpki.simulator.faults.CertificateAuthorityFaults;
+import org.mjpki.simulator.faults.FaultInjectingCertificateAuthority;
 import org.mjpki.simulator.phone.PhoneFleet;
 import org.mjpki.simulator.push.SimulatedPushService;
 import org.mjpki.simulator.tsm.SimulatedSecureElementChannel;
@@ -19,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
 /** Wires the simulators in as the outside-system ports when {@code mjpki.simulator.enabled=true}. */
@@ -64,16 +68,35 @@ public class SimulatorConfiguration {
         return attestation.trustAnchor();
     }
 
+    /** Test-controlled refusals of the JPKI system; none armed unless a test arms one. */
+    @Bean
+    CertificateAuthorityFaults certificateAuthorityFaults() {
+        return new CertificateAuthorityFaults();
+    }
+
+    /**
+     * In simulation every user of the CA port (workers, test cards) reaches the embedded CA through the fault
+     * injector, which passes everything through until a test arms a refusal. Without the simulator the
+     * embedded CA is the only {@link CertificateAuthority}, wired as before.
+     */
+    @Bean
+    @Primary
+    CertificateAuthority faultInjectingCertificateAuthority(EmbeddedCertificateAuthority embedded,
+                                                            CertificateAuthorityFaults faults) {
+        return new FaultInjectingCertificateAuthority(embedded, faults);
+    }
+
     @Bean
     SimulatedWorld simulatedWorld(PhoneFleet fleet, CertificateAuthority ca, Clock clock,
                                   SimulatedAttestationService attestation, SimulatedPushService push,
-                                  SimulatorProperties properties, Environment environment) {
+                                  SimulatorProperties properties, Environment environment,
+                                  CertificateAuthorityFaults faults) {
         // resolved per call: with a random port the server's port is known only once it listens
         java.util.function.Supplier<URI> serverUrl = () -> properties.serverUrl() != null ? properties.serverUrl()
                 : URI.create("http://localhost:" + environment.getProperty("local.server.port",
                         environment.getProperty("server.port", "8080")));
         AppApiClient api = new AppApiClient(serverUrl, properties.appUser(), properties.appPassword());
         SimulatedMynaportalApp app = new SimulatedMynaportalApp(api, attestation, clock, properties.pollInterval());
-        return new SimulatedWorld(fleet, new TestCardIssuer(ca, clock), attestation, push, app);
+        return new SimulatedWorld(fleet, new TestCardIssuer(ca, clock), attestation, push, app, faults);
     }
 }

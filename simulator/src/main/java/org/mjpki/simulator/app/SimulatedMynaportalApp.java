@@ -39,8 +39,33 @@ public final class SimulatedMynaportalApp {
         this.pollInterval = pollInterval;
     }
 
+    /**
+     * An application as the app would send it, not sent yet: what the card signed, the signed CMS and the
+     * device's integrity verdict. Tests use it to send it twice, or to alter it on the way.
+     */
+    public record PreparedApplication(ApplicationContent content, byte[] signedApplication, String attestationToken) {
+        public PreparedApplication {
+            signedApplication = signedApplication.clone();
+        }
+
+        @Override
+        public byte[] signedApplication() {
+            return signedApplication.clone();
+        }
+
+        /** The same application with other bytes in place of the signed CMS (e.g. tampered with after signing). */
+        public PreparedApplication withSignedApplication(byte[] replacement) {
+            return new PreparedApplication(content, replacement, attestationToken);
+        }
+    }
+
     /** Sends a fresh, card-signed application for {@code holder}'s phone. */
     public ApplicationStatus apply(SimulatedHolder holder) {
+        return submit(prepare(holder));
+    }
+
+    /** Makes a fresh application for {@code holder}'s phone and has the card sign it, without sending it. */
+    public PreparedApplication prepare(SimulatedHolder holder) {
         DeviceFacts device = holder.phone().device();
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         byte[] nonceBytes = new byte[24];
@@ -50,17 +75,29 @@ public final class SimulatedMynaportalApp {
                 now, now.plus(Duration.ofMinutes(10)), device.manufacturer(), device.model(), device.osVersion(), device.seType());
         byte[] signed = holder.card().signApplication(content);
         String token = attestation.attest(holder.phone().seId(), nonce, device.rooted());
-        return api.submit(signed, token);
+        return new PreparedApplication(content, signed, token);
+    }
+
+    /** Sends a prepared application over the app API. */
+    public ApplicationStatus submit(PreparedApplication application) {
+        return api.submit(application.signedApplication(), application.attestationToken());
     }
 
     /** Runs an issuance from application to a usable set (or until the server refuses or cancels it). */
     public ApplicationStatus issue(SimulatedHolder holder, Duration holderTyping, Duration timeout) {
         ApplicationStatus status = apply(holder);
-        String applicationId = status.applicationId();
         Instant deadline = clock.instant().plus(timeout);
+        return complete(holder, status.applicationId(), holderTyping, deadline);
+    }
+
+    /**
+     * Takes an application already sent to the end: the holder sets the password and PIN when the server asks,
+     * then runs the operation check (or stops when the server refuses or cancels it).
+     */
+    public ApplicationStatus complete(SimulatedHolder holder, String applicationId, Duration holderTyping, Instant deadline) {
         // the holder types while the server checks the application and installs the applet (R11)
         sleep(holderTyping);
-        status = awaitAction(applicationId, "SET_PASSWORD_AND_PIN", deadline);
+        ApplicationStatus status = awaitAction(applicationId, "SET_PASSWORD_AND_PIN", deadline);
         if (status.finished()) {
             return status;
         }
