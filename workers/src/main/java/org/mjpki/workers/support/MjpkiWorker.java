@@ -80,10 +80,14 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
     private void fail(ExternalTask externalTask, ExternalTaskService service, IssuanceTask task, String applicationId,
                       Throwable e) {
         int remaining = retryPolicy.remainingAfterFailure(externalTask.getRetries());
-        String message = describe(task, applicationId) + " failed: " + summary(e) + ". "
-                + (remaining > 0 ? "Retrying automatically (" + remaining + " left); "
-                                 : "Retries used up; retrying in Cockpit ")
+        String head = describe(task, applicationId) + " failed: ";
+        String tail = ". " + (remaining > 0 ? "Retrying automatically (" + remaining + " left); "
+                                            : "Retries used up; retrying in Cockpit ")
                 + retryEffect() + ".";
+        // the cause gives way, not what a retry does: a long cause (a database error runs to pages) is cut to fit,
+        // on one line; the whole of it is in the incident's details
+        String message = head + cut(summary(e).replaceAll("\\s+", " ").strip(),
+                INCIDENT_MESSAGE_LIMIT - head.length() - tail.length()) + tail;
         log.warn("{} for application {} failed ({} retries left): {}", externalTask.getTopicName(), applicationId, remaining, summary(e));
         try {
             service.handleFailure(externalTask, cut(message), stackTrace(e), remaining, retryPolicy.backoffMillis(remaining));
@@ -117,7 +121,12 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
     }
 
     private static String cut(String message) {
-        return message.length() <= INCIDENT_MESSAGE_LIMIT ? message : message.substring(0, INCIDENT_MESSAGE_LIMIT - 1) + "…";
+        return cut(message, INCIDENT_MESSAGE_LIMIT);
+    }
+
+    private static String cut(String text, int limit) {
+        int max = Math.max(limit, 40);
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private static String stackTrace(Throwable e) {

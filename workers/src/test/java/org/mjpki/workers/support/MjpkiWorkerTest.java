@@ -113,4 +113,16 @@ class MjpkiWorkerTest {
         verify(service).handleFailure(eq(task), message.capture(), anyString(), anyInt(), anyLong());
         assertThat(message.getValue().length()).isLessThanOrEqualTo(600);
     }
+
+    @Test
+    void aLongCauseIsCutSoTheMessageStillSaysWhatARetryDoes() {
+        String databaseError = "\n### Error querying database.\n" + "x".repeat(2000);
+        when(task.getRetries()).thenReturn(null); // first failure
+        worker(() -> { throw new IllegalStateException(databaseError); }).execute(task, service);
+        ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
+        verify(service).handleFailure(eq(task), message.capture(), anyString(), anyInt(), anyLong());
+        assertThat(message.getValue()).startsWith("Application APP-12345678: do the test step failed: IllegalStateException: ### Error")
+                .endsWith("Retrying automatically (2 left); retrying does it again.")
+                .doesNotContain("\n").hasSizeLessThanOrEqualTo(600);
+    }
 }
