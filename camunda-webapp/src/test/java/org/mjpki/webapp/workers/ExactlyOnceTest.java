@@ -1,0 +1,299 @@
+package org.mjpki.webapp.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mjpki.webapp.workers.WorkerCalls.serviceThatLosesTheFirstCompletion;
+import static org.mjpki.webapp.workers.WorkerCalls.task;
+import static org.mjpki.webapp.workers.WorkerCalls.terminalCalls;
+
+import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.util.List;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mjpki.applet.client.AppletStatus;
+import org.mjpki.applet.client.JpkiAppletClient;
+import org.mjpki.applet.client.SecretKind;
+import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.registry.AppletState;
+import org.mjpki.registry.CredentialKey;
+import org.mjpki.registry.CredentialState;
+import org.mjpki.registry.CredentialTransition;
+import org.mjpki.registry.KeyRole;
+import org.mjpki.simulator.phone.SimulatedPhone;
+import org.mjpki.webapp.workers.IssuanceSteps.Application;
+import org.mjpki.workers.ca.IssueCertificateWorker;
+import org.mjpki.workers.ca.RevokeCertificateWorker;
+import org.mjpki.workers.port.HolderNotification;
+import org.mjpki.workers.push.NotifyHolderWorker;
+import org.mjpki.workers.registry.ActivateCredentialWorker;
+import org.mjpki.workers.registry.ReleaseSlotWorker;
+import org.mjpki.workers.registry.ReserveSlotWorker;
+import org.mjpki.workers.se.GenerateKeyPairWorker;
+import org.mjpki.workers.se.IssuerKeys;
+import org.mjpki.workers.se.StoreCertificateWorker;
+import org.mjpki.workers.support.MjpkiWorker;
+import org.mjpki.workers.tsm.DeleteAppletWorker;
+import org.mjpki.workers.tsm.InstallAppletWorker;
+import org.mjpki.webapp.issuance.EndToEndOnPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Issue 5, exactly once: a worker that dies after its side effect and before the engine saw its completion does
+ * not repeat the side effect when the task comes back. For every side-effecting topic the real worker bean runs
+ * against the real registry, CA and simulated phone; the first attempt's {@code complete} is lost (the stubbed
+ * {@code ExternalTaskService} throws, as a crashed worker or a dropped connection would leave it), the same task
+ * is executed again, and the side effect is counted where it lands: certificates in the CA's own table,
+ * revocation requests, the key and certificate inside the applet, the registry's audit rows, the push service's
+ * deliveries and the phone's inbox. The state before each step is made by the real workers in process order
+ * ({@link IssuanceSteps}); nothing of ours is mocked.
+ */
+class ExactlyOnceTest extends EndToEndOnPostgres {
+
+    @Autowired ApplicationContext context;
+    @Autowired IssuerKeys issuerKeys;
+
+    @Autowired ReserveSlotWorker reserveSlot;
+    @Autowired ReleaseSlotWorker releaseSlot;
+    @Autowired InstallAppletWorker installApplet;
+    @Autowired DeleteAppletWorker deleteApplet;
+    @Autowired GenerateKeyPairWorker generateKeyPair;
+    @Autowired IssueCertificateWorker issueCertificate;
+    @Autowired RevokeCertificateWorker revokeCertificate;
+    @Autowired StoreCertificateWorker storeCertificate;
+    @Autowired ActivateCredentialWorker activateCredential;
+    @Autowired NotifyHolderWorker notifyHolder;
+
+    private IssuanceSteps steps;
+    private JdbcTemplate jdbc;
+
+    @BeforeEach
+    void setUp() {
+        steps = new IssuanceSteps(context);
+        jdbc = sql();
+    }
+
+    /**
+     * The first attempt does its work and loses its completion; the retry (same task, as the engine would hand
+     * it out again) completes. Neither attempt reports a failure or a BPMN error.
+     */
+    private static void diesBeforeCompletingThenRetries(MjpkiWorker worker, ExternalTask task, Runnable betweenAttempts) {
+        ExternalTaskService dying = serviceThatLosesTheFirstCompletion();
+        worker.execute(task, dying); // must not throw: the lost completion is only logged
+        assertThat(terminalCalls(dying)).as("first attempt tried to complete, and only that").containsExactly("complete");
+        betweenAttempts.run();
+        ExternalTaskService retry = WorkerCalls.service();
+        worker.execute(task, retry);
+        assertThat(terminalCalls(retry)).as("the retry completes, it neither fails nor throws a BPMN error")
+                .containsExactly("complete");
+    }
+
+    private static void diesBeforeCompletingThenRetries(MjpkiWorker worker, ExternalTask task) {
+        diesBeforeCompletingThenRetries(worker, task, () -> { });
+    }
+
+    private List<CredentialTransition> transitionsTo(String applicationId, CredentialState to) {
+        return registry.transitions(applicationId).stream().filter(t -> t.to() == to).toList();
+    }
+
+    private static <T> T onPhone(SimulatedPhone phone, java.util.function.Function<JpkiAppletClient, T> read) {
+        return phone.withLocalApplet(t -> {
+            JpkiAppletClient applet = new JpkiAppletClient(t);
+            applet.select();
+            return read.apply(applet);
+        });
+    }
+
+    private static byte[] publicKeyOnPhone(SimulatedPhone phone, org.mjpki.applet.client.KeyRole role) {
+        return onPhone(phone, applet -> applet.readPublicKey(role).getEncoded());
+    }
+
+    private static byte[] certificateOnPhone(SimulatedPhone phone, org.mjpki.applet.client.KeyRole role) {
+        return onPhone(phone, applet -> applet.readCertificate(role));
+    }
+
+    private static AppletStatus statusOnPhone(SimulatedPhone phone) {
+        return onPhone(phone, JpkiAppletClient::status);
+    }
+
+    @Test
+    void reserveSlotReservesOnceWithOneAuditRow() {
+        Application a = steps.verified();
+
+        diesBeforeCompletingThenRetries(reserveSlot, task(Topics.RESERVE_SLOT, a.id(), null, null));
+
+        assertThat(registry.credential(a.id()).orElseThrow().state()).isEqualTo(CredentialState.RESERVED);
+        assertThat(registry.liveCredentialOf(a.holderRef()).orElseThrow().applicationId()).isEqualTo(a.id());
+        assertThat(registry.transitions(a.id())).as("one audit row: slot reserved").hasSize(1)
+                .allSatisfy(t -> assertThat(t.to()).isEqualTo(CredentialState.RESERVED));
+    }
+
+    @Test
+    void installAppletInstallsOnceAndTheRetryDoesNotAskTheTsmAgain() {
+        Application a = steps.reserved();
+        SimulatedPhone phone = a.holder().phone();
+
+        diesBeforeCompletingThenRetries(installApplet, task(Topics.INSTALL_APPLET, a.id(), null, null), () -> {
+            assertThat(phone.appletInstalled()).isTrue();
+            // the holder sets the password and PIN in the applet, and the phone then goes offline: a retry that
+            // asked the SEI-TSM again would find the phone unreachable (and wait instead of completing), and a
+            // reinstalled applet would have lost the holder's secrets
+            world.app().setSecrets(a.holder());
+            phone.setOnline(false);
+        });
+        phone.setOnline(true);
+
+        AppletStatus status = statusOnPhone(phone);
+        assertThat(status.secretSet(SecretKind.SIGNING_PASSWORD)).as("the same applet instance: secrets kept").isTrue();
+        assertThat(status.secretSet(SecretKind.USER_AUTH_PIN)).isTrue();
+        assertThat(registry.credential(a.id()).orElseThrow())
+                .satisfies(c -> assertThat(c.appletState()).isEqualTo(AppletState.INSTALLED))
+                .satisfies(c -> assertThat(c.state()).isEqualTo(CredentialState.PERSONALIZING));
+        assertThat(transitionsTo(a.id(), CredentialState.PERSONALIZING)).hasSize(1);
+    }
+
+    @Test
+    void generateKeyPairGeneratesOneKeyPair() {
+        Application a = steps.installed();
+        KeyRole role = KeyRole.SIGNING;
+        byte[][] first = new byte[2][];
+
+        diesBeforeCompletingThenRetries(generateKeyPair, task(Topics.GENERATE_KEY_PAIR, a.id(), role.name(), null), () -> {
+            first[0] = registry.key(a.id(), role).orElseThrow().publicKey();
+            first[1] = publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.KeyRole.SIGNING);
+        });
+
+        assertThat(first[1]).as("the registry records the applet's key").isEqualTo(first[0]);
+        assertThat(registry.key(a.id(), role).orElseThrow().publicKey()).as("registry key unchanged").isEqualTo(first[0]);
+        assertThat(publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.KeyRole.SIGNING))
+                .as("applet key unchanged: no second key pair").isEqualTo(first[1]);
+    }
+
+    @Test
+    void generateKeyPairReadsAKeyTheAppletMadeBeforeTheWorkerDiedInsteadOfMakingASecond() {
+        Application a = steps.installed();
+        // the worker died after the applet generated the key and before the registry recorded it
+        byte[] madeEarlier = onPhone(a.holder().phone(), applet -> applet
+                .openIssuerSession(issuerKeys.forSecureElement(a.seId()))
+                .generateKeyPair(org.mjpki.applet.client.KeyRole.USER_AUTH).getEncoded());
+        assertThat(registry.key(a.id(), KeyRole.USER_AUTH)).isEmpty();
+
+        WorkerCalls.runToCompletion(generateKeyPair, task(Topics.GENERATE_KEY_PAIR, a.id(), KeyRole.USER_AUTH.name(), null));
+
+        assertThat(registry.key(a.id(), KeyRole.USER_AUTH).orElseThrow().publicKey()).isEqualTo(madeEarlier);
+        assertThat(publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.KeyRole.USER_AUTH))
+                .isEqualTo(madeEarlier);
+    }
+
+    @Test
+    void issueCertificateIssuesOneCertificate() {
+        Application a = steps.installed();
+        KeyRole role = KeyRole.SIGNING;
+        steps.keyGenerated(a, role);
+        BigInteger[] firstSerial = new BigInteger[1];
+
+        diesBeforeCompletingThenRetries(issueCertificate, task(Topics.ISSUE_CERTIFICATE, a.id(), role.name(), null), () -> {
+            firstSerial[0] = registry.key(a.id(), role).orElseThrow().serial();
+            assertThat(firstSerial[0]).isNotNull();
+        });
+
+        CredentialKey key = registry.key(a.id(), role).orElseThrow();
+        assertThat(key.serial()).as("same certificate serial").isEqualTo(firstSerial[0]);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ca.certificate WHERE request_id = ?", Integer.class,
+                a.id() + "/issue/" + role)).as("one certificate for this request in the CA").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ca.certificate WHERE holder_ref = ? AND medium = 'SMARTPHONE'",
+                Integer.class, a.holderRef())).as("one smartphone certificate for this holder in the CA").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT der FROM ca.certificate WHERE issuing_ca = ? AND serial = ?", byte[].class,
+                key.issuingCa(), key.serial().toString(16))).isEqualTo(key.issuedCertificate().orElseThrow());
+    }
+
+    @Test
+    void storeCertificateStoresTheCertificateOnce() {
+        KeyRole role = KeyRole.USER_AUTH;
+        Application a = steps.issued(role);
+        byte[] issued = registry.key(a.id(), role).orElseThrow().issuedCertificate().orElseThrow();
+
+        diesBeforeCompletingThenRetries(storeCertificate, task(Topics.STORE_CERTIFICATE, a.id(), role.name(), null), () ->
+                assertThat(certificateOnPhone(a.holder().phone(), org.mjpki.applet.client.KeyRole.USER_AUTH))
+                        .as("stored by the first attempt").isEqualTo(issued));
+
+        assertThat(certificateOnPhone(a.holder().phone(), org.mjpki.applet.client.KeyRole.USER_AUTH))
+                .isEqualTo(issued);
+        assertThat(statusOnPhone(a.holder().phone()).certificatePresent(org.mjpki.applet.client.KeyRole.SIGNING))
+                .as("nothing stored in the other slot").isFalse();
+    }
+
+    @Test
+    void revokeCertificateRevokesOnce() {
+        KeyRole role = KeyRole.SIGNING;
+        Application a = steps.issued(role);
+        CredentialKey key = registry.key(a.id(), role).orElseThrow();
+        String serial = key.serial().toString(16);
+        Timestamp[] revokedAt = new Timestamp[1];
+
+        diesBeforeCompletingThenRetries(revokeCertificate, task(Topics.REVOKE_CERTIFICATE, a.id(), role.name(), null), () ->
+                revokedAt[0] = jdbc.queryForObject("SELECT revoked_at FROM ca.certificate WHERE issuing_ca = ? AND serial = ? AND status = 'REVOKED'",
+                        Timestamp.class, key.issuingCa(), serial));
+
+        assertThat(revokedAt[0]).isNotNull();
+        assertThat(jdbc.queryForObject("SELECT revoked_at FROM ca.certificate WHERE issuing_ca = ? AND serial = ?",
+                Timestamp.class, key.issuingCa(), serial)).as("revoked once: revocation time unchanged").isEqualTo(revokedAt[0]);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ca.status_request WHERE issuing_ca = ? AND serial = ?",
+                Integer.class, key.issuingCa(), serial)).as("one revocation request").isEqualTo(1);
+    }
+
+    @Test
+    void deleteAppletDeletesOnceAndTheRetryDoesNotAskTheTsmAgain() {
+        Application a = steps.installed();
+        SimulatedPhone phone = a.holder().phone();
+
+        diesBeforeCompletingThenRetries(deleteApplet, task(Topics.DELETE_APPLET, a.id(), null, null), () -> {
+            assertThat(phone.appletInstalled()).isFalse();
+            // offline now: a retry that asked the SEI-TSM again would leave a delete pending on this phone
+            phone.setOnline(false);
+        });
+
+        assertThat(phone.deletePending()).as("the retry did not ask the SEI-TSM again").isFalse();
+        phone.setOnline(true);
+        assertThat(registry.credential(a.id()).orElseThrow().appletState()).isEqualTo(AppletState.DELETED);
+    }
+
+    @Test
+    void releaseSlotReleasesOnceWithOneAuditRow() {
+        Application a = steps.installed();
+
+        diesBeforeCompletingThenRetries(releaseSlot, task(Topics.RELEASE_SLOT, a.id(), null, null));
+
+        assertThat(registry.credential(a.id()).orElseThrow().state()).isEqualTo(CredentialState.ABANDONED);
+        assertThat(registry.liveCredentialOf(a.holderRef())).as("the holder's slot is free").isEmpty();
+        assertThat(transitionsTo(a.id(), CredentialState.ABANDONED)).as("one audit row").hasSize(1);
+        assertThat(registry.transitions(a.id())).extracting(CredentialTransition::to)
+                .containsExactly(CredentialState.RESERVED, CredentialState.PERSONALIZING, CredentialState.ABANDONED);
+    }
+
+    @Test
+    void activateCredentialActivatesOnceWithOneAuditRow() {
+        Application a = steps.personalized();
+
+        diesBeforeCompletingThenRetries(activateCredential, task(Topics.ACTIVATE_CREDENTIAL, a.id(), null, null));
+
+        assertThat(registry.credential(a.id()).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+        assertThat(registry.transitions(a.id())).extracting(CredentialTransition::to)
+                .containsExactly(CredentialState.RESERVED, CredentialState.PERSONALIZING, CredentialState.ACTIVE);
+    }
+
+    @Test
+    void notifyHolderPushesOnce() {
+        Application a = steps.reserved();
+        SimulatedPhone phone = a.holder().phone();
+        long before = world.push().deliveries();
+
+        diesBeforeCompletingThenRetries(notifyHolder, task(Topics.NOTIFY_HOLDER, a.id(), null, null));
+
+        assertThat(world.push().deliveries() - before).as("the push service delivered one notification").isEqualTo(1);
+        assertThat(phone.inbox()).containsExactly(HolderNotification.ISSUANCE_COMPLETED);
+    }
+}
