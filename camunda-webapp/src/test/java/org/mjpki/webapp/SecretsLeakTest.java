@@ -1,0 +1,195 @@
+package org.mjpki.webapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.mjpki.registry.KeyRole;
+import org.mjpki.simulator.SimulatedWorld;
+import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
+import org.mjpki.simulator.app.SimulatedHolder;
+import org.mjpki.webapp.issuance.EndToEndOnPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Issue 5, secrets never leak: no signing password and no user-auth PIN of any simulated holder of this test JVM
+ * ({@link SimulatedWorld#everyHolderInThisJvm()}, also holders of test servers already stopped)
+ * is in any table of the database or in any line the server logged.
+ *
+ * <p>It runs after every other test class of the suite (highest {@link Order}; {@code junit-platform.properties}
+ * orders classes by {@code @Order}, and classes without one come first), so it searches what all of them left
+ * behind; it also runs one complete issuance itself, so it proves something when run alone.
+ *
+ * <p>Where it looks: every base table of every schema of the test database (Camunda's runtime, history,
+ * identity and byte-array tables, {@code registry}, {@code ca}, {@code quartz}, and any other), every column of
+ * a character or {@code bytea} type, found through {@code information_schema}; {@code bytea} values are read as
+ * ASCII (ISO-8859-1, byte for byte). And the test server's log file ({@code logging.file.name}, set for tests
+ * in {@code src/test/resources/config/application.yaml}), every line of it.
+ *
+ * <p>How it matches:
+ * <ul>
+ *   <li>A <b>signing password</b> (8–16 characters A–Z, 0–9) is a leak wherever it appears as a substring of a
+ *       column value or a log line. By chance such a string appears in the stored certificates, CMS documents,
+ *       tokens or log text with a probability far below 10⁻⁹.</li>
+ *   <li>A <b>user-auth PIN</b> is four digits: as a substring it would be found by chance in any serial number,
+ *       timestamp or byte string. So a PIN counts only as a <em>whole value</em>: a column whose whole value
+ *       (trimmed) is the PIN, or a log line in which the PIN is a whole token — a maximal run of letters and
+ *       digits — of the message. The message is what follows the Spring Boot line prefix (time, level, process id,
+ *       thread, logger); the prefix is written by the logging system and carries no data of ours, and its process
+ *       id and year would otherwise collide with PINs by chance. A PIN written as a value ({@code pin=1234},
+ *       {@code "1234"}, {@code PIN 1234}) is found; a PIN glued to other letters or digits is not.</li>
+ * </ul>
+ * Hits are reported by where (table and column, or log line number) and whose (holder number), never with the
+ * value. So that a broken search cannot pass, the same search must find known non-secret values: the probe
+ * issuance's application id in the registry, in Camunda's history, in the CA's table, inside a {@code bytea}
+ * column and in the log; its business key as a whole column value; and its certificate serial as a whole log token.
+ */
+@Order(Integer.MAX_VALUE)
+class SecretsLeakTest extends EndToEndOnPostgres {
+
+    /** Spring Boot's default file line: time, level, pid, "---", optional [app name], [thread], logger, " : ". */
+    private static final Pattern LOG_PREFIX = Pattern.compile(
+            "^\\d{4}-\\d{2}-\\d{2}T\\S+\\s+[A-Z]+\\s+\\d+\\s+---\\s+(?:\\[[^\\]]*\\]\\s+)?\\[[^\\]]*\\]\\s+\\S+\\s+:\\s");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9]+");
+
+    @Autowired Environment environment;
+
+    /** A value to look for: a substring anywhere, or a whole value (column) / whole token (log message). */
+    record Needle(String label, String value, boolean whole, boolean secret) {}
+
+    /** Where one needle was found: "schema.table.column", "schema.table.column (bytea)" or "log line N". */
+    private final Map<Needle, Set<String>> found = new LinkedHashMap<>();
+
+    @Test
+    void noHolderPasswordOrPinIsInAnyTableOrLogLine() throws IOException {
+        // a complete issuance of our own: a holder who set and used both secrets, and known values to find
+        SimulatedHolder probeHolder = newHolder();
+        ApplicationStatus probe = world.app().issue(probeHolder, Duration.ZERO, DEADLINE);
+        assertThat(probe.stage()).isEqualTo("COMPLETED");
+        String probeSerial = registry.key(probe.applicationId(), KeyRole.SIGNING).orElseThrow().serial().toString(16);
+
+        List<Needle> needles = new ArrayList<>();
+        List<SimulatedHolder> holders = SimulatedWorld.everyHolderInThisJvm();
+        assertThat(holders).contains(probeHolder);
+        for (int i = 0; i < holders.size(); i++) {
+            List<String> secrets = holders.get(i).secretsForLeakCheck();
+            String password = secrets.get(0);
+            String pin = secrets.get(1);
+            // guard the matching rules themselves (checked without showing the values)
+            assertThat(password.matches("[A-Z0-9]{8,16}")).as("holder %d's password has the documented form", i).isTrue();
+            assertThat(pin.matches("[0-9]{4}")).as("holder %d's PIN has the documented form", i).isTrue();
+            needles.add(new Needle("holder " + i + " signing password", password, false, true));
+            needles.add(new Needle("holder " + i + " user-auth PIN", pin, true, true));
+        }
+        Needle probeId = new Needle("probe application id", probe.applicationId(), false, false);
+        Needle probeIdWhole = new Needle("probe application id as a whole value", probe.applicationId(), true, false);
+        Needle probeSerialToken = new Needle("probe certificate serial as a whole log token", probeSerial, true, false);
+        needles.addAll(List.of(probeId, probeIdWhole, probeSerialToken));
+        needles.forEach(n -> found.put(n, new LinkedHashSet<>()));
+
+        Set<String> schemas = searchDatabase(needles);
+        Path log = searchLog(needles);
+
+        // the search reached everywhere it should, and finds what is there
+        assertThat(schemas).as("schemas searched").contains("public", "registry", "ca", "quartz");
+        assertThat(found.get(probeId)).as("the probe id in the registry, Camunda's history, the CA, a bytea column and the log")
+                .contains("registry.application.application_id", "public.act_hi_procinst.business_key_",
+                        "registry.application.signed_application (bytea)")
+                .anyMatch(where -> where.startsWith("ca.certificate."))
+                .anyMatch(where -> where.startsWith("log line "));
+        assertThat(found.get(probeIdWhole)).as("whole-value matching works").contains("public.act_hi_procinst.business_key_");
+        assertThat(found.get(probeSerialToken)).as("whole-token matching works in %s", log)
+                .anyMatch(where -> where.startsWith("log line "));
+
+        // and no secret anywhere
+        Map<String, Set<String>> leaks = new LinkedHashMap<>();
+        found.forEach((needle, where) -> {
+            if (needle.secret() && !where.isEmpty()) {
+                leaks.put(needle.label(), where);
+            }
+        });
+        assertThat(leaks).as("secrets found (holder and place; values never shown), %d holders searched in %d schemas and %s",
+                holders.size(), schemas.size(), log).isEmpty();
+    }
+
+    /** Searches every character and bytea column of every base table; returns the schemas searched. */
+    private Set<String> searchDatabase(List<Needle> needles) {
+        JdbcTemplate jdbc = sql();
+        List<Map<String, Object>> columns = jdbc.queryForList("""
+                SELECT c.table_schema, c.table_name, c.column_name, c.data_type
+                  FROM information_schema.columns c
+                  JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+                 WHERE t.table_type = 'BASE TABLE'
+                   AND c.table_schema NOT IN ('pg_catalog', 'information_schema')
+                   AND c.table_schema NOT LIKE 'pg\\_%'
+                   AND c.data_type IN ('text', 'character varying', 'character', 'bytea', 'json', 'jsonb', 'xml')
+                 ORDER BY 1, 2, 3
+                """);
+        assertThat(columns).as("columns to search").hasSizeGreaterThan(100);
+        Set<String> schemas = new LinkedHashSet<>();
+        for (Map<String, Object> column : columns) {
+            String schema = (String) column.get("table_schema");
+            String table = (String) column.get("table_name");
+            String name = (String) column.get("column_name");
+            boolean bytea = "bytea".equals(column.get("data_type"));
+            schemas.add(schema);
+            String where = schema + "." + table + "." + name + (bytea ? " (bytea)" : "");
+            String sql = "SELECT " + quote(name) + (bytea ? "" : "::text") + " FROM " + quote(schema) + "." + quote(table)
+                    + " WHERE " + quote(name) + " IS NOT NULL";
+            jdbc.query(sql, rs -> {
+                String value = bytea ? new String(rs.getBytes(1), StandardCharsets.ISO_8859_1) : rs.getString(1);
+                for (Needle needle : needles) {
+                    if (needle.whole() ? value.strip().equals(needle.value()) : value.contains(needle.value())) {
+                        found.get(needle).add(where);
+                    }
+                }
+            });
+        }
+        return schemas;
+    }
+
+    /** Searches every line the server logged to its file in this JVM; returns the file. */
+    private Path searchLog(List<Needle> needles) throws IOException {
+        String name = environment.getProperty("logging.file.name");
+        assertThat(name).as("the test server writes its log to a file").isNotBlank();
+        Path file = Path.of(name).toAbsolutePath();
+        assertThat(file).as("the test server's log file").isRegularFile();
+        List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).as("lines logged").hasSizeGreaterThan(50);
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            Matcher prefix = LOG_PREFIX.matcher(line);
+            String message = prefix.lookingAt() ? line.substring(prefix.end()) : line;
+            Set<String> tokens = new java.util.HashSet<>();
+            Matcher token = TOKEN.matcher(message);
+            while (token.find()) {
+                tokens.add(token.group());
+            }
+            for (Needle needle : needles) {
+                if (needle.whole() ? tokens.contains(needle.value()) : line.contains(needle.value())) {
+                    found.get(needle).add("log line " + (n + 1));
+                }
+            }
+        }
+        return file;
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}
