@@ -5,9 +5,12 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.ActivityTypes;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.mjpki.processes.issuance.IssuanceProcess;
@@ -74,8 +77,8 @@ public class IssuanceApplications {
     public ApplicationStatus status(String applicationId) {
         ProcessInstance running = runtime.createProcessInstanceQuery()
                 .processDefinitionKey(IssuanceProcess.PROCESS_KEY).processInstanceBusinessKey(applicationId).singleResult();
-        if (running != null) {
-            List<String> active = runtime.getActiveActivityIds(running.getId());
+        List<String> active = running == null ? null : activeActivityIds(running.getId());
+        if (active != null) {
             boolean delayed = runtime.createIncidentQuery().processInstanceId(running.getId()).count() > 0;
             return IssuanceStages.running(applicationId, active, delayed);
         }
@@ -85,7 +88,32 @@ public class IssuanceApplications {
         if (ended == null) {
             throw new ApplicationNotFoundException(applicationId);
         }
-        return IssuanceStages.ended(applicationId, ended.getEndActivityId());
+        return IssuanceStages.ended(applicationId, endEventOf(ended));
+    }
+
+    /** The active activities, or null when the instance ended since it was found (it then is in the history). */
+    private List<String> activeActivityIds(String processInstanceId) {
+        try {
+            return runtime.getActiveActivityIds(processInstanceId);
+        } catch (NullValueException endedMeanwhile) {
+            return null;
+        }
+    }
+
+    /**
+     * The end event the instance reached. When it ends in an event sub-process (rollback, abandonment) the engine
+     * records the sub-process ({@code SubProcess_RollBackIssuance}), not its end event, as the instance's end
+     * activity, so the end events the holder's outcome table knows are looked up in the activity history.
+     */
+    private String endEventOf(HistoricProcessInstance ended) {
+        String recorded = ended.getEndActivityId();
+        if (recorded != null && IssuanceStages.OUTCOMES.containsKey(recorded)) {
+            return recorded;
+        }
+        return history.createHistoricActivityInstanceQuery().processInstanceId(ended.getId())
+                .activityType(ActivityTypes.END_EVENT_NONE).finished().list().stream()
+                .map(HistoricActivityInstance::getActivityId).filter(IssuanceStages.OUTCOMES::containsKey)
+                .findFirst().orElse(recorded);
     }
 
     /** The app reports that the holder set the signing password and user-auth PIN in the applet. */
@@ -123,7 +151,11 @@ public class IssuanceApplications {
             status(applicationId); // throws not-found for unknown applications
             throw new WrongStepException(applicationId, "the application is no longer in progress");
         }
-        if (!runtime.getActiveActivityIds(running.getId()).contains(activityId)) {
+        List<String> active = activeActivityIds(running.getId());
+        if (active == null) {
+            throw new WrongStepException(applicationId, "the application is no longer in progress");
+        }
+        if (!active.contains(activityId)) {
             throw new WrongStepException(applicationId, "the application is not waiting for this step now");
         }
     }
