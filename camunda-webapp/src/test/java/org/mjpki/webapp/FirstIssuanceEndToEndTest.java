@@ -9,36 +9,20 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mjpki.MjpkiApplication;
 import org.mjpki.applet.client.JpkiAppletClient;
 import org.mjpki.applet.client.KeyRole;
 import org.mjpki.applet.client.SignatureResult;
-import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.processes.issuance.IssuanceProcess;
-import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
-import org.mjpki.simulator.SimulatedWorld;
 import org.mjpki.simulator.app.SimulatedHolder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.mjpki.webapp.issuance.EndToEndOnPostgres;
 
 /**
  * The walking skeleton, end to end, on PostgreSQL: a simulated holder's app applies over REST, the issuance
  * process runs its external-task workers against the jcardsim phone and the embedded CA, and the set is usable.
+ * It shares the one server of every end-to-end test ({@link EndToEndOnPostgres}).
  */
-@SpringBootTest(classes = MjpkiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-class FirstIssuanceEndToEndTest {
-
-    @DynamicPropertySource
-    static void server(DynamicPropertyRegistry registry) {
-        ServerOnPostgres.register(registry);
-    }
-
-    @Autowired CredentialRegistry registry;
-    @Autowired CertificateAuthority ca;
-    @Autowired SimulatedWorld world;
+class FirstIssuanceEndToEndTest extends EndToEndOnPostgres {
 
     private final RestClientForTests operator = new RestClientForTests(ServerOnPostgres.baseUrl(), "demo", "demo");
 
