@@ -19,7 +19,8 @@ import java.util.UUID;
  *   <li>the local server on 127.0.0.1:5432 (user {@code postgres}): a fresh database.</li>
  * </ol>
  * If none is reachable the test fails with a message that says what was tried. It never
- * skips: a test that needs PostgreSQL and silently does not run proves nothing.
+ * skips: a test that needs PostgreSQL and silently does not run proves nothing. Databases are named
+ * {@code mjpki_test_<epoch seconds>_<random>}; each run drops those older than six hours.
  */
 public final class PostgresTestDatabase {
 
@@ -27,6 +28,8 @@ public final class PostgresTestDatabase {
     public static final String USER_ENV = "MJPKI_TEST_PG_USER";
     public static final String PASSWORD_ENV = "MJPKI_TEST_PG_PASSWORD";
     static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    static final String PREFIX = "mjpki_test_";
+    static final long LEFTOVER_AGE_SECONDS = 6 * 3600;
 
     private static PostgresTestDatabase shared;
 
@@ -42,7 +45,7 @@ public final class PostgresTestDatabase {
         this.source = source;
     }
 
-    /** The database of this test JVM; created on first use, dropped when the JVM exits. */
+    /** The database of this test JVM; created on first use. */
     public static synchronized PostgresTestDatabase shared() {
         if (shared == null) {
             shared = create();
@@ -95,21 +98,49 @@ public final class PostgresTestDatabase {
 
     private static PostgresTestDatabase throwawayOn(String adminUrl, String user, String pass, String source)
             throws SQLException {
-        String name = "mjpki_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
-                .toLowerCase(Locale.ROOT);
+        // the creation time is in the name, so later runs can clear leftovers without a catalog of their own
+        String name = PREFIX + (System.currentTimeMillis() / 1000) + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);
         try (Connection c = DriverManager.getConnection(adminUrl, user, pass); Statement s = c.createStatement()) {
+            dropLeftovers(s);
             s.execute("CREATE DATABASE " + name);
         }
-        String url = replaceDatabase(adminUrl, name);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(adminUrl, user, pass, name)));
-        return new PostgresTestDatabase(url, user, pass, source);
+        return new PostgresTestDatabase(replaceDatabase(adminUrl, name), user, pass, source);
     }
 
-    private static void drop(String adminUrl, String user, String pass, String name) {
-        try (Connection c = DriverManager.getConnection(adminUrl, user, pass); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        } catch (SQLException ignored) {
-            // best effort: the name is random, a leftover does not disturb later runs
+    /**
+     * Drops test databases older than {@link #LEFTOVER_AGE_SECONDS}. Not at this JVM's exit: a shutdown hook
+     * would race the application's own shutdown, which still uses the database. Never forced, so a database
+     * still in use by a long run elsewhere stays.
+     */
+    private static void dropLeftovers(Statement s) throws SQLException {
+        long now = System.currentTimeMillis() / 1000;
+        java.util.List<String> old = new java.util.ArrayList<>();
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'mjpki\\_test\\_%'")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (now - createdAt(name) > LEFTOVER_AGE_SECONDS) {
+                    old.add(name);
+                }
+            }
+        }
+        for (String name : old) {
+            try {
+                s.execute("DROP DATABASE IF EXISTS " + name);
+            } catch (SQLException inUse) {
+                // still used elsewhere: a later run drops it
+            }
+        }
+    }
+
+    /** Seconds since the epoch when the database was made, from its name; 0 (very old) for other names. */
+    static long createdAt(String name) {
+        String rest = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : "";
+        int underscore = rest.indexOf('_');
+        try {
+            return underscore > 0 ? Long.parseLong(rest.substring(0, underscore)) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
