@@ -3,17 +3,11 @@ package org.mjpki.workers.se;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
 import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
-import org.mjpki.applet.client.AppletException;
-import org.mjpki.applet.client.AppletStatus;
-import org.mjpki.applet.client.JpkiAppletClient;
-import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.KeyRole;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.registry.UnknownApplicationException;
-import org.mjpki.workers.port.SecureElementChannel;
-import org.mjpki.workers.support.BusinessOutcome;
 import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
@@ -27,13 +21,11 @@ import org.springframework.stereotype.Component;
 public class GenerateKeyPairWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;
-    private final SecureElementChannel channel;
-    private final IssuerKeys issuerKeys;
+    private final AppletScripts applets;
 
-    public GenerateKeyPairWorker(CredentialRegistry registry, SecureElementChannel channel, IssuerKeys issuerKeys) {
+    public GenerateKeyPairWorker(CredentialRegistry registry, AppletScripts applets) {
         this.registry = registry;
-        this.channel = channel;
-        this.issuerKeys = issuerKeys;
+        this.applets = applets;
     }
 
     @Override
@@ -46,21 +38,10 @@ public class GenerateKeyPairWorker extends MjpkiWorker {
         SmartphoneCredential credential = registry.credential(applicationId)
                 .orElseThrow(() -> new UnknownApplicationException(applicationId));
         org.mjpki.applet.client.KeyRole appletRole = AppletRoles.of(role);
-        RSAPublicKey publicKey;
-        try {
-            publicKey = channel.withApplet(credential.seId(), transport -> {
-                JpkiAppletClient applet = new JpkiAppletClient(transport);
-                applet.select();
-                AppletStatus status = applet.status();
-                if (status.keyPresent(appletRole)) {
-                    return applet.readPublicKey(appletRole);
-                }
-                return applet.openIssuerSession(issuerKeys.forSecureElement(credential.seId())).generateKeyPair(appletRole);
-            });
-        } catch (AppletException e) {
-            throw new BusinessOutcome(Errors.SE_REFUSED, "Application " + applicationId + ": the applet refused to generate the "
-                    + role + " key pair (" + e.getMessage() + ")");
-        }
+        RSAPublicKey publicKey = applets.run(applicationId, credential.seId(), "generate the " + role + " key pair",
+                (applet, issuer) -> applet.status().keyPresent(appletRole)
+                        ? applet.readPublicKey(appletRole)
+                        : issuer.get().generateKeyPair(appletRole));
         registry.recordPublicKey(applicationId, role, publicKey.getEncoded());
         return Map.of();
     }

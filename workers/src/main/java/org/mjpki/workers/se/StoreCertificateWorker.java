@@ -3,17 +3,12 @@ package org.mjpki.workers.se;
 import java.util.Arrays;
 import java.util.Map;
 import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
-import org.mjpki.applet.client.AppletException;
-import org.mjpki.applet.client.JpkiAppletClient;
-import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.KeyRole;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.registry.UnknownApplicationException;
-import org.mjpki.workers.port.SecureElementChannel;
-import org.mjpki.workers.support.BusinessOutcome;
 import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
@@ -24,13 +19,11 @@ import org.springframework.stereotype.Component;
 public class StoreCertificateWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;
-    private final SecureElementChannel channel;
-    private final IssuerKeys issuerKeys;
+    private final AppletScripts applets;
 
-    public StoreCertificateWorker(CredentialRegistry registry, SecureElementChannel channel, IssuerKeys issuerKeys) {
+    public StoreCertificateWorker(CredentialRegistry registry, AppletScripts applets) {
         this.registry = registry;
-        this.channel = channel;
-        this.issuerKeys = issuerKeys;
+        this.applets = applets;
     }
 
     @Override
@@ -42,23 +35,14 @@ public class StoreCertificateWorker extends MjpkiWorker {
         byte[] certificate = registry.key(applicationId, role).flatMap(CredentialKey::issuedCertificate)
                 .orElseThrow(() -> new IllegalStateException("no " + role + " certificate on record to store"));
         org.mjpki.applet.client.KeyRole appletRole = AppletRoles.of(role);
-        try {
-            channel.withApplet(credential.seId(), transport -> {
-                JpkiAppletClient applet = new JpkiAppletClient(transport);
-                applet.select();
-                if (applet.status().certificatePresent(appletRole)) {
-                    if (!Arrays.equals(applet.readCertificate(appletRole), certificate)) {
-                        throw new IllegalStateException("the applet holds a different " + role + " certificate");
-                    }
-                    return null;
-                }
-                applet.openIssuerSession(issuerKeys.forSecureElement(credential.seId())).storeCertificate(appletRole, certificate);
-                return null;
-            });
-        } catch (AppletException e) {
-            throw new BusinessOutcome(Errors.SE_REFUSED, "Application " + applicationId + ": the applet refused the "
-                    + role + " certificate (" + e.getMessage() + ")");
-        }
+        applets.run(applicationId, credential.seId(), "store the " + role + " certificate", (applet, issuer) -> {
+            if (!applet.status().certificatePresent(appletRole)) {
+                issuer.get().storeCertificate(appletRole, certificate);
+            } else if (!Arrays.equals(applet.readCertificate(appletRole), certificate)) {
+                throw new IllegalStateException("the applet holds a different " + role + " certificate");
+            }
+            return null;
+        });
         return Map.of();
     }
 
