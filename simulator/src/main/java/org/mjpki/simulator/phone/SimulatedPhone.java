@@ -109,7 +109,10 @@ public final class SimulatedPhone {
         try {
             if (appletInstalled) {
                 secureElement.deleteApplet(new AID(JpkiAppletClient.aid(), (short) 0, (byte) JpkiAppletClient.aid().length));
-                secureElement.reset();
+                // jcardsim keeps the load file after deleting the instance and refuses a second install of it;
+                // the JPKI applet is the only one on this simulated SE, so clear the runtime as a card manager
+                // deleting the package would
+                secureElement.resetRuntime();
                 appletInstalled = false;
             }
             deletePending = false;
