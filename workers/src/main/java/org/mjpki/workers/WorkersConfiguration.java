@@ -12,11 +12,15 @@ import java.util.Base64;
 import java.util.List;
 import org.mjpki.workers.device.AttestationTrustAnchor;
 import org.mjpki.workers.jpki.CardCertificateOcsp;
+import org.mjpki.workers.runtime.WorkerRuntime;
 import org.mjpki.workers.se.IssuerKeys;
+import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkersProperties.class)
@@ -25,6 +29,13 @@ public class WorkersConfiguration {
     @Bean
     IssuerKeys issuerKeys(WorkersProperties properties) {
         return IssuerKeys.load(properties.issuerMasterKeyFile(), properties.createIssuerMasterKey());
+    }
+
+    /** The external task clients that run the workers; off where the workers run in a process of their own. */
+    @Bean
+    @ConditionalOnProperty(prefix = "mjpki.workers.client", name = "enabled", havingValue = "true", matchIfMissing = true)
+    WorkerRuntime workerRuntime(List<MjpkiWorker> workers, WorkersProperties properties, Environment environment) {
+        return new WorkerRuntime(workers, properties.client(), environment);
     }
 
     @Bean

@@ -1,7 +1,12 @@
 package org.mjpki.workers;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,12 +15,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param issuerMasterKeyFile   the SE issuer's secure-channel master key (hex); see {@link org.mjpki.workers.se.IssuerKeys}
  * @param createIssuerMasterKey create the key file on first start (the embedded default); production sets false
  * @param attestationTrustAnchors PEM files of public keys whose device-integrity verdicts are trusted (R15)
+ * @param client                how the workers reach the engine: see {@link Client}
  */
 @ConfigurationProperties(prefix = "mjpki.workers")
 public record WorkersProperties(
         Path issuerMasterKeyFile,
         Boolean createIssuerMasterKey,
-        List<Path> attestationTrustAnchors) {
+        List<Path> attestationTrustAnchors,
+        Client client) {
 
     public WorkersProperties {
         if (issuerMasterKeyFile == null) {
@@ -25,5 +32,48 @@ public record WorkersProperties(
             createIssuerMasterKey = Boolean.TRUE;
         }
         attestationTrustAnchors = attestationTrustAnchors == null ? List.of() : List.copyOf(attestationTrustAnchors);
+        if (client == null) {
+            client = new Client(null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * The external task clients, one per {@link WorkerLane}. They reach the engine only over its REST API, so the
+     * same workers run in the server's JVM (the default) or in a process of their own pointed at a server.
+     *
+     * @param enabled              run the workers in this process (default true)
+     * @param engineUrl            the engine REST API; default: this server's own, on the port it listens on
+     * @param username             the technical user the workers authenticate as (group {@code mjpkiWorkers})
+     * @param password             its password, from the environment
+     * @param asyncResponseTimeout how long one fetch waits on the server for tasks (long polling)
+     * @param lanes                threads per lane, e.g. {@code lanes.phone: 32}; absent lanes keep their default
+     */
+    public record Client(Boolean enabled, URI engineUrl, String username, String password,
+                         Duration asyncResponseTimeout, Map<WorkerLane, Integer> lanes) {
+
+        public Client {
+            if (enabled == null) {
+                enabled = Boolean.TRUE;
+            }
+            if (asyncResponseTimeout == null) {
+                asyncResponseTimeout = Duration.ofSeconds(20);
+            }
+            EnumMap<WorkerLane, Integer> threads = new EnumMap<>(WorkerLane.class);
+            for (WorkerLane lane : WorkerLane.values()) {
+                threads.put(lane, lanes == null ? lane.defaultThreads() : lanes.getOrDefault(lane, lane.defaultThreads()));
+            }
+            lanes = java.util.Collections.unmodifiableMap(threads);
+        }
+
+        public int threads(WorkerLane lane) {
+            return lanes.get(lane);
+        }
+
+        /** Never the password. */
+        @Override
+        public String toString() {
+            return "Client[enabled=" + enabled + ", engineUrl=" + engineUrl + ", username=" + username
+                    + ", asyncResponseTimeout=" + asyncResponseTimeout + ", lanes=" + lanes + "]";
+        }
     }
 }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -24,6 +23,7 @@ import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.webapp.workers.WorkerCalls.Failure;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.mjpki.workers.support.RetryPolicy;
 import org.springframework.aop.support.AopUtils;
@@ -75,11 +75,11 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
     private Map<String, MjpkiWorker> workersByTopic() {
         Map<String, MjpkiWorker> byTopic = new java.util.TreeMap<>();
         for (MjpkiWorker worker : context.getBeansOfType(MjpkiWorker.class).values()) {
-            ExternalTaskSubscription subscription = AnnotationUtils.findAnnotation(AopUtils.getTargetClass(worker),
-                    ExternalTaskSubscription.class);
+            ExternalTaskTopic subscription = AnnotationUtils.findAnnotation(AopUtils.getTargetClass(worker),
+                    ExternalTaskTopic.class);
             assertThat(subscription).as("%s subscribes to a topic", worker.getClass().getSimpleName()).isNotNull();
-            MjpkiWorker other = byTopic.put(subscription.topicName(), worker);
-            assertThat(other).as("one worker per topic %s", subscription.topicName()).isNull();
+            MjpkiWorker other = byTopic.put(subscription.value(), worker);
+            assertThat(other).as("one worker per topic %s", subscription.value()).isNull();
         }
         return byTopic;
     }

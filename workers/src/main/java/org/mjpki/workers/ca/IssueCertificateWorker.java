@@ -5,7 +5,6 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.CertificateProfile;
 import org.mjpki.ca.CertificateRequestRejectedException;
@@ -24,6 +23,8 @@ import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.jpki.SignedApplication;
 import org.mjpki.workers.support.BusinessOutcome;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -33,7 +34,7 @@ import org.springframework.stereotype.Component;
  * gets the same certificate back.
  */
 @Component
-@ExternalTaskSubscription(topicName = Topics.ISSUE_CERTIFICATE, lockDuration = 60_000)
+@ExternalTaskTopic(value = Topics.ISSUE_CERTIFICATE, lockDuration = 60_000, lane = WorkerLane.CA)
 public class IssueCertificateWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

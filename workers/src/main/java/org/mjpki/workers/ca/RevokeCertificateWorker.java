@@ -1,9 +1,10 @@
 package org.mjpki.workers.ca;
 
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Component;
  * the set never came into use). Exactly once: the CA request id is the application and key role.
  */
 @Component
-@ExternalTaskSubscription(topicName = Topics.REVOKE_CERTIFICATE)
+@ExternalTaskTopic(value = Topics.REVOKE_CERTIFICATE, lane = WorkerLane.CA)
 public class RevokeCertificateWorker extends MjpkiWorker {
 
     private final RollbackRevocations revocations;

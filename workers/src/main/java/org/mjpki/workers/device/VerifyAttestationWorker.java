@@ -2,7 +2,6 @@ package org.mjpki.workers.device;
 
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialRegistry;
@@ -10,6 +9,8 @@ import org.mjpki.registry.SmartphoneApplication;
 import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.support.BusinessOutcome;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * service, answer this application's nonce, name this phone's SE and say the device meets integrity.
  */
 @Component
-@ExternalTaskSubscription(topicName = Topics.VERIFY_DEVICE_ATTESTATION)
+@ExternalTaskTopic(value = Topics.VERIFY_DEVICE_ATTESTATION, lane = WorkerLane.CHECKS)
 public class VerifyAttestationWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

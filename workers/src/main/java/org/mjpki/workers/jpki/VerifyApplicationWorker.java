@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.ca.CardCertificateCheck;
 import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.CertificateRequestRejectedException;
@@ -18,6 +17,8 @@ import org.mjpki.registry.SmartphoneApplication;
 import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.support.BusinessOutcome;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * and by OCSP at the card distribution point.
  */
 @Component
-@ExternalTaskSubscription(topicName = Topics.VERIFY_APPLICATION)
+@ExternalTaskTopic(value = Topics.VERIFY_APPLICATION, lane = WorkerLane.CHECKS)
 public class VerifyApplicationWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

@@ -6,7 +6,6 @@ import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialKey;
@@ -15,6 +14,8 @@ import org.mjpki.registry.KeyRole;
 import org.mjpki.registry.OperationCheckSignature;
 import org.mjpki.workers.support.BusinessOutcome;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * certificate issued for that key. Proves the key in the applet is the one certified.
  */
 @Component
-@ExternalTaskSubscription(topicName = Topics.VERIFY_OPERATION_CHECK)
+@ExternalTaskTopic(value = Topics.VERIFY_OPERATION_CHECK, lane = WorkerLane.CHECKS)
 public class VerifyOperationCheckWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

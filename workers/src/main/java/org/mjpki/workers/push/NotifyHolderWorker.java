@@ -1,7 +1,6 @@
 package org.mjpki.workers.push;
 
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneCredential;
@@ -9,12 +8,14 @@ import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.port.HolderNotification;
 import org.mjpki.workers.port.PushService;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
 /** R18: tells the holder's phone that the set is issued. Exactly once: the push is keyed by application and kind. */
 @Component
-@ExternalTaskSubscription(topicName = Topics.NOTIFY_HOLDER)
+@ExternalTaskTopic(value = Topics.NOTIFY_HOLDER, lane = WorkerLane.REGISTRY)
 public class NotifyHolderWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

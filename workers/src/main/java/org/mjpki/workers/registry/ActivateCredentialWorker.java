@@ -1,18 +1,19 @@
 package org.mjpki.workers.registry;
 
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.KeyRole;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
 /** Activates the link: the set is ACTIVE once both certificates are issued and on the phone. */
 @Component
-@ExternalTaskSubscription(topicName = Topics.ACTIVATE_CREDENTIAL)
+@ExternalTaskTopic(value = Topics.ACTIVATE_CREDENTIAL, lane = WorkerLane.REGISTRY)
 public class ActivateCredentialWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

@@ -1,12 +1,13 @@
 package org.mjpki.workers.registry;
 
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.workers.ca.RollbackRevocations;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  * by the model, because only completed steps are. After ABANDONED no new certificate can be recorded.
  */
 @Component
-@ExternalTaskSubscription(topicName = Topics.RELEASE_SLOT)
+@ExternalTaskTopic(value = Topics.RELEASE_SLOT, lane = WorkerLane.REGISTRY)
 public class ReleaseSlotWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

@@ -1,19 +1,20 @@
 package org.mjpki.workers.registry;
 
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.AlreadyIssuedException;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.workers.support.BusinessOutcome;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
 /** R2: takes the holder's single slot for this application, or refuses because a live set exists. */
 @Component
-@ExternalTaskSubscription(topicName = Topics.RESERVE_SLOT)
+@ExternalTaskTopic(value = Topics.RESERVE_SLOT, lane = WorkerLane.REGISTRY)
 public class ReserveSlotWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

@@ -2,13 +2,14 @@ package org.mjpki.workers.se;
 
 import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.KeyRole;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
  * retry finds the key already on the applet (or on record) and reads it instead of generating a second.
  */
 @Component
-@ExternalTaskSubscription(topicName = Topics.GENERATE_KEY_PAIR, lockDuration = 120_000)
+@ExternalTaskTopic(value = Topics.GENERATE_KEY_PAIR, lockDuration = 120_000, lane = WorkerLane.PHONE)
 public class GenerateKeyPairWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

@@ -2,7 +2,6 @@ package org.mjpki.workers.se;
 
 import java.util.Arrays;
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
@@ -10,12 +9,14 @@ import org.mjpki.registry.KeyRole;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
 /** Stores an issued certificate in the applet over the secure channel; a retry finds it already there. */
 @Component
-@ExternalTaskSubscription(topicName = Topics.STORE_CERTIFICATE, lockDuration = 120_000)
+@ExternalTaskTopic(value = Topics.STORE_CERTIFICATE, lockDuration = 120_000, lane = WorkerLane.PHONE)
 public class StoreCertificateWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

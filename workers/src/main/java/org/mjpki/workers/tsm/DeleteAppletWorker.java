@@ -1,13 +1,14 @@
 package org.mjpki.workers.tsm;
 
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.workers.port.SeiTsm;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  * keeps an unusable applet until it comes back: the delete is then pending at the TSM (R8).
  */
 @Component
-@ExternalTaskSubscription(topicName = Topics.DELETE_APPLET)
+@ExternalTaskTopic(value = Topics.DELETE_APPLET, lane = WorkerLane.PHONE)
 public class DeleteAppletWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

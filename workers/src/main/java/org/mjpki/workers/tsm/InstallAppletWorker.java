@@ -1,7 +1,6 @@
 package org.mjpki.workers.tsm;
 
 import java.util.Map;
-import org.camunda.bpm.client.spring.annotation.ExternalTaskSubscription;
 import org.mjpki.applet.client.InstallParameters;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.AppletState;
@@ -13,12 +12,14 @@ import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.port.SeiTsm;
 import org.mjpki.workers.se.IssuerKeys;
 import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
 /** Asks the SEI-TSM to install the JPKI applet, with this phone's secure-channel keys, on the holder's SE. */
 @Component
-@ExternalTaskSubscription(topicName = Topics.INSTALL_APPLET)
+@ExternalTaskTopic(value = Topics.INSTALL_APPLET, lane = WorkerLane.PHONE)
 public class InstallAppletWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;
