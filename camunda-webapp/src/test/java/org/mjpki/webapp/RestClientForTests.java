@@ -25,7 +25,13 @@ public final class RestClientForTests {
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    public record Response(int status, JsonNode body, String raw) {}
+    public record Response(int status, JsonNode body, String raw, java.util.Map<String, java.util.List<String>> headers) {
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
+    }
 
     public Response get(String path) {
         return send("GET", path, null);
@@ -36,6 +42,10 @@ public final class RestClientForTests {
     }
 
     public Response send(String method, String path, String json) {
+        return send(method, path, json, java.util.Map.of());
+    }
+
+    public Response send(String method, String path, String json, java.util.Map<String, String> headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(3));
             if (authorization != null) {
@@ -45,6 +55,7 @@ public final class RestClientForTests {
             if (json != null) {
                 request.header("Content-Type", "application/json");
             }
+            headers.forEach(request::header);
             request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = null;
@@ -53,7 +64,7 @@ public final class RestClientForTests {
             } catch (IOException notJson) {
                 // leave body null; raw has it
             }
-            return new Response(response.statusCode(), body, response.body());
+            return new Response(response.statusCode(), body, response.body(), response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

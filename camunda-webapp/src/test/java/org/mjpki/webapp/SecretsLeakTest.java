@@ -79,7 +79,7 @@ class SecretsLeakTest extends EndToEndOnPostgres {
     void noHolderPasswordOrPinIsInAnyTableOrLogLine() throws IOException {
         // a complete issuance of our own: a holder who set and used both secrets, and known values to find
         SimulatedHolder probeHolder = newHolder();
-        ApplicationStatus probe = world.app().issue(probeHolder, Duration.ZERO, DEADLINE);
+        ApplicationStatus probe = world.app().issue(probeHolder, DEADLINE);
         assertThat(probe.stage()).isEqualTo("COMPLETED");
         String probeSerial = registry.key(probe.applicationId(), KeyRole.SIGNING).orElseThrow().serial().toString(16);
 

@@ -12,6 +12,7 @@ import org.mjpki.simulator.faults.CertificateAuthorityFaults;
 import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.simulator.phone.PhoneFleet;
 import org.mjpki.simulator.push.SimulatedPushService;
+import org.mjpki.simulator.timing.SimulatedTimings;
 
 /** Everything outside the back end, simulated: holders with cards and phones, and the services they use. */
 public final class SimulatedWorld {
@@ -22,18 +23,16 @@ public final class SimulatedWorld {
     private final SimulatedPushService push;
     private final SimulatedMynaportalApp app;
     private final CertificateAuthorityFaults caFaults;
+    private final SimulatedTimings timings;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, SimulatedHolder> holdersBySeId = new ConcurrentHashMap<>();
     private static final java.util.List<SimulatedHolder> EVERY_HOLDER = new java.util.ArrayList<>();
 
     public SimulatedWorld(PhoneFleet fleet, TestCardIssuer cards, SimulatedAttestationService attestation,
-                          SimulatedPushService push, SimulatedMynaportalApp app) {
-        this(fleet, cards, attestation, push, app, new CertificateAuthorityFaults());
-    }
-
-    public SimulatedWorld(PhoneFleet fleet, TestCardIssuer cards, SimulatedAttestationService attestation,
-                          SimulatedPushService push, SimulatedMynaportalApp app, CertificateAuthorityFaults caFaults) {
+                          SimulatedPushService push, SimulatedMynaportalApp app, CertificateAuthorityFaults caFaults,
+                          SimulatedTimings timings) {
         this.fleet = fleet;
+        this.timings = timings;
         this.caFaults = caFaults;
         this.cards = cards;
         this.attestation = attestation;
@@ -100,6 +99,11 @@ public final class SimulatedWorld {
 
     public SimulatedMynaportalApp app() {
         return app;
+    }
+
+    /** How slow the simulated world is now; switchable while the server runs. */
+    public SimulatedTimings timings() {
+        return timings;
     }
 
     /** The JPKI system's refusals, for tests (off until armed). */

@@ -12,6 +12,7 @@ import org.mjpki.simulator.faults.CertificateAuthorityFaults;
 import org.mjpki.simulator.faults.FaultInjectingCertificateAuthority;
 import org.mjpki.simulator.phone.PhoneFleet;
 import org.mjpki.simulator.push.SimulatedPushService;
+import org.mjpki.simulator.timing.SimulatedTimings;
 import org.mjpki.simulator.tsm.SimulatedSecureElementChannel;
 import org.mjpki.simulator.tsm.SimulatedSeiTsm;
 import org.mjpki.workers.device.AttestationTrustAnchor;
@@ -37,9 +38,15 @@ public class SimulatorConfiguration {
         System.setProperty("com.licel.jcardsim.randomdata.secure", "1");
     }
 
+    /** How slow phones, the JPKI system and holders are; none unless configured or switched for a benchmark. */
     @Bean
-    PhoneFleet phoneFleet() {
-        return new PhoneFleet();
+    SimulatedTimings simulatedTimings(SimulatorProperties properties) {
+        return new SimulatedTimings(SimulatedTimings.Preset.named(properties.timings()));
+    }
+
+    @Bean
+    PhoneFleet phoneFleet(SimulatedTimings timings) {
+        return new PhoneFleet(timings);
     }
 
     @Bean
@@ -82,21 +89,21 @@ public class SimulatorConfiguration {
     @Bean
     @Primary
     CertificateAuthority faultInjectingCertificateAuthority(EmbeddedCertificateAuthority embedded,
-                                                            CertificateAuthorityFaults faults) {
-        return new FaultInjectingCertificateAuthority(embedded, faults);
+                                                            CertificateAuthorityFaults faults, SimulatedTimings timings) {
+        return new FaultInjectingCertificateAuthority(embedded, faults, timings::jpki);
     }
 
     @Bean
     SimulatedWorld simulatedWorld(PhoneFleet fleet, CertificateAuthority ca, Clock clock,
                                   SimulatedAttestationService attestation, SimulatedPushService push,
                                   SimulatorProperties properties, Environment environment,
-                                  CertificateAuthorityFaults faults) {
+                                  CertificateAuthorityFaults faults, SimulatedTimings timings) {
         // resolved per call: with a random port the server's port is known only once it listens
         java.util.function.Supplier<URI> serverUrl = () -> properties.serverUrl() != null ? properties.serverUrl()
                 : URI.create("http://localhost:" + environment.getProperty("local.server.port",
                         environment.getProperty("server.port", "8080")));
         AppApiClient api = new AppApiClient(serverUrl, properties.appUser(), properties.appPassword());
-        SimulatedMynaportalApp app = new SimulatedMynaportalApp(api, attestation, clock, properties.pollInterval());
-        return new SimulatedWorld(fleet, new TestCardIssuer(ca, clock), attestation, push, app, faults);
+        SimulatedMynaportalApp app = new SimulatedMynaportalApp(api, attestation, clock, timings, properties.statusWait());
+        return new SimulatedWorld(fleet, new TestCardIssuer(ca, clock), attestation, push, app, faults, timings);
     }
 }

@@ -7,12 +7,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The simulated outside world (phones, SEI-TSM, push, cards, attestation) running beside the server.
  *
- * @param enabled      run the simulators (the embedded default); production sets false and wires real adapters
- * @param serverUrl    where the simulated app finds the server's app API
- * @param appUser      the app client's user at the server
- * @param appPassword  its password (from the environment; never hard-coded)
- * @param holderTyping how long the simulated holder types the password and PIN (seed 004: 13.1 s + 10.3 s)
- * @param pollInterval how often the simulated app asks where its application stands
+ * @param enabled     run the simulators (the embedded default); production sets false and wires real adapters
+ * @param serverUrl   where the simulated app finds the server's app API
+ * @param appUser     the app client's user at the server
+ * @param appPassword its password (from the environment; never hard-coded)
+ * @param timings     how slow the simulated world is at start: {@code none} or {@code seed-004} (phones, the JPKI
+ *                    system and holders as seed 004 measured them); switchable at {@code PUT /simulator/timings}
+ * @param statusWait  how long one status call of the simulated app waits on the server for the next step
  */
 @ConfigurationProperties(prefix = "mjpki.simulator")
 public record SimulatorProperties(
@@ -20,11 +21,11 @@ public record SimulatorProperties(
         URI serverUrl,
         String appUser,
         String appPassword,
-        Duration holderTyping,
-        Duration pollInterval) {
+        String timings,
+        Duration statusWait) {
 
     public SimulatorProperties {
-        holderTyping = holderTyping == null ? Duration.ZERO : holderTyping;
-        pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
+        timings = timings == null ? "none" : timings;
+        statusWait = statusWait == null ? Duration.ofSeconds(20) : statusWait;
     }
 }

@@ -5,14 +5,18 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.mjpki.registry.KeyRole;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** The app API for issuance: what the Mynaportal app calls. Thin: parsing and limits here, the rest in the service. */
 @RestController
@@ -23,9 +27,11 @@ public class IssuanceApplicationController {
     private static final int MAX_IDENTIFICATION = 64;
     private static final int MAX_ATTESTATION = 8 * 1024;
     private final IssuanceApplications applications;
+    private final ApplicationStatusWaits statusWaits;
 
-    public IssuanceApplicationController(IssuanceApplications applications) {
+    public IssuanceApplicationController(IssuanceApplications applications, ApplicationStatusWaits statusWaits) {
         this.applications = applications;
+        this.statusWaits = statusWaits;
     }
 
     public record NewApplication(String signedApplication, String attestationToken) {}
@@ -42,9 +48,16 @@ public class IssuanceApplicationController {
         return applications.receive(base64(body.signedApplication(), "signedApplication", 64 * 1024), body.attestationToken());
     }
 
+    /**
+     * Where the application stands. With {@code If-None-Match} (the entity tag of the status the app has) and
+     * {@code Prefer: wait=N} (seconds, at most 30) the answer waits until it changes: 200 with the new status, or
+     * 304 when the wait ends first.
+     */
     @GetMapping("/{applicationId}")
-    public ApplicationStatus status(@PathVariable String applicationId) {
-        return applications.status(ApplicationIds.require(applicationId));
+    public DeferredResult<ResponseEntity<ApplicationStatus>> status(@PathVariable String applicationId,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String seenTag,
+            @RequestHeader(value = "Prefer", required = false) String prefer) {
+        return statusWaits.status(ApplicationIds.require(applicationId), seenTag, PreferWait.parse(prefer));
     }
 
     @PostMapping("/{applicationId}/holder-secrets")

@@ -41,6 +41,8 @@ public class RestSecurityConfiguration {
                 new GroupBasicAuthenticationFilter(identity, "mjpki app API", MjpkiGroups.APPS, MjpkiGroups.OPERATORS));
         registration.setName("app-api-authentication");
         registration.addUrlPatterns("/api/*");
+        // the status call waits for the next step (long polling): the filter must allow async requests
+        registration.setAsyncSupported(true);
         registration.setOrder(11);
         return registration;
     }

@@ -84,7 +84,7 @@ class IssuanceCompensationEndToEndTest extends EndToEndOnPostgres {
         // the slot is free again: the same person (same card) applies again and gets a set. (On another phone:
         // the simulated SE cannot install the applet a second time after a delete, see the report of issue 5.)
         SimulatedHolder samePerson = world.samePersonNewPhone(holder, DeviceFacts.eligibleDefault());
-        ApplicationStatus again = world.app().issue(samePerson, Duration.ZERO, DEADLINE);
+        ApplicationStatus again = world.app().issue(samePerson, DEADLINE);
         assertThat(again.stage()).isEqualTo("COMPLETED");
         assertEndedIn(again.applicationId(), END_EVENT_CREDENTIAL_ACTIVE);
         assertThat(registry.liveCredentialOf(holder.card().holder().holderRef()).orElseThrow().applicationId())

@@ -60,7 +60,7 @@ class IssuanceResilienceEndToEndTest extends EndToEndOnPostgres {
         // as the wait running out would; the worker fetches it again and carries on from that step
         externalTasks.unlock(install.getId());
 
-        ApplicationStatus done = world.app().complete(holder, applicationId, Duration.ZERO, deadline());
+        ApplicationStatus done = world.app().complete(holder, applicationId, deadline());
         assertThat(done.stage()).isEqualTo("COMPLETED");
         assertEndedIn(applicationId, END_EVENT_CREDENTIAL_ACTIVE);
         assertThat(registry.credential(applicationId).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
@@ -86,7 +86,7 @@ class IssuanceResilienceEndToEndTest extends EndToEndOnPostgres {
             for (SimulatedHolder phone : phones) {
                 running.add(pool.submit(() -> {
                     start.await();
-                    return world.app().issue(phone, Duration.ZERO, DEADLINE);
+                    return world.app().issue(phone, DEADLINE);
                 }));
             }
             start.countDown();

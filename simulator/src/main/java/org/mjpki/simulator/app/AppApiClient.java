@@ -34,11 +34,42 @@ public final class AppApiClient {
         JsonNode body = send("POST", "/api/v1/applications", Map.of(
                 "signedApplication", Base64.getEncoder().encodeToString(signedApplication),
                 "attestationToken", attestationToken), 201);
-        return ApplicationStatus.from(body);
+        return ApplicationStatus.from(body, null);
     }
 
     public ApplicationStatus status(String applicationId) {
-        return ApplicationStatus.from(send("GET", "/api/v1/applications/" + applicationId, null, 200));
+        return changedStatus(applicationId, null, Duration.ZERO);
+    }
+
+    /**
+     * The status once it differs from {@code seen} (long polling: the server answers when the application moves
+     * on, or after {@code wait} with the same status).
+     */
+    public ApplicationStatus changedStatus(String applicationId, ApplicationStatus seen, Duration wait) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.get().resolve("/api/v1/applications/" + applicationId))
+                    .timeout(wait.plusSeconds(30))
+                    .header("Authorization", authorization)
+                    .header("Accept", "application/json")
+                    .GET();
+            if (seen != null && seen.entityTag() != null && !wait.isZero()) {
+                request.header("If-None-Match", seen.entityTag()).header("Prefer", "wait=" + wait.toSeconds());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 304 && seen != null) {
+                return seen;
+            }
+            if (response.statusCode() != 200) {
+                throw new AppApiException("GET status of " + applicationId + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return ApplicationStatus.from(JSON.readTree(response.body()), response.headers().firstValue("ETag").orElse(null));
+        } catch (IOException e) {
+            throw new AppApiException("GET status of " + applicationId + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AppApiException("GET status of " + applicationId + " interrupted");
+        }
     }
 
     public void reportSecretsSet(String applicationId) {
@@ -79,11 +110,15 @@ public final class AppApiClient {
         }
     }
 
-    /** The app API's answer about one application, in the holder's terms. */
-    public record ApplicationStatus(String applicationId, String stage, String nextAction, String reason) {
-        static ApplicationStatus from(JsonNode json) {
+    /**
+     * The app API's answer about one application, in the holder's terms.
+     *
+     * @param entityTag the server's tag for this answer, to wait for the next one with
+     */
+    public record ApplicationStatus(String applicationId, String stage, String nextAction, String reason, String entityTag) {
+        static ApplicationStatus from(JsonNode json, String entityTag) {
             return new ApplicationStatus(json.path("applicationId").asText(), json.path("stage").asText(),
-                    json.path("nextAction").asText(null), json.path("reason").asText(null));
+                    json.path("nextAction").asText(null), json.path("reason").asText(null), entityTag);
         }
 
         public boolean finished() {

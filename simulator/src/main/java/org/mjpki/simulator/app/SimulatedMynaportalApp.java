@@ -16,6 +16,8 @@ import org.mjpki.applet.client.SignatureResult;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
 import org.mjpki.simulator.attestation.SimulatedAttestationService;
 import org.mjpki.simulator.phone.DeviceFacts;
+import org.mjpki.simulator.timing.HolderPace;
+import org.mjpki.simulator.timing.SimulatedTimings;
 import org.mjpki.workers.jpki.ApplicationContent;
 
 /**
@@ -29,14 +31,20 @@ public final class SimulatedMynaportalApp {
     private final SimulatedAttestationService attestation;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Duration pollInterval;
+    private final SimulatedTimings timings;
+    private final Duration statusWait;
 
+    /**
+     * @param timings    the holder's pace (none, or seed 004's) and the phone's
+     * @param statusWait how long one status call may wait on the server for the application to move on
+     */
     public SimulatedMynaportalApp(AppApiClient api, SimulatedAttestationService attestation, Clock clock,
-                                  Duration pollInterval) {
+                                  SimulatedTimings timings, Duration statusWait) {
         this.api = api;
         this.attestation = attestation;
         this.clock = clock;
-        this.pollInterval = pollInterval;
+        this.timings = timings;
+        this.statusWait = statusWait;
     }
 
     /**
@@ -84,57 +92,94 @@ public final class SimulatedMynaportalApp {
     }
 
     /** Runs an issuance from application to a usable set (or until the server refuses or cancels it). */
-    public ApplicationStatus issue(SimulatedHolder holder, Duration holderTyping, Duration timeout) {
-        ApplicationStatus status = apply(holder);
-        Instant deadline = clock.instant().plus(timeout);
-        return complete(holder, status.applicationId(), holderTyping, deadline);
+    public ApplicationStatus issue(SimulatedHolder holder, Duration timeout) {
+        return issueTimed(holder, timeout).outcome();
+    }
+
+    /**
+     * Runs an issuance at the holder's pace and records when each of the holder's moments happened: the holder
+     * fills in the application, the app sends it, the holder types the password and PIN while the server works
+     * (R11), runs the operation check when the server is ready, and waits for the set to be usable.
+     */
+    public IssuanceTimeline issueTimed(SimulatedHolder holder, Duration timeout) {
+        HolderPace pace = pace();
+        Instant started = clock.instant();
+        Instant deadline = started.plus(timeout);
+        SimulatedTimings.pass(pace.applicationInput());
+        PreparedApplication application = prepare(holder);
+        SimulatedTimings.pass(pace.appProcessing());
+        ApplicationStatus status = submit(application);
+        IssuanceTimeline.Recorder timeline = new IssuanceTimeline.Recorder(status.applicationId(), started, clock.instant(), clock);
+        return timeline.finish(complete(holder, status, pace, deadline, timeline));
     }
 
     /**
      * Takes an application already sent to the end: the holder sets the password and PIN when the server asks,
      * then runs the operation check (or stops when the server refuses or cancels it).
      */
-    public ApplicationStatus complete(SimulatedHolder holder, String applicationId, Duration holderTyping, Instant deadline) {
-        // the holder types while the server checks the application and installs the applet (R11)
-        sleep(holderTyping);
-        ApplicationStatus status = awaitAction(applicationId, "SET_PASSWORD_AND_PIN", deadline);
+    public ApplicationStatus complete(SimulatedHolder holder, String applicationId, Instant deadline) {
+        ApplicationStatus sent = new ApplicationStatus(applicationId, "RECEIVED", null, null, null);
+        return complete(holder, sent, pace(), deadline, new IssuanceTimeline.Recorder(applicationId, clock.instant(),
+                clock.instant(), clock));
+    }
+
+    private ApplicationStatus complete(SimulatedHolder holder, ApplicationStatus sent, HolderPace pace, Instant deadline,
+                                       IssuanceTimeline.Recorder timeline) {
+        String applicationId = sent.applicationId();
+        // the holder chooses the password while the server checks the application and installs the applet (R11)
+        SimulatedTimings.pass(pace.passwordInput());
+        ApplicationStatus status = awaitAction(sent, "SET_PASSWORD_AND_PIN", deadline);
         if (status.finished()) {
             return status;
         }
-        setSecrets(holder);
+        setSecret(holder, SecretKind.SIGNING_PASSWORD);
+        // and the PIN while the phone generates keys and stores certificates
+        SimulatedTimings.pass(pace.pinInput());
+        timeline.secretsTyped();
+        setSecret(holder, SecretKind.USER_AUTH_PIN);
         api.reportSecretsSet(applicationId);
-        status = awaitAction(applicationId, "SIGN_CHALLENGE", deadline);
+        timeline.secretsSet();
+        status = awaitAction(status, "SIGN_CHALLENGE", deadline);
+        timeline.operationCheckReady();
         if (status.finished()) {
             return status;
         }
-        runOperationCheck(holder, applicationId);
-        return awaitFinished(applicationId, deadline);
+        runOperationCheck(holder, applicationId, pace);
+        timeline.operationCheckSubmitted();
+        return awaitFinished(status, deadline);
+    }
+
+    private HolderPace pace() {
+        return timings.holders();
     }
 
     /** The holder's password and PIN go from the app to the applet on the phone, encrypted by the applet client. */
     public void setSecrets(SimulatedHolder holder) {
+        setSecret(holder, SecretKind.SIGNING_PASSWORD);
+        setSecret(holder, SecretKind.USER_AUTH_PIN);
+    }
+
+    private void setSecret(SimulatedHolder holder, SecretKind kind) {
         holder.phone().withLocalApplet(transport -> {
             JpkiAppletClient applet = new JpkiAppletClient(transport);
             applet.select();
-            applet.setInitialSecret(SecretKind.SIGNING_PASSWORD, holder.signingPassword());
-            applet.setInitialSecret(SecretKind.USER_AUTH_PIN, holder.userAuthPin());
+            applet.setInitialSecret(kind, kind == SecretKind.SIGNING_PASSWORD ? holder.signingPassword() : holder.userAuthPin());
             return null;
         });
     }
 
     /** The holder unlocks each key on the phone and signs the server's challenge (seed 004 steps 8 and 9). */
     public void runOperationCheck(SimulatedHolder holder, String applicationId) {
+        runOperationCheck(holder, applicationId, pace());
+    }
+
+    private void runOperationCheck(SimulatedHolder holder, String applicationId, HolderPace pace) {
         byte[] challenge = api.operationChallenge(applicationId);
         List<Map<String, String>> signatures = new ArrayList<>();
-        holder.phone().withLocalApplet(transport -> {
-            JpkiAppletClient applet = new JpkiAppletClient(transport);
-            applet.select();
-            applet.verify(SecretKind.SIGNING_PASSWORD, holder.signingPassword());
-            signatures.add(entry("SIGNING", applet.sign(KeyRole.SIGNING, challenge)));
-            applet.verify(SecretKind.USER_AUTH_PIN, holder.userAuthPin());
-            signatures.add(entry("USER_AUTH", applet.sign(KeyRole.USER_AUTH, challenge)));
-            return null;
-        });
+        SimulatedTimings.pass(pace.signingCheckInput());
+        signatures.add(entry("SIGNING", sign(holder, KeyRole.SIGNING, challenge)));
+        SimulatedTimings.pass(pace.userAuthCheckInput());
+        signatures.add(entry("USER_AUTH", sign(holder, KeyRole.USER_AUTH, challenge)));
         api.submitOperationCheck(applicationId, signatures);
     }
 
@@ -158,43 +203,37 @@ public final class SimulatedMynaportalApp {
                 "identification", b64.encodeToString(result.identification().encoded()));
     }
 
+    /** Waits (long polling) until the server asks for {@code action} or the application is over. */
     public ApplicationStatus awaitAction(String applicationId, String action, Instant deadline) {
-        while (true) {
-            ApplicationStatus status = api.status(applicationId);
-            if (status.finished() || action.equals(status.nextAction())) {
-                return status;
-            }
-            if (clock.instant().isAfter(deadline)) {
-                throw new IllegalStateException("application " + applicationId + " did not reach " + action
+        return awaitAction(api.status(applicationId), action, deadline);
+    }
+
+    private ApplicationStatus awaitAction(ApplicationStatus seen, String action, Instant deadline) {
+        return await(seen, s -> s.finished() || action.equals(s.nextAction()), "reach " + action, deadline);
+    }
+
+    /** Waits (long polling) until the application is over. */
+    public ApplicationStatus awaitFinished(String applicationId, Instant deadline) {
+        return awaitFinished(api.status(applicationId), deadline);
+    }
+
+    private ApplicationStatus awaitFinished(ApplicationStatus seen, Instant deadline) {
+        return await(seen, ApplicationStatus::finished, "finish", deadline);
+    }
+
+    private ApplicationStatus await(ApplicationStatus seen, java.util.function.Predicate<ApplicationStatus> wanted,
+                                    String what, Instant deadline) {
+        ApplicationStatus status = seen.entityTag() == null ? api.status(seen.applicationId()) : seen;
+        while (!wanted.test(status)) {
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                throw new IllegalStateException("application " + seen.applicationId() + " did not " + what
                         + " in time; it is at " + status.stage());
             }
-            sleep(pollInterval);
+            Duration wait = left.compareTo(statusWait) < 0 ? Duration.ofSeconds(Math.max(1, left.toSeconds())) : statusWait;
+            status = api.changedStatus(seen.applicationId(), status, wait);
         }
+        return status;
     }
 
-    public ApplicationStatus awaitFinished(String applicationId, Instant deadline) {
-        while (true) {
-            ApplicationStatus status = api.status(applicationId);
-            if (status.finished()) {
-                return status;
-            }
-            if (clock.instant().isAfter(deadline)) {
-                throw new IllegalStateException("application " + applicationId + " did not finish in time; it is at "
-                        + status.stage());
-            }
-            sleep(pollInterval);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        if (duration.isZero() || duration.isNegative()) {
-            return;
-        }
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        }
-    }
 }

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import org.mjpki.ca.CardCertificateCheck;
 import org.mjpki.ca.CertificateAuthority;
+import org.mjpki.ca.CertificateMedium;
 import org.mjpki.ca.CertificateRef;
 import org.mjpki.ca.CertificateRequestRejectedException;
 import org.mjpki.ca.CertificateStatus;
@@ -11,24 +12,34 @@ import org.mjpki.ca.IssueRequest;
 import org.mjpki.ca.IssuedCertificate;
 import org.mjpki.ca.Revocation;
 import org.mjpki.ca.RevocationReason;
+import org.mjpki.simulator.timing.JpkiLatency;
+import org.mjpki.simulator.timing.SimulatedTimings;
 
 /**
  * The CA port as the simulator presents it: the embedded CA behind {@link CertificateAuthorityFaults}.
  * A request that an armed rule matches is refused as the JPKI system would refuse it; everything else,
- * and every other operation, goes to the CA unchanged. Only in simulation ({@code mjpki.simulator.enabled}).
+ * and every other operation, goes to the CA unchanged. Smartphone certificates and card checks take as long as
+ * {@link JpkiLatency} says the JPKI system does (nothing, unless a benchmark asks). Only in simulation
+ * ({@code mjpki.simulator.enabled}).
  */
 public final class FaultInjectingCertificateAuthority implements CertificateAuthority {
 
     private final CertificateAuthority ca;
     private final CertificateAuthorityFaults faults;
+    private final java.util.function.Supplier<JpkiLatency> latency;
 
-    public FaultInjectingCertificateAuthority(CertificateAuthority ca, CertificateAuthorityFaults faults) {
+    public FaultInjectingCertificateAuthority(CertificateAuthority ca, CertificateAuthorityFaults faults,
+                                              java.util.function.Supplier<JpkiLatency> latency) {
         this.ca = ca;
         this.faults = faults;
+        this.latency = latency;
     }
 
     @Override
     public IssuedCertificate issue(IssueRequest request) {
+        if (request.profile().medium() == CertificateMedium.SMARTPHONE) {
+            SimulatedTimings.pass(latency.get().smartphoneCertificate());
+        }
         String refusal = faults.refusalFor(request);
         if (refusal != null) {
             throw new CertificateRequestRejectedException(refusal);
@@ -60,6 +71,7 @@ public final class FaultInjectingCertificateAuthority implements CertificateAuth
 
     @Override
     public CardCertificateCheck checkCardCertificate(X509Certificate cardCertificate) {
+        SimulatedTimings.pass(latency.get().cardCertificateCheck());
         return ca.checkCardCertificate(cardCertificate);
     }
 

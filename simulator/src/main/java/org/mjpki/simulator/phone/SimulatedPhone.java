@@ -6,15 +6,20 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import javacard.framework.AID;
 import org.mjpki.applet.card.JpkiApplet;
+import java.util.function.Supplier;
 import org.mjpki.applet.client.ApduTransport;
 import org.mjpki.applet.client.ApduTransportException;
+import org.mjpki.applet.client.AppletCommand;
 import org.mjpki.applet.client.JpkiAppletClient;
+import org.mjpki.simulator.timing.PhoneLatency;
+import org.mjpki.simulator.timing.SimulatedTimings;
 import org.mjpki.workers.port.HolderNotification;
 
 /**
  * An Android phone with a GP-SE (jcardsim) that can run the JPKI applet, an NFC reader, a push inbox and a
  * network connection that can be switched off. The SE is reached by the server through the relay
- * ({@link #relayTransport()}) and by the app on the phone itself ({@link #localTransport()}).
+ * ({@link #relayTransport()}) and by the app on the phone itself ({@link #localTransport()}). It takes as long
+ * as {@link PhoneLatency} says a real phone does (nothing, unless a benchmark asks for seed 004's timings).
  */
 public final class SimulatedPhone {
 
@@ -27,9 +32,9 @@ public final class SimulatedPhone {
     private volatile boolean online = true;
     private volatile boolean appletInstalled;
     private volatile boolean deletePending;
-    private final LatencyProfile latency;
+    private final Supplier<PhoneLatency> latency;
 
-    public SimulatedPhone(String seId, DeviceFacts device, LatencyProfile latency) {
+    public SimulatedPhone(String seId, DeviceFacts device, Supplier<PhoneLatency> latency) {
         this.seId = seId;
         this.device = device;
         this.latency = latency;
@@ -43,8 +48,9 @@ public final class SimulatedPhone {
         return device;
     }
 
-    public LatencyProfile latency() {
-        return latency;
+    /** The timings in force now (they can be switched while the server runs). */
+    public PhoneLatency latency() {
+        return latency.get();
     }
 
     public boolean online() {
@@ -132,6 +138,9 @@ public final class SimulatedPhone {
      */
     public <T> T withRelayedApplet(java.util.function.Function<ApduTransport, T> script) {
         requireOnline();
+        // the TSM's share of a script: network and TSM processing, which does not keep the SE busy
+        SimulatedTimings.pass(latency.get().tsmScript());
+        requireOnline();
         lockApplet();
         try {
             return script.apply(relayTransport());
@@ -153,13 +162,18 @@ public final class SimulatedPhone {
     private ApduTransport relayTransport() {
         return command -> {
             requireOnline();
-            latency.waitRelayHop();
-            return secureElement.transmitCommand(command);
+            return transmitTakingRealTime(command);
         };
     }
 
     private ApduTransport localTransport() {
-        return secureElement::transmitCommand;
+        return this::transmitTakingRealTime;
+    }
+
+    /** The SE busy for as long as a real one would be with this command (key generation, certificate writes). */
+    private byte[] transmitTakingRealTime(byte[] command) {
+        SimulatedTimings.pass(latency.get().seProcessing(AppletCommand.of(command)));
+        return secureElement.transmitCommand(command);
     }
 
     private void requireOnline() {

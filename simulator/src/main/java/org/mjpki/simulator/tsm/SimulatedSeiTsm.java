@@ -2,6 +2,7 @@ package org.mjpki.simulator.tsm;
 
 import org.mjpki.simulator.phone.PhoneFleet;
 import org.mjpki.simulator.phone.SimulatedPhone;
+import org.mjpki.simulator.timing.SimulatedTimings;
 import org.mjpki.workers.port.PhoneUnreachableException;
 import org.mjpki.workers.port.SeiTsm;
 
@@ -20,7 +21,7 @@ public final class SimulatedSeiTsm implements SeiTsm {
         if (!phone.online()) {
             throw new PhoneUnreachableException(seId);
         }
-        phone.latency().waitTsmInstall();
+        SimulatedTimings.pass(phone.latency().tsmInstall());
         phone.installApplet(installParameters);
     }
 

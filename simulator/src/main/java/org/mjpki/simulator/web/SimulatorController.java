@@ -3,17 +3,19 @@ package org.mjpki.simulator.web;
 import java.time.Duration;
 import java.util.Map;
 import org.mjpki.simulator.SimulatedWorld;
-import org.mjpki.simulator.SimulatorProperties;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
+import org.mjpki.simulator.app.IssuanceTimeline;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.simulator.phone.SimulatedPhone;
+import org.mjpki.simulator.timing.SimulatedTimings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,11 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class SimulatorController {
 
     private final SimulatedWorld world;
-    private final SimulatorProperties properties;
 
-    public SimulatorController(SimulatedWorld world, SimulatorProperties properties) {
+    public SimulatorController(SimulatedWorld world) {
         this.world = world;
-        this.properties = properties;
     }
 
     /** Optional device facts; anything left out is an eligible phone. */
@@ -45,20 +45,49 @@ public class SimulatorController {
         }
     }
 
-    /** A new holder and phone run a whole issuance; answers when it has finished (or after two minutes). */
+    /**
+     * A new holder and phone run a whole issuance at the pace of the current timings; answers when it has finished
+     * (or after three minutes), with how long the holder waited.
+     */
     @PostMapping("/issuances")
     public ResponseEntity<Map<String, Object>> issue(@RequestBody(required = false) IssuanceRequest request) {
         DeviceFacts device = (request == null ? new IssuanceRequest(null, null, null, null, null) : request).device();
         SimulatedHolder holder = world.newHolder(device);
-        ApplicationStatus status = world.app().issue(holder, properties.holderTyping(), Duration.ofMinutes(2));
-        return ResponseEntity.status(status.stage().equals("COMPLETED") ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(Map.of(
-                        "applicationId", status.applicationId(),
-                        "seId", holder.phone().seId(),
-                        "holderRef", holder.card().holder().holderRef(),
-                        "stage", status.stage(),
-                        "reason", status.reason() == null ? "" : status.reason(),
-                        "phoneInbox", holder.phone().inbox()));
+        IssuanceTimeline timeline = world.app().issueTimed(holder, Duration.ofMinutes(3));
+        ApplicationStatus status = timeline.outcome();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("applicationId", status.applicationId());
+        body.put("seId", holder.phone().seId());
+        body.put("holderRef", holder.card().holder().holderRef());
+        body.put("stage", status.stage());
+        body.put("reason", status.reason() == null ? "" : status.reason());
+        body.put("timings", world.timings().current().name());
+        if (timeline.completed()) {
+            body.put("holderWaitForCertificatesMillis", timeline.waitForCertificates().toMillis());
+            body.put("holderWaitForActivationMillis", timeline.waitForActivation().toMillis());
+            body.put("endToEndMillis", timeline.endToEnd().toMillis());
+        }
+        body.put("phoneInbox", holder.phone().inbox());
+        return ResponseEntity.status(status.stage().equals("COMPLETED") ? HttpStatus.CREATED : HttpStatus.OK).body(body);
+    }
+
+    public record Timings(String preset) {}
+
+    /** The timings in force: {@code none}, or {@code seed-004} (phones, JPKI system and holders as seed 004 measured). */
+    @GetMapping("/timings")
+    public Timings timings() {
+        return new Timings(world.timings().current().name());
+    }
+
+    /** Switches the timings for everything from now on; an unknown preset is refused and changes nothing. */
+    @PutMapping("/timings")
+    public ResponseEntity<?> useTimings(@RequestBody(required = false) Timings timings) {
+        try {
+            world.timings().use(SimulatedTimings.Preset.named(timings == null ? null : timings.preset()));
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", "invalid_request", "message", e.getMessage()));
+        }
+        return ResponseEntity.ok(timings());
     }
 
     @GetMapping("/phones/{seId}")

@@ -13,7 +13,7 @@ import org.mjpki.applet.client.SecureChannelKeys;
 /** The simulated phone behaves as a GP-SE behind a flaky relay: install, delete, reinstall, offline. */
 class SimulatedPhoneTest {
 
-    private final SimulatedPhone phone = new SimulatedPhone("SE-TEST-1", DeviceFacts.eligibleDefault(), LatencyProfile.NONE);
+    private final SimulatedPhone phone = new SimulatedPhone("SE-TEST-1", DeviceFacts.eligibleDefault(), () -> org.mjpki.simulator.timing.PhoneLatency.NONE);
     private final byte[] params = InstallParameters.encode(SecureChannelKeys.diversify(new byte[16], "SE-TEST-1"));
 
     private AppletLifecycle lifecycle() {
@@ -45,5 +45,24 @@ class SimulatedPhoneTest {
         phone.setOnline(true);
         assertThat(phone.appletInstalled()).as("R8: deleted when it came back").isFalse();
         assertThat(phone.deletePending()).isFalse();
+    }
+
+    @Test
+    void aPhoneTakesAsLongAsItsLatencySaysAndTheSwitchAppliesAtOnce() {
+        java.util.concurrent.atomic.AtomicReference<org.mjpki.simulator.timing.PhoneLatency> latency =
+                new java.util.concurrent.atomic.AtomicReference<>(org.mjpki.simulator.timing.PhoneLatency.NONE);
+        SimulatedPhone slow = new SimulatedPhone("SE-TEST-2", DeviceFacts.eligibleDefault(), latency::get);
+        slow.installApplet(InstallParameters.encode(SecureChannelKeys.diversify(new byte[16], "SE-TEST-2")));
+        java.time.Duration tsm = java.time.Duration.ofMillis(200);
+        latency.set(new org.mjpki.simulator.timing.PhoneLatency(tsm, java.time.Duration.ZERO, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, java.time.Duration.ZERO, java.time.Duration.ZERO, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, java.time.Duration.ZERO));
+        long start = System.nanoTime();
+        slow.withRelayedApplet(t -> {
+            new JpkiAppletClient(t).select();
+            return null;
+        });
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("at least the TSM's share of a script")
+                .isGreaterThanOrEqualTo(tsm);
     }
 }
