@@ -55,7 +55,7 @@ public final class AppApiClient {
             if (seen != null && seen.entityTag() != null && !wait.isZero()) {
                 request.header("If-None-Match", seen.entityTag()).header("Prefer", "wait=" + wait.toSeconds());
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = exchange(request.build());
             if (response.statusCode() == 304 && seen != null) {
                 return seen;
             }
@@ -97,7 +97,7 @@ public final class AppApiClient {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = exchange(request.build());
             if (response.statusCode() != expected) {
                 throw new AppApiException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
             }
@@ -107,6 +107,22 @@ public final class AppApiClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AppApiException(method + " " + path + " interrupted");
+        }
+    }
+
+    /**
+     * Sends once more when the connection broke before any answer: the server closes a kept-alive connection that
+     * sat idle past its keep-alive timeout, and the JDK's client may pick it for the next request at that moment
+     * ("header parser received no bytes"). A request the server did take is safe to send again: a replayed
+     * application or a step sent twice is refused (409), never acted on twice.
+     */
+    private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException timeout) {
+            throw timeout;
+        } catch (IOException brokenConnection) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
 import org.camunda.bpm.client.ExternalTaskClient;
 import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
 import org.camunda.bpm.engine.variable.Variables;
@@ -82,9 +84,14 @@ public final class WorkerRuntime implements SmartLifecycle {
                     // long polling already waits on the server; the client's own backoff only adds idle delay
                     .disableBackoffStrategy()
                     .defaultSerializationFormat(Variables.SerializationDataFormats.JSON.getName())
-                    // one connection per thread plus the fetch: the client's default pool has five
+                    // one connection per thread plus the fetch (the client's default pool has five); a connection
+                    // idle past the server's keep-alive timeout is checked or dropped before it is used again
                     .customizeHttpClient(http -> http.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                            .setMaxConnPerRoute(threads + 2).setMaxConnTotal(threads + 2).build()))
+                                    .setMaxConnPerRoute(threads + 2).setMaxConnTotal(threads + 2)
+                                    .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                            .setValidateAfterInactivity(TimeValue.ofSeconds(2)).build())
+                                    .build())
+                            .evictIdleConnections(TimeValue.ofSeconds(15)))
                     .build();
             for (MjpkiWorker worker : lane.getValue()) {
                 ExternalTaskTopic topic = topicOf(worker);
