@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mjpki.webapp.workers.WorkerCalls.serviceThatLosesTheFirstCompletion;
 import static org.mjpki.webapp.workers.WorkerCalls.task;
 import static org.mjpki.webapp.workers.WorkerCalls.terminalCalls;
+import static org.mockito.Mockito.doReturn;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -19,7 +20,9 @@ import org.mjpki.applet.client.JpkiAppletClient;
 import org.mjpki.applet.client.SecretKind;
 import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.IssuedCertificate;
+import org.mjpki.processes.issuance.IssuanceProcess.NotificationKinds;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialState;
@@ -363,5 +366,19 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
 
         assertThat(world.push().deliveries() - before).as("the push service delivered one notification").isEqualTo(1);
         assertThat(phone.inbox()).containsExactly(HolderNotification.ISSUANCE_COMPLETED);
+    }
+
+    @Test
+    void notifyHolderOfACancellationPushesOnce() {
+        Application a = steps.installed();
+        SimulatedPhone phone = a.holder().phone();
+        long before = world.push().deliveries();
+        ExternalTask task = task(Topics.NOTIFY_HOLDER, a.id(), null, null);
+        doReturn(NotificationKinds.ISSUANCE_CANCELLED).when(task).getVariable(Variables.NOTIFICATION_KIND);
+
+        diesBeforeCompletingThenRetries(notifyHolder, task);
+
+        assertThat(world.push().deliveries() - before).as("the push service delivered one notification").isEqualTo(1);
+        assertThat(phone.inbox()).containsExactly(HolderNotification.ISSUANCE_CANCELLED);
     }
 }
