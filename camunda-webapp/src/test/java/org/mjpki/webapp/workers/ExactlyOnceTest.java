@@ -348,10 +348,13 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
     @Test
     void activateCredentialActivatesOnceWithOneAuditRow() {
         Application a = steps.personalized();
+        ExternalTask task = task(Topics.ACTIVATE_CREDENTIAL, a.id(), null, null);
+        doReturn(false).when(task).getVariable(Variables.BIOMETRICS_ALLOWED);
 
-        diesBeforeCompletingThenRetries(activateCredential, task(Topics.ACTIVATE_CREDENTIAL, a.id(), null, null));
+        diesBeforeCompletingThenRetries(activateCredential, task);
 
         assertThat(registry.credential(a.id()).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+        assertThat(registry.credential(a.id()).orElseThrow().biometricsAllowed()).isFalse();
         assertThat(registry.transitions(a.id())).extracting(CredentialTransition::to)
                 .containsExactly(CredentialState.RESERVED, CredentialState.PERSONALIZING, CredentialState.ACTIVE);
     }
