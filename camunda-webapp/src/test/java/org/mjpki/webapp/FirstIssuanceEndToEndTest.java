@@ -16,6 +16,7 @@ import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.webapp.issuance.EndToEndOnPostgres;
+import org.mjpki.workers.port.HolderNotification;
 
 /**
  * The walking skeleton, end to end, on PostgreSQL: a simulated holder's app applies over REST, the issuance
@@ -69,7 +70,8 @@ class FirstIssuanceEndToEndTest extends EndToEndOnPostgres {
             SignatureResult signature = world.app().sign(holder, role, challenge);
             assertThat(signature.verify(certificate.getPublicKey(), challenge)).as(role + " key matches its certificate").isTrue();
         }
-        assertThat(holder.phone().inbox()).as("R18: the holder is told").isNotEmpty();
+        assertThat(holder.phone().inbox()).as("R18: the holder is told, once, that the set is issued")
+                .containsExactly(HolderNotification.ISSUANCE_COMPLETED);
     }
 
     @Test

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -40,6 +42,7 @@ import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnDiagram;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFailedJobRetryTimeCycle;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
 import org.camunda.bpm.model.dmn.Dmn;
 import org.camunda.bpm.model.dmn.DmnModelInstance;
@@ -49,9 +52,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mjpki.processes.issuance.IssuanceProcess;
+import org.mjpki.processes.issuance.IssuanceProcess.Elements;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.KeyRoles;
 import org.mjpki.processes.issuance.IssuanceProcess.Messages;
+import org.mjpki.processes.issuance.IssuanceProcess.NotificationKinds;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -296,6 +301,34 @@ class ModelValidationTest {
       if (input.getCamundaName().equals(IssuanceProcess.Variables.KEY_ROLE)) {
         assertThat(input.getTextContent()).isIn(KeyRoles.ALL);
       }
+    }
+
+    // every push says what it tells the holder: completed on the main path, cancelled at the end of each
+    // rollback and abandonment, so the app never waits for a push that does not come
+    Map<String, String> kinds = new HashMap<>();
+    for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+      if (task.getCamundaTopic().equals(Topics.NOTIFY_HOLDER)) {
+        List<CamundaInputParameter> kind = task.getExtensionElements() == null ? List.of()
+            : task.getExtensionElements().getElementsQuery().filterByType(CamundaInputOutput.class).list().stream()
+                .flatMap(io -> io.getCamundaInputParameters().stream())
+                .filter(i -> i.getCamundaName().equals(IssuanceProcess.Variables.NOTIFICATION_KIND)).toList();
+        assertThat(kind).as("notification kind of %s", task.getId()).hasSize(1);
+        assertThat(kind.get(0).getTextContent()).isIn(NotificationKinds.ALL);
+        kinds.put(task.getId(), kind.get(0).getTextContent());
+      }
+    }
+    assertThat(kinds).containsOnly(
+        Map.entry(Elements.TASK_NOTIFY_HOLDER, NotificationKinds.ISSUANCE_COMPLETED),
+        Map.entry(Elements.TASK_NOTIFY_HOLDER_OF_ROLLBACK, NotificationKinds.ISSUANCE_CANCELLED),
+        Map.entry(Elements.TASK_NOTIFY_HOLDER_OF_ABANDONMENT, NotificationKinds.ISSUANCE_CANCELLED));
+    for (String eventSubProcess : List.of(Elements.SUB_PROCESS_ROLL_BACK_ISSUANCE, Elements.SUB_PROCESS_ABANDON_APPLICATION)) {
+      SubProcess subProcess = model.getModelElementById(eventSubProcess);
+      EndEvent end = subProcess.getChildElementsByType(EndEvent.class).iterator().next();
+      FlowNode beforeEnd = end.getPreviousNodes().singleResult();
+      assertThat(beforeEnd).as("%s ends by telling the holder", eventSubProcess).isInstanceOf(ServiceTask.class);
+      assertThat(((ServiceTask) beforeEnd).getCamundaTopic()).isEqualTo(Topics.NOTIFY_HOLDER);
+      assertThat(beforeEnd.getPreviousNodes().singleResult()).as("after compensating in %s", eventSubProcess)
+          .isInstanceOf(IntermediateThrowEvent.class);
     }
   }
 }

@@ -71,7 +71,7 @@ public class CredentialRegistry {
         }
         Instant now = clock.instant();
         SmartphoneCredential credential = new SmartphoneCredential(applicationId, application.holderRef(),
-                application.seId(), CredentialState.RESERVED, AppletState.NONE, application.cardNotAfter(), now, now);
+                application.seId(), CredentialState.RESERVED, AppletState.NONE, application.cardNotAfter(), now, now, null);
         try {
             mapper.insertCredential(credential);
         } catch (DuplicateKeyException e) {
@@ -118,6 +118,17 @@ public class CredentialRegistry {
     @Transactional
     public void recordAppletState(String applicationId, AppletState state) {
         if (mapper.updateAppletState(applicationId, state, clock.instant()) != 1) {
+            throw new UnknownApplicationException(applicationId);
+        }
+    }
+
+    /**
+     * R7: records whether biometrics may stand in for the user-auth PIN on this set's phone (the device eligibility
+     * decision's {@code biometricsAllowed}), so whoever serves the holder's app can tell it. Safe to repeat.
+     */
+    @Transactional
+    public void recordBiometricsAllowed(String applicationId, boolean allowed) {
+        if (mapper.updateBiometricsAllowed(applicationId, allowed, clock.instant()) != 1) {
             throw new UnknownApplicationException(applicationId);
         }
     }

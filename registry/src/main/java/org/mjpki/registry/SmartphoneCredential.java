@@ -2,7 +2,12 @@ package org.mjpki.registry;
 
 import java.time.Instant;
 
-/** One holder's smartphone set: the slot it holds, the phone it lives on and where it stands. */
+/**
+ * One holder's smartphone set: the slot it holds, the phone it lives on and where it stands.
+ *
+ * @param biometricsAllowed R7: whether biometrics may stand in for the user-auth PIN on this phone's model, as the
+ *                          device eligibility decision said at issuance; {@code null} until the set is activated
+ */
 public record SmartphoneCredential(
         String applicationId,
         String holderRef,
@@ -11,5 +16,6 @@ public record SmartphoneCredential(
         AppletState appletState,
         Instant cardNotAfter,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Boolean biometricsAllowed) {
 }

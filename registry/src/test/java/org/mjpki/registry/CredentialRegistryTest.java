@@ -123,6 +123,26 @@ class CredentialRegistryTest {
     }
 
     @Test
+    void recordsWhetherBiometricsMayReplaceThePin() {
+        String restricted = verifiedApplication("holder-" + UUID.randomUUID());
+        String allowed = verifiedApplication("holder-" + UUID.randomUUID());
+        registry.reserveSlot(restricted);
+        registry.reserveSlot(allowed);
+        assertThat(registry.credential(restricted).orElseThrow().biometricsAllowed()).as("not decided while issuing").isNull();
+
+        registry.recordBiometricsAllowed(restricted, false);
+        registry.recordBiometricsAllowed(restricted, false);
+        registry.recordBiometricsAllowed(allowed, true);
+
+        assertThat(registry.credential(restricted).orElseThrow().biometricsAllowed()).isFalse();
+        assertThat(registry.credential(allowed).orElseThrow().biometricsAllowed()).isTrue();
+        assertThat(registry.liveCredentialOf(registry.credential(restricted).orElseThrow().holderRef()).orElseThrow()
+                .biometricsAllowed()).isFalse();
+        assertThatThrownBy(() -> registry.recordBiometricsAllowed("app-unknown-" + UUID.randomUUID(), true))
+                .isInstanceOf(UnknownApplicationException.class);
+    }
+
+    @Test
     void refusesAReplayedNonce() {
         String id = verifiedApplication("holder-" + UUID.randomUUID());
         SmartphoneApplication original = registry.application(id).orElseThrow();

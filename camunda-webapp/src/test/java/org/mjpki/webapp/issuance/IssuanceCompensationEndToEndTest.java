@@ -6,6 +6,8 @@ import static org.mjpki.processes.issuance.IssuanceProcess.Elements.END_EVENT_CR
 import static org.mjpki.processes.issuance.IssuanceProcess.Elements.END_EVENT_ISSUANCE_ROLLED_BACK;
 import static org.mjpki.processes.issuance.IssuanceProcess.Elements.TASK_AWAIT_HOLDER_SECRETS;
 import static org.mjpki.processes.issuance.IssuanceProcess.Elements.TASK_DELETE_APPLET;
+import static org.mjpki.processes.issuance.IssuanceProcess.Elements.TASK_NOTIFY_HOLDER_OF_ABANDONMENT;
+import static org.mjpki.processes.issuance.IssuanceProcess.Elements.TASK_NOTIFY_HOLDER_OF_ROLLBACK;
 import static org.mjpki.processes.issuance.IssuanceProcess.Elements.TASK_RELEASE_CREDENTIAL_SLOT;
 import static org.mjpki.processes.issuance.IssuanceProcess.Elements.TIMER_HOLDER_INPUT_EXPIRED;
 
@@ -29,12 +31,13 @@ import org.mjpki.registry.KeyRole;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
 import org.mjpki.simulator.app.SimulatedHolder;
-import org.mjpki.simulator.phone.DeviceFacts;
+import org.mjpki.workers.port.HolderNotification;
 import org.mjpki.webapp.RestClientForTests;
 
 /**
  * Issuances that stop after the applet was installed and certificates were issued: the process compensates
- * exactly what was done (revoke at the CA, delete the applet, free the slot), so nothing is left behind.
+ * exactly what was done (revoke at the CA, delete the applet, free the slot), so nothing is left behind, and then
+ * tells the holder's app that the issuance was cancelled.
  */
 class IssuanceCompensationEndToEndTest extends EndToEndOnPostgres {
 
@@ -75,21 +78,25 @@ class IssuanceCompensationEndToEndTest extends EndToEndOnPostgres {
         HistoricProcessInstance ended = assertEndedIn(applicationId, END_EVENT_APPLICATION_ABANDONED);
         assertThat(visited(ended.getId(), TASK_DELETE_APPLET)).isTrue();
         assertThat(visited(ended.getId(), TASK_RELEASE_CREDENTIAL_SLOT)).isTrue();
+        assertThat(visited(ended.getId(), TASK_NOTIFY_HOLDER_OF_ABANDONMENT)).isTrue();
         assertLeftNothingBehind(applicationId, holder, 2);
+        assertThat(holder.phone().inbox()).as("the holder's app is told, and told once")
+                .containsExactly(HolderNotification.ISSUANCE_CANCELLED);
 
         // the holder's late report is turned away; nothing changes
         RestClientForTests.Response late = app().post("/api/v1/applications/" + applicationId + "/holder-secrets", "{}");
         assertThat(late.status()).as(late.raw()).isEqualTo(409);
 
-        // the slot is free again: the same person (same card) applies again and gets a set. (On another phone:
-        // the simulated SE cannot install the applet a second time after a delete, see the report of issue 5.)
-        SimulatedHolder samePerson = world.samePersonNewPhone(holder, DeviceFacts.eligibleDefault());
-        ApplicationStatus again = world.app().issue(samePerson, DEADLINE);
+        // the slot is free again: the same person (same card) applies again, on the same phone, and gets a set;
+        // the applet deleted by the compensation is installed afresh
+        ApplicationStatus again = world.app().issue(holder, DEADLINE);
         assertThat(again.stage()).isEqualTo("COMPLETED");
         assertEndedIn(again.applicationId(), END_EVENT_CREDENTIAL_ACTIVE);
         assertThat(registry.liveCredentialOf(holder.card().holder().holderRef()).orElseThrow().applicationId())
                 .isEqualTo(again.applicationId());
-        assertThat(samePerson.phone().appletInstalled()).isTrue();
+        assertThat(holder.phone().appletInstalled()).isTrue();
+        assertThat(holder.phone().inbox()).containsExactly(HolderNotification.ISSUANCE_CANCELLED,
+                HolderNotification.ISSUANCE_COMPLETED);
     }
 
     @Test
@@ -107,6 +114,9 @@ class IssuanceCompensationEndToEndTest extends EndToEndOnPostgres {
         HistoricProcessInstance ended = assertEndedIn(applicationId, END_EVENT_ISSUANCE_ROLLED_BACK);
         assertThat(historicVariable(ended.getId(), Variables.FAILURE_CODE)).isEqualTo(Errors.CERTIFICATE_REFUSED);
         assertLeftNothingBehind(applicationId, holder, 1);
+        assertThat(visited(ended.getId(), TASK_NOTIFY_HOLDER_OF_ROLLBACK)).isTrue();
+        assertThat(holder.phone().inbox()).as("the holder's app is told, and told once")
+                .containsExactly(HolderNotification.ISSUANCE_CANCELLED);
         assertThat(registry.liveCredentialOf(holderRef)).isEmpty();
     }
 

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
@@ -36,6 +39,7 @@ import org.mjpki.simulator.app.SimulatedMynaportalApp.PreparedApplication;
 import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.webapp.RestClientForTests;
 import org.mjpki.workers.jpki.ApplicationContent;
+import org.mjpki.workers.jpki.ApplicationFreshness;
 
 /**
  * Applications the issuance process refuses before anything is reserved or issued (R1, R7, R15): each ends in
@@ -64,6 +68,37 @@ class IssuanceRefusalsEndToEndTest extends EndToEndOnPostgres {
         byte[] tampered = replaceOnce(honest.signedApplication(), "\"deviceModel\":\"SP-100\"", "\"deviceModel\":\"SP-999\"");
 
         refused(holder, honest.withSignedApplication(tampered), END_EVENT_APPLICATION_REJECTED, "APPLICATION_INVALID");
+    }
+
+    @Test
+    void applicationThatHadExpiredWhenItArrivedIsRejected() {
+        SimulatedHolder holder = newHolder();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // signed half an hour ago for ten minutes, and sent only now (kept back, or replayed from a capture)
+        PreparedApplication stale = signedBy(holder, now.minus(Duration.ofMinutes(30)), now.minus(Duration.ofMinutes(20)));
+
+        refused(holder, stale, END_EVENT_APPLICATION_REJECTED, "APPLICATION_INVALID");
+    }
+
+    @Test
+    void applicationDatedAheadBeyondTheClockSkewIsRejected() {
+        SimulatedHolder holder = newHolder();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // made "in ten minutes": more than the 5 minutes a phone's clock may run ahead
+        PreparedApplication ahead = signedBy(holder, now.plus(Duration.ofMinutes(10)), now.plus(Duration.ofMinutes(20)));
+
+        refused(holder, ahead, END_EVENT_APPLICATION_REJECTED, "APPLICATION_INVALID");
+    }
+
+    @Test
+    void applicationValidForLongerThanTheMaximumWindowIsRejected() {
+        SimulatedHolder holder = newHolder();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // fresh and not yet expired, but usable for a year: the window is bounded (ADR 0008)
+        assertThat(Duration.ofDays(365)).isGreaterThan(ApplicationFreshness.DEFAULT_MAX_VALIDITY);
+        PreparedApplication longLived = signedBy(holder, now, now.plus(Duration.ofDays(365)));
+
+        refused(holder, longLived, END_EVENT_APPLICATION_REJECTED, "APPLICATION_INVALID");
     }
 
     @Test
@@ -134,6 +169,18 @@ class IssuanceRefusalsEndToEndTest extends EndToEndOnPostgres {
         SimulatedHolder holder = world.holderOn(response.body().path("seId").asText()).orElseThrow();
         assertNothingReservedOrIssued(applicationId, holder);
         return applicationId;
+    }
+
+    /**
+     * An application the holder's card really signed, with the times given: built here, as the app would build
+     * it but with other times, then signed by the card and given an honest device verdict.
+     */
+    private PreparedApplication signedBy(SimulatedHolder holder, Instant issuedAt, Instant expiresAt) {
+        PreparedApplication honest = world.app().prepare(holder);
+        ApplicationContent c = honest.content();
+        ApplicationContent content = new ApplicationContent(c.applicationId(), c.seId(), c.nonce(), issuedAt, expiresAt,
+                c.deviceManufacturer(), c.deviceModel(), c.osVersion(), c.seType());
+        return new PreparedApplication(content, holder.card().signApplication(content), honest.attestationToken());
     }
 
     private static byte[] signWithWrongKey(ApplicationContent content, X509Certificate cardCertificate) throws Exception {

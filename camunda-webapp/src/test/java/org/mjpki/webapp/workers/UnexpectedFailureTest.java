@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
+import org.mjpki.registry.CredentialState;
 import org.mjpki.webapp.workers.WorkerCalls.Failure;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.support.MjpkiWorker;
@@ -133,6 +134,20 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
         assertThat(terminalCalls(service)).as("%s ends in handleFailure only: no complete, no BPMN error", topic)
                 .containsExactly("handleFailure");
         return WorkerCalls.onlyFailure(service);
+    }
+
+    /** A missing device eligibility decision is a failure to look into, never read as "biometrics allowed" (R7). */
+    @Test
+    void activationWithoutTheBiometricsDecisionFailsInsteadOfGuessing() {
+        IssuanceSteps.Application a = new IssuanceSteps(context).personalized();
+        ExternalTaskService service = WorkerCalls.service();
+
+        workersByTopic().get(Topics.ACTIVATE_CREDENTIAL).execute(task(Topics.ACTIVATE_CREDENTIAL, a.id(), null, null), service);
+
+        assertThat(terminalCalls(service)).containsExactly("handleFailure");
+        assertThat(WorkerCalls.onlyFailure(service).message()).contains(Variables.BIOMETRICS_ALLOWED);
+        assertThat(registry.credential(a.id()).orElseThrow().state()).isEqualTo(CredentialState.PERSONALIZING);
+        assertThat(registry.credential(a.id()).orElseThrow().biometricsAllowed()).isNull();
     }
 
     /**

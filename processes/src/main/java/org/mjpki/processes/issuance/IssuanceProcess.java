@@ -55,7 +55,7 @@ public final class IssuanceProcess {
     public static final String VERIFY_OPERATION_CHECK = "jpki.verify-operation-check";
     /** Mark the credential ACTIVE in the registry (link to the card certificate). */
     public static final String ACTIVATE_CREDENTIAL = "registry.activate-credential";
-    /** Push "issuance complete" to the phone (R18). */
+    /** Push a notification to the holder's phone; input {@link Variables#NOTIFICATION_KIND}: completed (R18) or cancelled. */
     public static final String NOTIFY_HOLDER = "push.notify-holder";
 
     /** Every topic of the process, in flow order (compensation handlers after what they undo). */
@@ -172,6 +172,9 @@ public final class IssuanceProcess {
     /** Local input variable of the key pair / certificate tasks, one of {@link KeyRoles}. */
     public static final String KEY_ROLE = "keyRole";
 
+    /** Local input variable of the notify-holder tasks, one of {@link NotificationKinds}. */
+    public static final String NOTIFICATION_KIND = "kind";
+
     // written by the rollback event sub-process
     /** String: the BPMN error code that started the rollback. */
     public static final String FAILURE_CODE = "failureCode";
@@ -191,6 +194,21 @@ public final class IssuanceProcess {
     public static final List<String> ALL = List.of(SIGNING, USER_AUTH);
 
     private KeyRoles() {}
+  }
+
+  /**
+   * Values of {@link Variables#NOTIFICATION_KIND}: what the push tells the holder's app. The names are those of
+   * the workers' {@code HolderNotification}.
+   */
+  public static final class NotificationKinds {
+    /** R18: the smartphone set is issued and usable. */
+    public static final String ISSUANCE_COMPLETED = "ISSUANCE_COMPLETED";
+    /** The issuance was rolled back or abandoned and nothing of it is left; the app stops waiting. */
+    public static final String ISSUANCE_CANCELLED = "ISSUANCE_CANCELLED";
+
+    public static final List<String> ALL = List.of(ISSUANCE_COMPLETED, ISSUANCE_CANCELLED);
+
+    private NotificationKinds() {}
   }
 
   /** Values of {@link Variables#ELIGIBILITY_REASON} produced by the device eligibility decision. */
@@ -268,12 +286,14 @@ public final class IssuanceProcess {
     public static final String SUB_PROCESS_ROLL_BACK_ISSUANCE = "SubProcess_RollBackIssuance";
     public static final String START_EVENT_ISSUANCE_FAILED = "StartEvent_IssuanceFailed";
     public static final String INTERMEDIATE_THROW_EVENT_COMPENSATE_ISSUANCE = "IntermediateThrowEvent_CompensateIssuance";
+    public static final String TASK_NOTIFY_HOLDER_OF_ROLLBACK = "Task_NotifyHolderOfRollback";
     public static final String END_EVENT_ISSUANCE_ROLLED_BACK = "EndEvent_IssuanceRolledBack";
 
     /** Interrupting escalation event sub-process: the holder did not finish an input step in time. */
     public static final String SUB_PROCESS_ABANDON_APPLICATION = "SubProcess_AbandonApplication";
     public static final String START_EVENT_HOLDER_INPUT_EXPIRED = "StartEvent_HolderInputExpired";
     public static final String INTERMEDIATE_THROW_EVENT_COMPENSATE_ABANDONED_ISSUANCE = "IntermediateThrowEvent_CompensateAbandonedIssuance";
+    public static final String TASK_NOTIFY_HOLDER_OF_ABANDONMENT = "Task_NotifyHolderOfAbandonment";
     public static final String END_EVENT_APPLICATION_ABANDONED = "EndEvent_ApplicationAbandoned";
 
     private Elements() {}

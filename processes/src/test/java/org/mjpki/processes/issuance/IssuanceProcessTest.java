@@ -25,6 +25,7 @@ import org.mjpki.processes.ExternalTaskDriver;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.KeyRoles;
 import org.mjpki.processes.issuance.IssuanceProcess.Messages;
+import org.mjpki.processes.issuance.IssuanceProcess.NotificationKinds;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 
@@ -99,9 +100,11 @@ class IssuanceProcessTest {
     runtime.createMessageCorrelation(Messages.OPERATION_CHECK_SUBMITTED).processInstanceBusinessKey(applicationId).correlate();
     workers.complete(TASK_VERIFY_OPERATION_CHECK, Topics.VERIFY_OPERATION_CHECK);
     workers.complete(TASK_ACTIVATE_CREDENTIAL, Topics.ACTIVATE_CREDENTIAL);
-    workers.complete(TASK_NOTIFY_HOLDER, Topics.NOTIFY_HOLDER);
+    assertThat(workers.complete(TASK_NOTIFY_HOLDER, Topics.NOTIFY_HOLDER).getVariables())
+        .containsEntry(Variables.NOTIFICATION_KIND, NotificationKinds.ISSUANCE_COMPLETED);
 
-    assertThat(instance).isEnded().hasPassed(END_EVENT_CREDENTIAL_ACTIVE);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_CREDENTIAL_ACTIVE)
+        .hasNotPassed(TASK_NOTIFY_HOLDER_OF_ROLLBACK, TASK_NOTIFY_HOLDER_OF_ABANDONMENT);
     assertNothingCompensated();
   }
 
@@ -197,6 +200,7 @@ class IssuanceProcessTest {
         .isWaitingAt(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
     assertThat(workers.openTasks()).containsOnlyKeys(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
     completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ABANDONMENT);
 
     assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_ABANDONED)
         .hasNotPassed(TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_AWAIT_OPERATION_CHECK, END_EVENT_CREDENTIAL_ACTIVE);
@@ -219,7 +223,8 @@ class IssuanceProcessTest {
     assertThat(workers.openTasks()).containsOnlyKeys(
         TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
     completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
-    assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_ABANDONED);
+    notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ABANDONMENT);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_ABANDONED).hasNotPassed(TASK_NOTIFY_HOLDER);
   }
 
   // ------------------------------------------------------------------ rollback (BPMN errors after installation)
@@ -240,6 +245,7 @@ class IssuanceProcessTest {
     assertThat(instance).hasPassed(START_EVENT_ISSUANCE_FAILED).variables().containsEntry(Variables.FAILURE_CODE, Errors.CERTIFICATE_REFUSED);
     assertThat(workers.openTasks()).containsOnlyKeys(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
     completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ROLLBACK);
     assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK).hasNotPassed(TASK_REVOKE_USER_AUTH_CERTIFICATE);
     assertCanceled(TASK_STORE_SIGNING_CERTIFICATE);
   }
@@ -265,6 +271,7 @@ class IssuanceProcessTest {
     engine.getExternalTaskService().unlock(
         engine.getExternalTaskService().createExternalTaskQuery().activityId(TASK_REVOKE_USER_AUTH_CERTIFICATE).singleResult().getId());
     completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ROLLBACK);
     assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK);
   }
 
@@ -279,6 +286,7 @@ class IssuanceProcessTest {
 
     assertThat(workers.openTasks()).containsOnlyKeys(TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
     completeCompensation(TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ROLLBACK);
     assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK)
         .hasNotPassed(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE);
   }
@@ -296,7 +304,8 @@ class IssuanceProcessTest {
 
     assertThat(runtime.getVariable(instance.getId(), Variables.FAILURE_CODE)).isEqualTo(Errors.OPERATION_CHECK_FAILED);
     completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
-    assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK).hasNotPassed(TASK_ACTIVATE_CREDENTIAL);
+    notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ROLLBACK);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK).hasNotPassed(TASK_ACTIVATE_CREDENTIAL, TASK_NOTIFY_HOLDER);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -375,6 +384,16 @@ class IssuanceProcessTest {
         assertThat(task.getVariables()).containsEntry(Variables.KEY_ROLE, KeyRoles.USER_AUTH);
       }
     }
+  }
+
+  /**
+   * After compensation, and only then (the handlers were the only open tasks), the holder's app is told that the
+   * issuance was cancelled.
+   */
+  private void notifyHolderOfCancellation(String notifyTask) {
+    assertThat(workers.openTasks()).containsOnlyKeys(notifyTask);
+    assertThat(workers.complete(notifyTask, Topics.NOTIFY_HOLDER).getVariables())
+        .containsEntry(Variables.NOTIFICATION_KIND, NotificationKinds.ISSUANCE_CANCELLED);
   }
 
   private void assertNothingCompensated() {

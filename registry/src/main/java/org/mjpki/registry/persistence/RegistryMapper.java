@@ -66,12 +66,14 @@ public interface RegistryMapper {
 
     @Insert("""
             INSERT INTO registry.smartphone_credential (application_id, holder_ref, se_id, state, applet_state,
-                card_not_after, created_at, updated_at)
-            VALUES (#{applicationId}, #{holderRef}, #{seId}, #{state}, #{appletState}, #{cardNotAfter}, #{createdAt}, #{updatedAt})
+                card_not_after, created_at, updated_at, biometrics_allowed)
+            VALUES (#{applicationId}, #{holderRef}, #{seId}, #{state}, #{appletState}, #{cardNotAfter}, #{createdAt}, #{updatedAt},
+                #{biometricsAllowed})
             """)
     void insertCredential(SmartphoneCredential credential);
 
-    String CREDENTIAL_COLUMNS = "application_id, holder_ref, se_id, state, applet_state, card_not_after, created_at, updated_at";
+    String CREDENTIAL_COLUMNS = "application_id, holder_ref, se_id, state, applet_state, card_not_after, created_at, updated_at, "
+            + "biometrics_allowed";
 
     @Select("SELECT " + CREDENTIAL_COLUMNS + " FROM registry.smartphone_credential WHERE application_id = #{applicationId}")
     @ConstructorArgs({
@@ -82,7 +84,8 @@ public interface RegistryMapper {
             @Arg(column = "applet_state", javaType = AppletState.class),
             @Arg(column = "card_not_after", javaType = Instant.class),
             @Arg(column = "created_at", javaType = Instant.class),
-            @Arg(column = "updated_at", javaType = Instant.class)})
+            @Arg(column = "updated_at", javaType = Instant.class),
+            @Arg(column = "biometrics_allowed", javaType = Boolean.class)})
     SmartphoneCredential findCredential(String applicationId);
 
     @Select("SELECT " + CREDENTIAL_COLUMNS + """
@@ -97,7 +100,8 @@ public interface RegistryMapper {
             @Arg(column = "applet_state", javaType = AppletState.class),
             @Arg(column = "card_not_after", javaType = Instant.class),
             @Arg(column = "created_at", javaType = Instant.class),
-            @Arg(column = "updated_at", javaType = Instant.class)})
+            @Arg(column = "updated_at", javaType = Instant.class),
+            @Arg(column = "biometrics_allowed", javaType = Boolean.class)})
     SmartphoneCredential findLiveCredentialOfHolder(String holderRef);
 
     /** Compare-and-set on the state, so two writers cannot both move the same credential. */
@@ -113,6 +117,13 @@ public interface RegistryMapper {
              WHERE application_id = #{applicationId}
             """)
     int updateAppletState(@Param("applicationId") String applicationId, @Param("to") AppletState to, @Param("at") Instant at);
+
+    @Update("""
+            UPDATE registry.smartphone_credential SET biometrics_allowed = #{allowed}, updated_at = #{at}
+             WHERE application_id = #{applicationId}
+            """)
+    int updateBiometricsAllowed(@Param("applicationId") String applicationId, @Param("allowed") boolean allowed,
+                                @Param("at") Instant at);
 
     @Insert("""
             INSERT INTO registry.credential_transition (application_id, from_state, to_state, reason, at)

@@ -32,12 +32,19 @@ public final class SimulatedPhone {
     private volatile boolean online = true;
     private volatile boolean appletInstalled;
     private volatile boolean deletePending;
-    private final Supplier<PhoneLatency> latency;
+    private final Supplier<PhoneLatency> fleetLatency;
+    /** This phone's own timings, e.g. a slow mobile link; null: the fleet's. */
+    private volatile PhoneLatency ownLatency;
 
     public SimulatedPhone(String seId, DeviceFacts device, Supplier<PhoneLatency> latency) {
         this.seId = seId;
         this.device = device;
-        this.latency = latency;
+        this.fleetLatency = latency;
+    }
+
+    /** Gives this phone timings of its own (a slow link, say), or the fleet's again with null. */
+    public void useOwnLatency(PhoneLatency latency) {
+        this.ownLatency = latency;
     }
 
     public String seId() {
@@ -50,7 +57,8 @@ public final class SimulatedPhone {
 
     /** The timings in force now (they can be switched while the server runs). */
     public PhoneLatency latency() {
-        return latency.get();
+        PhoneLatency own = ownLatency;
+        return own != null ? own : fleetLatency.get();
     }
 
     public boolean online() {
@@ -139,7 +147,7 @@ public final class SimulatedPhone {
     public <T> T withRelayedApplet(java.util.function.Function<ApduTransport, T> script) {
         requireOnline();
         // the TSM's share of a script: network and TSM processing, which does not keep the SE busy
-        SimulatedTimings.pass(latency.get().tsmScript());
+        SimulatedTimings.pass(latency().tsmScript());
         requireOnline();
         lockApplet();
         try {
@@ -162,6 +170,8 @@ public final class SimulatedPhone {
     private ApduTransport relayTransport() {
         return command -> {
             requireOnline();
+            SimulatedTimings.pass(latency().relayRoundTrip());
+            requireOnline();
             return transmitTakingRealTime(command);
         };
     }
@@ -172,7 +182,7 @@ public final class SimulatedPhone {
 
     /** The SE busy for as long as a real one would be with this command (key generation, certificate writes). */
     private byte[] transmitTakingRealTime(byte[] command) {
-        SimulatedTimings.pass(latency.get().seProcessing(AppletCommand.of(command)));
+        SimulatedTimings.pass(latency().seProcessing(AppletCommand.of(command)));
         return secureElement.transmitCommand(command);
     }
 

@@ -54,9 +54,7 @@ class SimulatedPhoneTest {
         SimulatedPhone slow = new SimulatedPhone("SE-TEST-2", DeviceFacts.eligibleDefault(), latency::get);
         slow.installApplet(InstallParameters.encode(SecureChannelKeys.diversify(new byte[16], "SE-TEST-2")));
         java.time.Duration tsm = java.time.Duration.ofMillis(200);
-        latency.set(new org.mjpki.simulator.timing.PhoneLatency(tsm, java.time.Duration.ZERO, java.time.Duration.ZERO,
-                java.time.Duration.ZERO, java.time.Duration.ZERO, java.time.Duration.ZERO, java.time.Duration.ZERO,
-                java.time.Duration.ZERO, java.time.Duration.ZERO));
+        latency.set(org.mjpki.simulator.timing.PhoneLatency.NONE.withTsmScript(tsm));
         long start = System.nanoTime();
         slow.withRelayedApplet(t -> {
             new JpkiAppletClient(t).select();

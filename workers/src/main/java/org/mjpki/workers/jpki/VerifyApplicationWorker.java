@@ -1,8 +1,6 @@
 package org.mjpki.workers.jpki;
 
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.mjpki.ca.CardCertificateCheck;
@@ -34,13 +32,14 @@ public class VerifyApplicationWorker extends MjpkiWorker {
     private final CredentialRegistry registry;
     private final CertificateAuthority ca;
     private final CardCertificateOcsp ocsp;
-    private final Clock clock;
+    private final ApplicationFreshness freshness;
 
-    public VerifyApplicationWorker(CredentialRegistry registry, CertificateAuthority ca, CardCertificateOcsp ocsp, Clock clock) {
+    public VerifyApplicationWorker(CredentialRegistry registry, CertificateAuthority ca, CardCertificateOcsp ocsp,
+                                   ApplicationFreshness freshness) {
         this.registry = registry;
         this.ca = ca;
         this.ocsp = ocsp;
-        this.clock = clock;
+        this.freshness = freshness;
     }
 
     @Override
@@ -94,17 +93,7 @@ public class VerifyApplicationWorker extends MjpkiWorker {
                 || !signed.expiresAt().truncatedTo(ChronoUnit.MILLIS).equals(received.expiresAt().truncatedTo(ChronoUnit.MILLIS))) {
             throw new InvalidApplicationException("the signed content differs from the application received");
         }
-        // freshness is judged against when it was received, so a queued application still verifies later
-        Instant receivedAt = received.receivedAt();
-        if (!signed.expiresAt().isAfter(receivedAt)) {
-            throw new InvalidApplicationException("the application had expired when it was received");
-        }
-        if (signed.issuedAt().isAfter(receivedAt.plusSeconds(300))) {
-            throw new InvalidApplicationException("the application is dated in the future");
-        }
-        if (received.receivedAt().isAfter(clock.instant().plusSeconds(300))) {
-            throw new InvalidApplicationException("the application's receipt time is in the future");
-        }
+        freshness.check(signed, received.receivedAt());
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.mjpki.workers.push;
 
 import java.util.Map;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.registry.UnknownApplicationException;
@@ -13,7 +14,11 @@ import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
-/** R18: tells the holder's phone that the set is issued. Exactly once: the push is keyed by application and kind. */
+/**
+ * Tells the holder's phone how the issuance ended: the set is issued (R18), or it was cancelled (rolled back or
+ * abandoned), so the app never waits for a push that does not come. What to say is the task's local input
+ * {@code kind}. Exactly once: the push is keyed by application and kind.
+ */
 @Component
 @ExternalTaskTopic(value = Topics.NOTIFY_HOLDER, lane = WorkerLane.REGISTRY)
 public class NotifyHolderWorker extends MjpkiWorker {
@@ -31,9 +36,22 @@ public class NotifyHolderWorker extends MjpkiWorker {
         String applicationId = task.applicationId();
         SmartphoneCredential credential = registry.credential(applicationId)
                 .orElseThrow(() -> new UnknownApplicationException(applicationId));
-        HolderNotification notification = HolderNotification.ISSUANCE_COMPLETED;
+        HolderNotification notification = kind(task);
         push.notify(applicationId + "/" + notification, credential.seId(), notification);
         return Map.of();
+    }
+
+    /** The task's {@code kind}; absent in instances started from a model before it had one, which only said "completed". */
+    static HolderNotification kind(IssuanceTask task) {
+        Object kind = task.raw().getVariable(Variables.NOTIFICATION_KIND);
+        if (kind == null) {
+            return HolderNotification.ISSUANCE_COMPLETED;
+        }
+        try {
+            return HolderNotification.valueOf(String.valueOf(kind));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task " + Topics.NOTIFY_HOLDER + " has unknown kind '" + kind + "'");
+        }
     }
 
     @Override

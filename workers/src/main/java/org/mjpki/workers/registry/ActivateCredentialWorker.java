@@ -2,6 +2,7 @@ package org.mjpki.workers.registry;
 
 import java.util.Map;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.KeyRole;
@@ -11,7 +12,11 @@ import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
-/** Activates the link: the set is ACTIVE once both certificates are issued and on the phone. */
+/**
+ * Activates the link: the set is ACTIVE once both certificates are issued and on the phone. It becomes ACTIVE
+ * together with what the device eligibility decision said about biometrics on this phone's model (R7), so that
+ * the registry can tell the holder's app whether biometrics may stand in for the user-auth PIN.
+ */
 @Component
 @ExternalTaskTopic(value = Topics.ACTIVATE_CREDENTIAL, lane = WorkerLane.REGISTRY)
 public class ActivateCredentialWorker extends MjpkiWorker {
@@ -30,8 +35,17 @@ public class ActivateCredentialWorker extends MjpkiWorker {
                 throw new IllegalStateException("no " + role + " certificate on record");
             }
         }
+        registry.recordBiometricsAllowed(applicationId, biometricsAllowed(task));
         registry.moveTo(applicationId, CredentialState.ACTIVE, "issuance completed");
         return Map.of();
+    }
+
+    /** The decision's output; its absence is a model error, never read as "allowed". */
+    private static boolean biometricsAllowed(IssuanceTask task) {
+        if (!(task.raw().getVariable(Variables.BIOMETRICS_ALLOWED) instanceof Boolean allowed)) {
+            throw new IllegalStateException("no " + Variables.BIOMETRICS_ALLOWED + " from the device eligibility decision");
+        }
+        return allowed;
     }
 
     @Override

@@ -1,0 +1,43 @@
+package org.mjpki.workers.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.Arrays;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.junit.jupiter.api.Test;
+import org.mjpki.processes.issuance.IssuanceProcess.NotificationKinds;
+import org.mjpki.processes.issuance.IssuanceProcess.Variables;
+import org.mjpki.workers.port.HolderNotification;
+import org.mjpki.workers.support.IssuanceTask;
+
+/** What the notify-holder task says, read from its {@code kind} input: the model's names are the port's. */
+class NotifyHolderKindTest {
+
+    private static IssuanceTask taskWithKind(Object kind) {
+        ExternalTask task = mock(ExternalTask.class);
+        when(task.getVariable(Variables.NOTIFICATION_KIND)).thenReturn(kind);
+        return new IssuanceTask(task);
+    }
+
+    @Test
+    void everyKindTheModelMaySendIsANotificationThePushServiceKnows() {
+        assertThat(Arrays.stream(HolderNotification.values()).map(Enum::name)).containsAll(NotificationKinds.ALL);
+        for (String kind : NotificationKinds.ALL) {
+            assertThat(NotifyHolderWorker.kind(taskWithKind(kind)).name()).isEqualTo(kind);
+        }
+    }
+
+    @Test
+    void aTaskOfAnEarlierModelWithoutAKindMeansCompleted() {
+        assertThat(NotifyHolderWorker.kind(taskWithKind(null))).isEqualTo(HolderNotification.ISSUANCE_COMPLETED);
+    }
+
+    @Test
+    void anUnknownKindIsAFailureNotAGuess() {
+        assertThatThrownBy(() -> NotifyHolderWorker.kind(taskWithKind("ISSUANCE_MAYBE")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ISSUANCE_MAYBE");
+    }
+}
