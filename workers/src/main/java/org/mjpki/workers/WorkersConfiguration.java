@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.mjpki.workers.device.AttestationTrustAnchor;
+import org.mjpki.workers.jpki.ApplicationFreshness;
 import org.mjpki.workers.jpki.CardCertificateOcsp;
 import org.mjpki.workers.runtime.WorkerRuntime;
 import org.mjpki.workers.se.IssuerKeys;
@@ -36,6 +37,11 @@ public class WorkersConfiguration {
     @ConditionalOnProperty(prefix = "mjpki.workers.client", name = "enabled", havingValue = "true", matchIfMissing = true)
     WorkerRuntime workerRuntime(List<MjpkiWorker> workers, WorkersProperties properties, Environment environment) {
         return new WorkerRuntime(workers, properties.client(), environment);
+    }
+
+    @Bean
+    ApplicationFreshness applicationFreshness(WorkersProperties properties, java.time.Clock clock) {
+        return new ApplicationFreshness(properties.applicationMaxValidity(), properties.applicationClockSkew(), clock);
     }
 
     @Bean

@@ -16,13 +16,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param createIssuerMasterKey create the key file on first start (the embedded default); production sets false
  * @param attestationTrustAnchors PEM files of public keys whose device-integrity verdicts are trusted (R15)
  * @param client                how the workers reach the engine: see {@link Client}
+ * @param applicationMaxValidity  the longest validity window a card-signed application may state (ADR 0008)
+ * @param applicationClockSkew    how far ahead of the server a phone's clock may run (ADR 0008)
  */
 @ConfigurationProperties(prefix = "mjpki.workers")
 public record WorkersProperties(
         Path issuerMasterKeyFile,
         Boolean createIssuerMasterKey,
         List<Path> attestationTrustAnchors,
-        Client client) {
+        Client client,
+        Duration applicationMaxValidity,
+        Duration applicationClockSkew) {
 
     public WorkersProperties {
         if (issuerMasterKeyFile == null) {
@@ -34,6 +38,12 @@ public record WorkersProperties(
         attestationTrustAnchors = attestationTrustAnchors == null ? List.of() : List.copyOf(attestationTrustAnchors);
         if (client == null) {
             client = new Client(null, null, null, null, null, null);
+        }
+        if (applicationMaxValidity == null) {
+            applicationMaxValidity = org.mjpki.workers.jpki.ApplicationFreshness.DEFAULT_MAX_VALIDITY;
+        }
+        if (applicationClockSkew == null) {
+            applicationClockSkew = org.mjpki.workers.jpki.ApplicationFreshness.DEFAULT_CLOCK_SKEW;
         }
     }
 
@@ -56,7 +66,7 @@ public record WorkersProperties(
                 enabled = Boolean.TRUE;
             }
             if (asyncResponseTimeout == null) {
-                asyncResponseTimeout = Duration.ofSeconds(20);
+                asyncResponseTimeout = Duration.ofSeconds(10);
             }
             EnumMap<WorkerLane, Integer> threads = new EnumMap<>(WorkerLane.class);
             for (WorkerLane lane : WorkerLane.values()) {

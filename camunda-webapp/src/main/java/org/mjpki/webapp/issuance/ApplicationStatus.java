@@ -8,6 +8,17 @@ package org.mjpki.webapp.issuance;
  * @param nextAction what the app should do now, if anything: SET_PASSWORD_AND_PIN, SIGN_CHALLENGE
  * @param reason     why it was refused or cancelled, a stable code the app can show text for
  * @param delayed    true while a technical problem holds it up; it continues by itself when resolved
+ * @param biometricsAllowed once COMPLETED: whether the app may offer biometric activation on this phone's model (R7,
+ *                   R14; a model can be restricted from biometrics remotely); absent before
  */
-public record ApplicationStatus(String applicationId, String stage, String nextAction, String reason, boolean delayed) {
+public record ApplicationStatus(String applicationId, String stage, String nextAction, String reason, boolean delayed,
+                                Boolean biometricsAllowed) {
+
+    public ApplicationStatus(String applicationId, String stage, String nextAction, String reason, boolean delayed) {
+        this(applicationId, stage, nextAction, reason, delayed, null);
+    }
+
+    ApplicationStatus withBiometricsAllowed(Boolean allowed) {
+        return new ApplicationStatus(applicationId, stage, nextAction, reason, delayed, allowed);
+    }
 }

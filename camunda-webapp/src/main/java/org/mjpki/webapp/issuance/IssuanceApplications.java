@@ -88,7 +88,12 @@ public class IssuanceApplications {
         if (ended == null) {
             throw new ApplicationNotFoundException(applicationId);
         }
-        return IssuanceStages.ended(applicationId, endEventOf(ended));
+        ApplicationStatus outcome = IssuanceStages.ended(applicationId, endEventOf(ended));
+        if (!"COMPLETED".equals(outcome.stage())) {
+            return outcome;
+        }
+        return outcome.withBiometricsAllowed(registry.credential(applicationId)
+                .map(org.mjpki.registry.SmartphoneCredential::biometricsAllowed).orElse(null));
     }
 
     /** The active activities, or null when the instance ended since it was found (it then is in the history). */

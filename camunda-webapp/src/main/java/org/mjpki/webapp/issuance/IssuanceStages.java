@@ -21,6 +21,13 @@ final class IssuanceStages {
             TASK_ISSUE_USER_AUTH_CERTIFICATE, TASK_STORE_USER_AUTH_CERTIFICATE, GATEWAY_PERSONALIZATION_STARTED,
             GATEWAY_PERSONALIZATION_COMPLETED);
     static final Set<String> FINISHING = Set.of(TASK_VERIFY_OPERATION_CHECK, TASK_ACTIVATE_CREDENTIAL, TASK_NOTIFY_HOLDER);
+    /** Undoing what was done, and telling the holder: the engine reports only these tasks as active meanwhile. */
+    static final Set<String> CANCELLING = Set.of(SUB_PROCESS_ROLL_BACK_ISSUANCE, START_EVENT_ISSUANCE_FAILED,
+            INTERMEDIATE_THROW_EVENT_COMPENSATE_ISSUANCE, TASK_NOTIFY_HOLDER_OF_ROLLBACK,
+            SUB_PROCESS_ABANDON_APPLICATION, START_EVENT_HOLDER_INPUT_EXPIRED,
+            INTERMEDIATE_THROW_EVENT_COMPENSATE_ABANDONED_ISSUANCE, TASK_NOTIFY_HOLDER_OF_ABANDONMENT,
+            TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET,
+            TASK_RELEASE_CREDENTIAL_SLOT, END_EVENT_HOLDER_SECRETS_NOT_SET, END_EVENT_OPERATION_CHECK_NOT_SUBMITTED);
 
     /** End events and the holder's outcome with its reason code. */
     static final Map<String, String[]> OUTCOMES = Map.of(
@@ -34,8 +41,7 @@ final class IssuanceStages {
             END_EVENT_APPLICATION_ABANDONED, new String[] {"CANCELLED", "HOLDER_INPUT_TIMED_OUT"});
 
     static ApplicationStatus running(String applicationId, Collection<String> activeIds, boolean delayed) {
-        if (activeIds.stream().anyMatch(id -> id.startsWith("SubProcess_") || id.startsWith("Task_Revoke")
-                || id.equals(TASK_DELETE_APPLET) || id.equals(TASK_RELEASE_CREDENTIAL_SLOT))) {
+        if (activeIds.stream().anyMatch(CANCELLING::contains)) {
             return new ApplicationStatus(applicationId, "CANCELLING", null, null, delayed);
         }
         if (activeIds.contains(TASK_AWAIT_OPERATION_CHECK)) {

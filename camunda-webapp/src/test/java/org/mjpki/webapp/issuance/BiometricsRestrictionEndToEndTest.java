@@ -16,7 +16,8 @@ import org.mjpki.simulator.phone.DeviceFacts;
 
 /**
  * R7, the other half of a remote restriction: a model restricted from biometrics only (device eligibility row 4)
- * is still issued a set, and the credential records that biometrics may not stand in for the user-auth PIN on it.
+ * is still issued a set, the credential records that biometrics may not stand in for the user-auth PIN on it, and
+ * the app learns it from the application's status.
  */
 class BiometricsRestrictionEndToEndTest extends EndToEndOnPostgres {
 
@@ -29,6 +30,8 @@ class BiometricsRestrictionEndToEndTest extends EndToEndOnPostgres {
         HistoricProcessInstance instance = historicInstance(credential.applicationId());
         assertThat(historicVariable(instance.getId(), Variables.ELIGIBILITY_REASON)).isEqualTo(EligibilityReasons.BIOMETRICS_RESTRICTED);
         assertThat(credential.biometricsAllowed()).as("biometrics may not replace the PIN on this model").isFalse();
+        assertThat(appStatus(credential.applicationId()).path("biometricsAllowed").asBoolean(true))
+                .as("the app learns it, and offers no biometric activation").isFalse();
     }
 
     @Test
@@ -36,6 +39,7 @@ class BiometricsRestrictionEndToEndTest extends EndToEndOnPostgres {
         SmartphoneCredential credential = issued(newHolder());
 
         assertThat(credential.biometricsAllowed()).isTrue();
+        assertThat(appStatus(credential.applicationId()).path("biometricsAllowed").asBoolean(false)).isTrue();
     }
 
     private SmartphoneCredential issued(SimulatedHolder holder) {

@@ -3,8 +3,6 @@ package org.mjpki.workers.jpki;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 
 /**
  * R1's "the application is fresh" (ADR 0008): the card-signed application says when it was made and until when it
@@ -23,7 +21,6 @@ import org.springframework.stereotype.Component;
  * Settings: {@code mjpki.workers.application-max-validity} (default 15 minutes) and
  * {@code mjpki.workers.application-clock-skew} (default 5 minutes), ISO-8601 or Spring Boot durations.
  */
-@Component
 public class ApplicationFreshness {
 
     public static final Duration DEFAULT_MAX_VALIDITY = Duration.ofMinutes(15);
@@ -33,9 +30,7 @@ public class ApplicationFreshness {
     private final Duration clockSkew;
     private final Clock clock;
 
-    public ApplicationFreshness(@Value("${mjpki.workers.application-max-validity:PT15M}") Duration maxValidity,
-                                @Value("${mjpki.workers.application-clock-skew:PT5M}") Duration clockSkew,
-                                Clock clock) {
+    public ApplicationFreshness(Duration maxValidity, Duration clockSkew, Clock clock) {
         if (maxValidity == null || maxValidity.isNegative() || maxValidity.isZero()) {
             throw new IllegalArgumentException("mjpki.workers.application-max-validity must be a positive duration");
         }

@@ -125,7 +125,21 @@ public final class WorkerRuntime implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        clients.forEach(ExternalTaskClient::stop);
+        // a client stops once its long poll returns: stop them side by side, so shutdown waits one poll, not four
+        List<Thread> stopping = new ArrayList<>();
+        for (ExternalTaskClient client : clients) {
+            Thread thread = new Thread(client::stop, "mjpki-worker-stop");
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         executors.forEach(LaneExecutor::close);
         clients.clear();
         executors.clear();

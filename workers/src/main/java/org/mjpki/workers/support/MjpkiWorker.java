@@ -54,7 +54,14 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
         } catch (BusinessOutcome outcome) {
             log.info("{} for application {}: business outcome {}: {}", externalTask.getTopicName(), applicationId,
                     outcome.errorCode(), outcome.getMessage());
-            service.handleBpmnError(externalTask, outcome.errorCode(), outcome.getMessage());
+            try {
+                service.handleBpmnError(externalTask, outcome.errorCode(), outcome.getMessage());
+            } catch (RuntimeException e) {
+                // the engine did not take it (the task was cancelled meanwhile, its lock ran out, the engine is down):
+                // an open task comes back after its lock and meets the same outcome again
+                log.warn("{} for application {}: business outcome {} not accepted ({}); the task will be fetched again",
+                        externalTask.getTopicName(), applicationId, outcome.errorCode(), e.getClass().getSimpleName());
+            }
             return;
         } catch (PhoneUnreachableException | ApduTransportException offline) {
             Integer retries = externalTask.getRetries();
