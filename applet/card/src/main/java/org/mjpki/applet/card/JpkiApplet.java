@@ -143,7 +143,7 @@ public final class JpkiApplet extends Applet {
             case Constants.INS_INITIALIZE_UPDATE:
                 requireClass(true, true, sm, chained);
                 requireNotTerminated();
-                sendChunked(apdu, buf, (short) 0, channel.initializeUpdate(buf, len));
+                sendChunked(apdu, Transients.OUT_RAM, channel.initializeUpdate(buf, len, ram.out));
                 return;
             case Constants.INS_EXTERNAL_AUTHENTICATE:
                 if (sm != Constants.CLA_BIT_SM || chained) {
@@ -172,13 +172,13 @@ public final class JpkiApplet extends Applet {
             case Constants.INS_GET_STATUS:
                 requireP1P2(buf, (byte) 0, (byte) 0);
                 requireLength(len, (short) 0);
-                sendChunked(apdu, buf, (short) 0, writeStatus(buf));
+                sendChunked(apdu, Transients.OUT_RAM, writeStatus(ram.out));
                 return;
             case Constants.INS_GET_TRANSPORT_KEY:
                 requireP1P2(buf, (byte) 0, (byte) 0);
                 requireLength(len, (short) 0);
                 requireNotTerminated();
-                sendChunked(apdu, buf, (short) 0, transport.writePublic(buf, (short) 0));
+                sendChunked(apdu, Transients.OUT_RAM, transport.writePublic(ram.out, (short) 0));
                 return;
             case Constants.INS_SET_INITIAL_SECRET:
                 setInitialSecret(buf, len);
@@ -189,7 +189,7 @@ public final class JpkiApplet extends Applet {
                 requireLength(len, (short) 0);
                 requireNotTerminated();
                 requireKey(role);
-                sendChunked(apdu, ram.out, (short) 0, writePublicKey(role, ram.out, (short) 0));
+                sendChunked(apdu, Transients.OUT_RAM, writePublicKey(role, ram.out, (short) 0));
                 return;
             }
             case Constants.INS_READ_CERTIFICATE: {
@@ -200,7 +200,7 @@ public final class JpkiApplet extends Applet {
                 if (!state.certificatePresent(role)) {
                     ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
                 }
-                sendChunked(apdu, state.cert(role), (short) 0, state.certLength[role]);
+                sendChunked(apdu, (byte) (Transients.OUT_CERT + role), state.certLength[role]);
                 return;
             }
             case Constants.INS_SIGN:
@@ -212,7 +212,8 @@ public final class JpkiApplet extends Applet {
                 requireBiometricUsable();
                 random.generateData(ram.challenge, (short) 0, Constants.BIO_CHALLENGE_LENGTH);
                 ram.set(Transients.F_CHALLENGE_VALID, true);
-                sendChunked(apdu, ram.challenge, (short) 0, Constants.BIO_CHALLENGE_LENGTH);
+                Util.arrayCopyNonAtomic(ram.challenge, (short) 0, ram.out, (short) 0, Constants.BIO_CHALLENGE_LENGTH);
+                sendChunked(apdu, Transients.OUT_RAM, Constants.BIO_CHALLENGE_LENGTH);
                 return;
             case Constants.INS_BIOMETRIC_ASSERTION:
                 biometricAssertion(buf, len);
@@ -277,7 +278,7 @@ public final class JpkiApplet extends Applet {
             channel.reset();
         }
         if (outLen != 0) {
-            sendChunked(apdu, out, (short) 0, outLen);
+            sendChunked(apdu, Transients.OUT_RAM, outLen);
         }
     }
 
@@ -537,7 +538,7 @@ public final class JpkiApplet extends Applet {
         out[9] = 1;
         out[10] = (byte) (role + 1);
         short sigLen = rsaSign.sign(out, (short) 0, Constants.SIG_INFO_LENGTH, out, Constants.SIG_INFO_LENGTH);
-        sendChunked(apdu, out, (short) 0, (short) (Constants.SIG_INFO_LENGTH + sigLen));
+        sendChunked(apdu, Transients.OUT_RAM, (short) (Constants.SIG_INFO_LENGTH + sigLen));
     }
 
     private void registerBiometricKey(byte[] buf, short len) {
@@ -640,9 +641,14 @@ public final class JpkiApplet extends Applet {
         return got;
     }
 
-    private void sendChunked(APDU apdu, byte[] src, short off, short len) {
-        ram.outSource[0] = src;
-        ram.values[Transients.S_OUT_OFFSET] = off;
+    /**
+     * Sends a response from ram.out (OUT_RAM) or a stored certificate (OUT_CERT + role), in 256-byte
+     * pieces with 61xx. The source is kept as an index: a response must never be sent out of the APDU
+     * buffer across GET RESPONSEs, because keeping a reference to it is a firewall violation on a card.
+     */
+    private void sendChunked(APDU apdu, byte source, short len) {
+        ram.flags[Transients.F_OUT_SOURCE] = source;
+        ram.values[Transients.S_OUT_OFFSET] = 0;
         ram.values[Transients.S_OUT_REMAINING] = len;
         ram.set(Transients.F_OUT_ACTIVE, true);
         sendPending(apdu);
@@ -667,7 +673,8 @@ public final class JpkiApplet extends Applet {
         short remaining = ram.values[Transients.S_OUT_REMAINING];
         short n = remaining < le ? remaining : le;
         short off = ram.values[Transients.S_OUT_OFFSET];
-        byte[] src = (byte[]) ram.outSource[0];
+        byte source = ram.flags[Transients.F_OUT_SOURCE];
+        byte[] src = source == Transients.OUT_RAM ? ram.out : state.cert((short) (source - Transients.OUT_CERT));
         apdu.setOutgoingLength(n);
         apdu.sendBytesLong(src, off, n);
         remaining -= n;

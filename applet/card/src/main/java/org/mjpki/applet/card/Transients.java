@@ -5,6 +5,9 @@ import javacard.framework.JCSystem;
 /**
  * RAM state, allocated once at install and cleared on deselect: session authorizations,
  * command chaining, the pending response (61xx / GET RESPONSE) and work buffers.
+ * <p>
+ * Every response is built in {@link #out} (or read from a stored certificate), never left in the
+ * APDU buffer for a later GET RESPONSE: Java Card forbids keeping a reference to the APDU buffer.
  */
 final class Transients {
 
@@ -21,7 +24,12 @@ final class Transients {
     static final short F_SC_STATE = 9;             // 0 none, 1 initialized (awaiting EXTERNAL AUTHENTICATE), 2 open
     static final short F_SC_LEVEL = 10;
     static final short F_SIGN_UNLOCK = 11;         // unlock method recorded at the start of a chained SIGN
-    static final short FLAG_COUNT = 12;
+    static final short F_OUT_SOURCE = 12;          // where the pending response is: OUT_RAM or OUT_CERT + role
+    static final short FLAG_COUNT = 13;
+
+    // pending-response sources: an index, never a reference, so the APDU buffer can never be kept
+    static final byte OUT_RAM = 0;
+    static final byte OUT_CERT = 1;
 
     // short values
     static final short S_CHAIN_OFFSET = 0;
@@ -41,7 +49,6 @@ final class Transients {
 
     final byte[] flags;
     final short[] values;
-    final Object[] outSource;
     final byte[] work;
     final byte[] out;
     final byte[] sc;
@@ -50,7 +57,6 @@ final class Transients {
     Transients() {
         flags = JCSystem.makeTransientByteArray(FLAG_COUNT, JCSystem.CLEAR_ON_DESELECT);
         values = JCSystem.makeTransientShortArray(SHORT_COUNT, JCSystem.CLEAR_ON_DESELECT);
-        outSource = JCSystem.makeTransientObjectArray((short) 1, JCSystem.CLEAR_ON_DESELECT);
         work = JCSystem.makeTransientByteArray(WORK_LENGTH, JCSystem.CLEAR_ON_DESELECT);
         out = JCSystem.makeTransientByteArray(OUT_LENGTH, JCSystem.CLEAR_ON_DESELECT);
         sc = JCSystem.makeTransientByteArray(SC_LENGTH, JCSystem.CLEAR_ON_DESELECT);
@@ -79,7 +85,7 @@ final class Transients {
 
     void clearPendingResponse() {
         flags[F_OUT_ACTIVE] = 0;
-        outSource[0] = null;
+        flags[F_OUT_SOURCE] = OUT_RAM;
         values[S_OUT_OFFSET] = 0;
         values[S_OUT_REMAINING] = 0;
     }

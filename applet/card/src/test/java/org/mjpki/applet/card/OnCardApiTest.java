@@ -26,7 +26,8 @@ import org.objectweb.asm.tree.ClassNode;
  * outside javacard.*, javacardx.* and the java.lang basics, long/float/double/String constants,
  * or fields and methods typed with int, long, float, double, char or String; then scans the
  * bytecode itself ({@link BytecodeChecks}): no long/float/double/char opcodes, invokedynamic,
- * monitors or multi-dimensional arrays, and no int/long/float/double/char locals. Reports the size.
+ * monitors or multi-dimensional arrays, no int/long/float/double/char locals, and no reference to
+ * the APDU buffer or the install array stored in a field or array. Reports the size.
  */
 class OnCardApiTest {
 
@@ -181,6 +182,28 @@ class OnCardApiTest {
                 "local wide of type J", "local f of type F", "local d of type D", "local c of type C", "local i of type I");
         String notClassic = String.join("\n", BytecodeChecks.forbiddenInstructions(fixture("NotClassic")));
         assertThat(notClassic).contains("monitorenter", "monitorexit", "invokedynamic", "multianewarray");
+    }
+
+    /**
+     * Java Card forbids keeping a reference to the APDU buffer (or to the install array) in a field or
+     * an array: a real card throws SecurityException on the store, jcardsim lets it pass. Responses are
+     * therefore copied into the applet's own RAM buffer before they are sent in pieces.
+     */
+    @Test
+    void theApduBufferIsNeverStoredInAFieldOrArray() throws Exception {
+        assertThat(BytecodeChecks.storedApduBuffers(onCardClassNodes())).isEmpty();
+    }
+
+    @Test
+    void theApduBufferCheckFollowsLocalsCallsAndReturns() throws Exception {
+        Set<String> sinks = BytecodeChecks.storedApduBuffers(List.of(fixture("StoresApduBuffer")));
+        String owner = "org/mjpki/applet/card/ForbiddenFixtures$StoresApduBuffer";
+        assertThat(sinks).containsExactlyInAnyOrder(
+                owner + ".install([BSB)V: putstatic " + owner + ".installArray of the APDU buffer",
+                owner + ".keep([B)V: aastore of the APDU buffer",
+                owner + ".directly(Ljavacard/framework/APDU;)V: putfield " + owner + ".kept of the APDU buffer",
+                owner + ".throughAReturn(Ljavacard/framework/APDU;)V: putfield " + owner + ".kept of the APDU buffer");
+        assertThat(BytecodeChecks.storedApduBuffers(List.of(fixture("CopiesApduBuffer")))).isEmpty();
     }
 
     @Test
