@@ -234,7 +234,7 @@ public final class JpkiApplet extends Applet {
                 state.biometricRegistered = false;
                 JCSystem.commitTransaction();
                 state.biometricKey.clearKey();
-                ram.set(Transients.F_BIO_AUTHORIZED, false);
+                ram.flags[Transients.F_BIO_GRANT] = 0;
                 ram.set(Transients.F_CHALLENGE_VALID, false);
                 return;
             default:
@@ -401,7 +401,7 @@ public final class JpkiApplet extends Applet {
             clearAuthorization(kind);
             ISOException.throwIt(Constants.SW_AUTH_BLOCKED);
         }
-        if (len == 0) { // ISO 7816-4: empty VERIFY asks for the state
+        if (len == 0) { // ISO 7816-4: empty VERIFY asks for the state (on this interface)
             if (!authorized(kind)) {
                 ISOException.throwIt((short) (Constants.SW_PIN_TRIES_BASE | pin.getTriesRemaining()));
             }
@@ -412,8 +412,7 @@ public final class JpkiApplet extends Applet {
         }
         if (pin.check(buf, ISO7816.OFFSET_CDATA, (byte) len)) {
             Util.arrayFillNonAtomic(buf, ISO7816.OFFSET_CDATA, len, (byte) 0);
-            ram.set(kind == 0 ? Transients.F_SIGNING_AUTHORIZED : Transients.F_PIN_VERIFIED, true);
-            ram.flags[Transients.F_AUTH_MEDIA] = media();
+            ram.flags[kind == 0 ? Transients.F_PASSWORD_GRANT : Transients.F_PIN_GRANT] = grantToken();
             return;
         }
         Util.arrayFillNonAtomic(buf, ISO7816.OFFSET_CDATA, len, (byte) 0);
@@ -426,15 +425,15 @@ public final class JpkiApplet extends Applet {
     }
 
     private boolean authorized(short kind) {
-        return kind == 0 ? ram.is(Transients.F_SIGNING_AUTHORIZED) : ram.is(Transients.F_PIN_VERIFIED);
+        return ram.flags[kind == 0 ? Transients.F_PASSWORD_GRANT : Transients.F_PIN_GRANT] == grantToken();
     }
 
     private void clearAuthorization(short kind) {
         if (kind == 0) {
-            ram.set(Transients.F_SIGNING_AUTHORIZED, false);
+            ram.flags[Transients.F_PASSWORD_GRANT] = 0;
         } else {
-            ram.set(Transients.F_PIN_VERIFIED, false);
-            ram.set(Transients.F_BIO_AUTHORIZED, false);
+            ram.flags[Transients.F_PIN_GRANT] = 0;
+            ram.flags[Transients.F_BIO_GRANT] = 0;
         }
     }
 
@@ -489,26 +488,31 @@ public final class JpkiApplet extends Applet {
         requireP1(buf, (byte) 0);
         short role = role(buf);
         requirePersonalized();
+        byte token = grantToken();
         if (!ram.is(Transients.F_CHAIN_ACTIVE)) {
+            // each authorization counts only on the interface it was granted on
             byte method = 0;
-            boolean sameMedia = ram.flags[Transients.F_AUTH_MEDIA] == media();
             if (role == 0) {
-                if (sameMedia && ram.is(Transients.F_SIGNING_AUTHORIZED)) {
+                if (ram.flags[Transients.F_PASSWORD_GRANT] == token) {
                     method = Constants.UNLOCK_SIGNING_PASSWORD;
                 }
-            } else if (sameMedia && ram.is(Transients.F_BIO_AUTHORIZED)) {
+            } else if (ram.flags[Transients.F_BIO_GRANT] == token) {
                 method = Constants.UNLOCK_BIOMETRIC;
-            } else if (sameMedia && ram.is(Transients.F_PIN_VERIFIED)) {
+            } else if (ram.flags[Transients.F_PIN_GRANT] == token) {
                 method = Constants.UNLOCK_USER_AUTH_PIN;
             }
             if (method == 0) {
                 ISOException.throwIt(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED);
             }
             ram.flags[Transients.F_SIGN_UNLOCK] = method;
+            ram.flags[Transients.F_SIGN_GRANT] = token;
             rsaSign.init(state.privateKey(role), Signature.MODE_SIGN);
             ram.set(Transients.F_CHAIN_ACTIVE, true);
             ram.flags[Transients.F_CHAIN_INS] = Constants.INS_SIGN;
             ram.flags[Transients.F_CHAIN_P2] = buf[ISO7816.OFFSET_P2];
+        } else if (ram.flags[Transients.F_SIGN_GRANT] != token) {
+            // a chain started on one interface cannot be finished (and labelled) on another
+            ISOException.throwIt(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED);
         }
         if (len != 0) {
             rsaSign.update(buf, ISO7816.OFFSET_CDATA, len);
@@ -520,9 +524,9 @@ public final class JpkiApplet extends Applet {
         byte method = ram.flags[Transients.F_SIGN_UNLOCK];
         // consume the one-shot authorization before the signature exists
         if (method == Constants.UNLOCK_SIGNING_PASSWORD) {
-            ram.set(Transients.F_SIGNING_AUTHORIZED, false);
+            ram.flags[Transients.F_PASSWORD_GRANT] = 0;
         } else if (method == Constants.UNLOCK_BIOMETRIC) {
-            ram.set(Transients.F_BIO_AUTHORIZED, false);
+            ram.flags[Transients.F_BIO_GRANT] = 0;
         }
         ram.flags[Transients.F_SIGN_UNLOCK] = 0;
         byte[] out = ram.out;
@@ -553,7 +557,7 @@ public final class JpkiApplet extends Applet {
         JCSystem.beginTransaction();
         state.biometricRegistered = false;
         JCSystem.commitTransaction();
-        ram.set(Transients.F_BIO_AUTHORIZED, false);
+        ram.flags[Transients.F_BIO_GRANT] = 0;
         ram.set(Transients.F_CHALLENGE_VALID, false);
         try {
             state.biometricKey.setW(buf, ISO7816.OFFSET_CDATA, Constants.EC_POINT_LENGTH);
@@ -587,8 +591,7 @@ public final class JpkiApplet extends Applet {
         if (!ok) {
             ISOException.throwIt(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED);
         }
-        ram.set(Transients.F_BIO_AUTHORIZED, true);
-        ram.flags[Transients.F_AUTH_MEDIA] = media();
+        ram.flags[Transients.F_BIO_GRANT] = grantToken();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -691,6 +694,11 @@ public final class JpkiApplet extends Applet {
         return (byte) (APDU.getProtocol() & APDU.PROTOCOL_MEDIA_MASK);
     }
 
+    /** The value an authorization granted now, on this interface, is stored as (never 0). */
+    private static byte grantToken() {
+        return (byte) (media() | 1);
+    }
+
     private static boolean isContactless() {
         byte m = media();
         return m == APDU.PROTOCOL_MEDIA_CONTACTLESS_TYPE_A || m == APDU.PROTOCOL_MEDIA_CONTACTLESS_TYPE_B
@@ -762,7 +770,7 @@ public final class JpkiApplet extends Applet {
     }
 
     private void requirePinVerified() {
-        if (!ram.is(Transients.F_PIN_VERIFIED) || ram.flags[Transients.F_AUTH_MEDIA] != media()) {
+        if (ram.flags[Transients.F_PIN_GRANT] != grantToken()) {
             ISOException.throwIt(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED);
         }
     }

@@ -12,11 +12,14 @@ import javacard.framework.JCSystem;
 final class Transients {
 
     // byte flags
-    static final short F_SIGNING_AUTHORIZED = 0;   // one signing-key signature, set by VERIFY(password)
-    static final short F_PIN_VERIFIED = 1;         // user-auth PIN verified in this session
-    static final short F_BIO_AUTHORIZED = 2;       // one user-auth signature, set by a biometric assertion
+    // Authorizations are grant tokens, one per secret: 0 = none, else the media bits of the interface
+    // where it was granted | 1. A SIGN is honoured only on that same interface (R16), so verifying the
+    // password in the app and the PIN on a reader cannot combine into a reader signature.
+    static final short F_PASSWORD_GRANT = 0;       // one signing-key signature, set by VERIFY(password)
+    static final short F_PIN_GRANT = 1;            // user-auth signatures for the session, set by VERIFY(PIN)
+    static final short F_BIO_GRANT = 2;            // one user-auth signature, set by a biometric assertion
     static final short F_CHALLENGE_VALID = 3;      // biometric challenge outstanding
-    static final short F_AUTH_MEDIA = 4;           // interface (media bits) where authorizations were granted
+    static final short F_SIGN_GRANT = 4;           // interface token at the start of a (chained) SIGN
     static final short F_CHAIN_ACTIVE = 5;
     static final short F_CHAIN_INS = 6;
     static final short F_CHAIN_P2 = 7;
@@ -72,9 +75,9 @@ final class Transients {
     }
 
     void clearAuthorizations() {
-        flags[F_SIGNING_AUTHORIZED] = 0;
-        flags[F_PIN_VERIFIED] = 0;
-        flags[F_BIO_AUTHORIZED] = 0;
+        flags[F_PASSWORD_GRANT] = 0;
+        flags[F_PIN_GRANT] = 0;
+        flags[F_BIO_GRANT] = 0;
         flags[F_CHALLENGE_VALID] = 0;
     }
 
