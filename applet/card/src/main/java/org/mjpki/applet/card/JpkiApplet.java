@@ -27,6 +27,7 @@ public final class JpkiApplet extends Applet {
     private final RandomData random;
     private final Signature rsaSign;
     private final Signature ecdsaVerify;
+    private final P256 curve;
 
     /**
      * GlobalPlatform install: bArray = Li | instance AID | Lc | control info | La | applet data,
@@ -69,7 +70,8 @@ public final class JpkiApplet extends Applet {
         cmac = new AesCmac();
         random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
         channel = new SecureChannel(state, ram, cmac, random);
-        transport = new SecretTransport(state, ram, cmac);
+        curve = new P256(ram.work);
+        transport = new SecretTransport(state, ram, cmac, curve);
         rsaSign = Signature.getInstance(Signature.ALG_RSA_SHA_256_PKCS1, false);
         ecdsaVerify = Signature.getInstance(Signature.ALG_ECDSA_SHA_256, false);
         PersistentState.setP256(state.biometricKey);
@@ -551,7 +553,8 @@ public final class JpkiApplet extends Applet {
         requirePhoneApp();
         requirePinVerified();
         requireLength(len, Constants.EC_POINT_LENGTH);
-        if (buf[ISO7816.OFFSET_CDATA] != (byte) 0x04) {
+        // checked before anything changes: a refused point leaves the old registration in place
+        if (!curve.isValidPoint(buf, ISO7816.OFFSET_CDATA)) {
             ISOException.throwIt(ISO7816.SW_WRONG_DATA);
         }
         JCSystem.beginTransaction();
@@ -560,6 +563,8 @@ public final class JpkiApplet extends Applet {
         ram.flags[Transients.F_BIO_GRANT] = 0;
         ram.set(Transients.F_CHALLENGE_VALID, false);
         try {
+            // clearKey() (removal, termination) also clears the domain parameters: set them every time
+            PersistentState.setP256(state.biometricKey);
             state.biometricKey.setW(buf, ISO7816.OFFSET_CDATA, Constants.EC_POINT_LENGTH);
         } catch (CryptoException e) {
             ISOException.throwIt(ISO7816.SW_WRONG_DATA);
