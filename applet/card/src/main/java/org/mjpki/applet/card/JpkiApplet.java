@@ -370,7 +370,7 @@ public final class JpkiApplet extends Applet {
         if (!state.secretSet[kind]) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
         }
-        installSecret(buf, len, kind);
+        installSecret(buf, len, kind, true);
         clearAuthorization(kind);
     }
 
@@ -445,11 +445,15 @@ public final class JpkiApplet extends Applet {
         if (state.lifecycle != Constants.LIFECYCLE_INSTALLED || state.secretSet[kind]) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
         }
-        installSecret(buf, len, kind);
+        installSecret(buf, len, kind, false);
     }
 
-    /** Opens the holder-secret blob in buf and installs it as the new reference value. */
-    private void installSecret(byte[] buf, short len, short kind) {
+    /**
+     * Opens the holder-secret blob in buf and installs it as the new reference value. A lock release
+     * of the PIN also ends the biometric registration, in the same transaction: biometrics stand in
+     * for the PIN (R14), so the holder activates them again under the new PIN.
+     */
+    private void installSecret(byte[] buf, short len, short kind, boolean lockRelease) {
         short n = transport.open(buf, ISO7816.OFFSET_CDATA, len, (byte) (kind + 1));
         byte[] secret = ram.out;
         if (!secretFormatOk(kind, secret, (short) 0, n)) {
@@ -461,8 +465,17 @@ public final class JpkiApplet extends Applet {
         pin.update(secret, (short) 0, (byte) n);
         state.secretSet[kind] = true;
         state.incrementTransportCounter();
+        boolean dropBiometric = lockRelease && kind == 1 && state.biometricRegistered;
+        if (dropBiometric) {
+            state.biometricRegistered = false;
+        }
         updateLifecycle();
         JCSystem.commitTransaction();
+        if (dropBiometric) {
+            state.biometricKey.clearKey();
+            ram.flags[Transients.F_BIO_GRANT] = 0;
+            ram.set(Transients.F_CHALLENGE_VALID, false);
+        }
         pin.resetAndUnblock();
         Util.arrayFillNonAtomic(secret, (short) 0, (short) 32, (byte) 0);
     }
@@ -490,6 +503,7 @@ public final class JpkiApplet extends Applet {
         requireP1(buf, (byte) 0);
         short role = role(buf);
         requirePersonalized();
+        requireNotBlocked(role); // role index = index of the secret that unlocks it
         byte token = grantToken();
         if (!ram.is(Transients.F_CHAIN_ACTIVE)) {
             // each authorization counts only on the interface it was granted on
@@ -785,6 +799,14 @@ public final class JpkiApplet extends Applet {
         requirePhoneApp();
         if (!state.biometricRegistered) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        // biometrics stand in for the PIN (R6, R14): a blocked PIN blocks them too, until lock release
+        requireNotBlocked((short) 1);
+    }
+
+    private void requireNotBlocked(short kind) {
+        if (state.secret(kind).getTriesRemaining() == 0) {
+            ISOException.throwIt(Constants.SW_AUTH_BLOCKED);
         }
     }
 }

@@ -109,6 +109,49 @@ class BiometricTest {
         assertBiometricSignature(keystore);
     }
 
+    /**
+     * Biometrics stand in for the PIN (R6, R14): once the PIN is blocked, so is the biometric unlock, and an
+     * assertion made before the block is withdrawn with it.
+     */
+    @Test
+    void aBlockedPinBlocksTheBiometricUnlock() throws Exception {
+        KeyPair keystore = register();
+        byte[] c = h.client.biometricChallenge();
+        h.client.presentBiometricAssertion(ecdsa(keystore, c));
+        byte[] wrong = AppletHarness.ascii("0000");
+        for (int i = 0; i < 3; i++) {
+            sw(() -> h.client.verify(SecretKind.USER_AUTH_PIN, wrong));
+        }
+        assertThat(h.client.status().blocked(SecretKind.USER_AUTH_PIN)).isTrue();
+        assertThat(sw(() -> h.client.sign(KeyRole.USER_AUTH, data))).isEqualTo(0x6983);
+        assertThat(sw(h.client::biometricChallenge)).isEqualTo(0x6983);
+        assertThat(raw(0xE2, ecdsa(keystore, c))).isEqualTo(0x6983);
+        h.reselect();
+        assertThat(sw(h.client::biometricChallenge)).isEqualTo(0x6983);
+    }
+
+    /** Lock release of the PIN clears the registration: the holder activates biometrics again after it. */
+    @Test
+    void releasingThePinLockClearsTheBiometricRegistration() throws Exception {
+        KeyPair keystore = register();
+        byte[] wrong = AppletHarness.ascii("0000");
+        for (int i = 0; i < 3; i++) {
+            sw(() -> h.client.verify(SecretKind.USER_AUTH_PIN, wrong));
+        }
+        byte[] newPin = AppletHarness.ascii("2468");
+        h.issuer().releaseLock(SecretKind.USER_AUTH_PIN, h.client.encryptNewSecret(SecretKind.USER_AUTH_PIN, newPin));
+        assertThat(h.client.status().biometricRegistered()).isFalse();
+        assertThat(sw(h.client::biometricChallenge)).isEqualTo(0x6985);
+        h.client.verify(SecretKind.USER_AUTH_PIN, newPin);
+        h.client.registerBiometricKey((ECPublicKey) keystore.getPublic());
+        h.reselect();
+        assertBiometricSignature(keystore);
+        // releasing the signing password's lock does not touch the biometric registration
+        h.issuer().releaseLock(SecretKind.SIGNING_PASSWORD,
+                h.client.encryptNewSecret(SecretKind.SIGNING_PASSWORD, AppletHarness.ascii("OTHER123")));
+        assertThat(h.client.status().biometricRegistered()).isTrue();
+    }
+
     /** (x, y) on y² = x³ - 3x + b + 1: the kind of point an invalid-curve attack uses. */
     static byte[] otherCurvePoint() {
         BigInteger b = new BigInteger("5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B", 16).add(BigInteger.ONE);
