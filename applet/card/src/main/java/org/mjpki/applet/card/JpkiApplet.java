@@ -247,6 +247,8 @@ public final class JpkiApplet extends Applet {
     // ------------------------------------------------------------------ issuer commands
 
     private void issuerCommand(APDU apdu, byte[] buf, byte ins, byte sm, boolean chained, short len) {
+        // TERMINATED answers 6985 to every issuer command, wrapped or not (no session can be opened)
+        requireNotTerminated();
         if (sm != Constants.CLA_BIT_SM) {
             // issuer commands exist only inside the secure channel; a plain attempt closes it
             channel.reset();
@@ -256,7 +258,6 @@ public final class JpkiApplet extends Applet {
         if (chained && ins != Constants.INS_STORE_CERTIFICATE) {
             ISOException.throwIt(ISO7816.SW_COMMAND_CHAINING_NOT_SUPPORTED);
         }
-        requireNotTerminated();
         short outLen = 0;
         byte[] out = ram.out;
         switch (ins) {

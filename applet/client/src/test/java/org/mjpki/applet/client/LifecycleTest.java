@@ -126,8 +126,15 @@ class LifecycleTest {
     @Test
     void terminationErasesEverythingAndLeavesOnlyStatus() {
         AppletHarness h = AppletHarness.personalized();
-        IssuerSession s = h.issuer();
+        java.util.List<byte[]> sent = new java.util.ArrayList<>();
+        JpkiAppletClient recording = new JpkiAppletClient(apdu -> {
+            sent.add(apdu.clone());
+            return h.se.transmit(apdu);
+        });
+        IssuerSession s = recording.openIssuerSession(h.keys);
         s.terminate();
+        byte[] wrappedTerminate = sent.get(sent.size() - 1);
+        assertThat(wrappedTerminate[0]).isEqualTo((byte) 0x84);
         assertThat(s.isOpen()).isFalse();
         JpkiAppletClient c = h.client;
         assertThat(c.status()).isEqualTo(new AppletStatus(AppletLifecycle.TERMINATED, false, false, false, false, false, false, 0, 0, false));
@@ -137,6 +144,11 @@ class LifecycleTest {
         assertSw(() -> c.sign(KeyRole.USER_AUTH, new byte[] {1}), 0x6985);
         assertSw(() -> c.encryptNewSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN), 0x6985);
         assertSw(() -> h.issuer(), 0x6985);
+        // every issuer command, wrapped (a replay of the TERMINATE that did it) or plain, answers 6985 now
+        assertThat(SimulatedSecureElement.sw(h.se.transmit(wrappedTerminate))).isEqualTo(0x6985);
+        assertThat(SimulatedSecureElement.sw(h.se.send("80FE000000"))).isEqualTo(0x6985);
+        assertThat(SimulatedSecureElement.sw(h.se.send("84DA000108 0102030405060708"))).isEqualTo(0x6985);
+        assertThat(SimulatedSecureElement.sw(h.se.send("84820100 10 00000000000000000000000000000000"))).isEqualTo(0x6985);
         c.select();
         assertThat(c.status().lifecycle()).isEqualTo(AppletLifecycle.TERMINATED);
     }
