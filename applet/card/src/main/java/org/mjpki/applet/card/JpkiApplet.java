@@ -443,6 +443,9 @@ public final class JpkiApplet extends Applet {
     private void setInitialSecret(byte[] buf, short len) {
         requireP1(buf, (byte) 0);
         short kind = kind(buf);
+        // the first secret of each kind is trusted from whoever reaches the applet first, so only the
+        // app on the phone may set it, never a contactless reader (ADR 0003)
+        requirePhoneApp();
         if (state.lifecycle != Constants.LIFECYCLE_INSTALLED || state.secretSet[kind]) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
         }

@@ -123,6 +123,29 @@ class LifecycleTest {
         fresh.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
     }
 
+    /**
+     * While INSTALLED the first secret of each kind is taken from whoever sets it first; a contactless
+     * reader held to the phone during issuance must not be that someone (ADR 0003): only the app on the
+     * phone may set it. The refusal changes nothing, and the app can still set the secret afterwards.
+     */
+    @Test
+    void initialSecretsCanBeSetOnlyFromThePhoneApp() {
+        AppletHarness h = AppletHarness.installed();
+        byte[] before = JpkiAppletClient.check("GET TRANSPORT KEY", new ApduChannel(h.se).exchange(0x80, 0x12, 0, 0, null, null));
+        h.se.useContactless();
+        assertSw(() -> h.client.setInitialSecret(SecretKind.USER_AUTH_PIN, AppletHarness.ascii("1111")), 0x6985);
+        assertSw(() -> h.client.setInitialSecret(SecretKind.SIGNING_PASSWORD, AppletHarness.ascii("READER1")), 0x6985);
+        h.se.usePhoneApp();
+        AppletStatus st = h.client.status();
+        assertThat(st.secretSet(SecretKind.USER_AUTH_PIN)).isFalse();
+        assertThat(st.secretSet(SecretKind.SIGNING_PASSWORD)).isFalse();
+        // the reader fetched the transport key twice, yet the counter did not move
+        assertThat(JpkiAppletClient.check("GET TRANSPORT KEY", new ApduChannel(h.se).exchange(0x80, 0x12, 0, 0, null, null)))
+                .isEqualTo(before);
+        h.client.setInitialSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
+        h.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
+    }
+
     @Test
     void terminationErasesEverythingAndLeavesOnlyStatus() {
         AppletHarness h = AppletHarness.personalized();
