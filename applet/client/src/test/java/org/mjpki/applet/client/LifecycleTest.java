@@ -91,11 +91,15 @@ class LifecycleTest {
         assertThat(big.length).isBetween(3000, 3100);
         s.storeCertificate(KeyRole.USER_AUTH, big);
         assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(big);
-        byte[] max = TestCertificates.issue(h.userAuthKey, KeyRole.USER_AUTH, 4080);
-        if (max.length <= 4096) {
-            s.storeCertificate(KeyRole.USER_AUTH, max);
-            assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(max);
-        }
+        byte[] max = TestCertificates.issueExactly(h.userAuthKey, KeyRole.USER_AUTH, 4096);
+        assertThat(max).hasSize(4096);
+        assertThat(TestCertificates.parse(max).getPublicKey()).isEqualTo(h.userAuthKey);
+        s.storeCertificate(KeyRole.USER_AUTH, max);
+        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(max);
+        // one byte more is refused and leaves the 4096-byte certificate in place
+        byte[] over = TestCertificates.issueExactly(h.userAuthKey, KeyRole.USER_AUTH, 4097);
+        assertSw(() -> s.storeCertificate(KeyRole.USER_AUTH, over), 0x6A84);
+        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(max);
         assertThat(h.client.readCertificate(KeyRole.SIGNING)).isEqualTo(h.signingCert);
         assertThat(h.client.status().lifecycle()).isEqualTo(AppletLifecycle.PERSONALIZED);
     }

@@ -64,7 +64,12 @@ final class Scp03Reference {
 
     /** EXTERNAL AUTHENTICATE: host cryptogram with C-MAC (chaining value zero), never encrypted. */
     byte[] externalAuthenticate() {
-        return mac(new byte[] {(byte) 0x84, (byte) 0x82, (byte) level, 0x00}, hostCryptogram());
+        return externalAuthenticate(hostCryptogram());
+    }
+
+    /** EXTERNAL AUTHENTICATE carrying the given cryptogram, correctly MACed. */
+    byte[] externalAuthenticate(byte[] cryptogram) {
+        return mac(new byte[] {(byte) 0x84, (byte) 0x82, (byte) level, 0x00}, cryptogram);
     }
 
     /** A wrapped command (CLA gets the SM bit), without Le: header | Lc | body | MAC(8). */
