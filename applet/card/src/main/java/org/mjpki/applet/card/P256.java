@@ -2,14 +2,14 @@ package org.mjpki.applet.card;
 
 /**
  * Public-key validation for NIST P-256 (SEC 1 v2, 3.2.2.1): an uncompressed point 04 | x | y is
- * accepted only if x, y &lt; p and y² = x³ + ax + b (mod p). The cofactor is 1, so a point on the
+ * accepted only if x, y &lt; p and y^2 = x^3 + ax + b (mod p). The cofactor is 1, so a point on the
  * curve is in the prime-order group. The Java Card API does not promise this check (setW and
  * ECDH may accept any bytes), and without it a peer could send a point of a weak curve and learn
  * the transport key from the answers (invalid-curve attack).
  * <p>
  * Arithmetic on 32-byte big-endian numbers with byte digits and short intermediates only (Java
  * Card classic has no int): schoolbook multiplication into 64 bytes, then the NIST fast reduction
- * for p = 2^256 − 2^224 + 2^192 + 2^96 − 1 (FIPS 186-4, D.2.3) as nine word-permuted terms summed
+ * for p = 2^256 - 2^224 + 2^192 + 2^96 - 1 (FIPS 186-4, D.2.3) as nine word-permuted terms summed
  * digit by digit. Three multiplications per point; speed is no concern (rare commands).
  */
 final class P256 {
@@ -54,11 +54,11 @@ final class P256 {
         if (!lessThanP(p, x) || !lessThanP(p, y)) {
             return false;
         }
-        mulMod(p, x, p, x, s, T);                        // x²
-        addMod(s, T, Constants.P256_A, (short) 0, s, T); // x² + a
-        mulMod(s, T, p, x, s, U);                        // x³ + ax
-        addMod(s, U, Constants.P256_B, (short) 0, s, U); // x³ + ax + b
-        mulMod(p, y, p, y, s, T);                        // y²
+        mulMod(p, x, p, x, s, T);                        // x^2
+        addMod(s, T, Constants.P256_A, (short) 0, s, T); // x^2 + a
+        mulMod(s, T, p, x, s, U);                        // x^3 + ax
+        addMod(s, U, Constants.P256_B, (short) 0, s, U); // x^3 + ax + b
+        mulMod(p, y, p, y, s, T);                        // y^2
         boolean on = true;
         for (short i = 0; i < LEN; i++) {
             if (s[(short) (T + i)] != s[(short) (U + i)]) {
@@ -80,7 +80,7 @@ final class P256 {
         return false;
     }
 
-    /** out = a · b mod p; a, b &lt; 2^256; out may be a or b, none may overlap the product area. */
+    /** out = a * b mod p; a, b &lt; 2^256; out may be a or b, none may overlap the product area. */
     void mulMod(byte[] a, short aOff, byte[] b, short bOff, byte[] out, short outOff) {
         byte[] w = s;
         for (short i = 0; i < (short) (2 * LEN); i++) {
@@ -91,7 +91,7 @@ final class P256 {
             short carry = 0;
             for (short j = (short) (LEN - 1); j >= 0; j--) {
                 short k = (short) (PROD + i + j + 1);
-                // 255·255 + 255 + 255 = 65535: fits 16 bits when read as unsigned
+                // 255*255 + 255 + 255 = 65535: fits 16 bits when read as unsigned
                 short t = (short) (ai * (short) (b[(short) (bOff + j)] & 0xFF) + (short) (w[k] & 0xFF) + carry);
                 w[k] = (byte) t;
                 carry = (short) ((t >> 8) & 0xFF);
@@ -119,7 +119,7 @@ final class P256 {
             out[(short) (outOff + LEN - 1 - k)] = (byte) sum;
             carry = (short) (sum >> 8); // arithmetic shift: a signed carry
         }
-        // value = carry · 2^256 + out, with -4 <= carry <= 6: bring it into [0, p)
+        // value = carry * 2^256 + out, with -4 <= carry <= 6: bring it into [0, p)
         while (carry < 0) {
             carry = (short) (carry + addP(out, outOff));
         }
