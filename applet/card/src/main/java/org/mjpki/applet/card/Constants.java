@@ -109,7 +109,11 @@ public final class Constants {
     // ---- SCP03 ----
     public static final byte SCP03_KVN = (byte) 0x30;
     public static final byte SCP03_ID = (byte) 0x03;
-    public static final byte SCP03_I_PARAM = (byte) 0x10;   // random card challenge, R-MAC supported, no R-ENC
+    /**
+     * SCP03 "i" (Amendment D): b5 0x10 = pseudo-random card challenge (0 = random), b6 0x20 = R-MAC
+     * supported, b7 0x40 = R-ENC supported too. This applet: random challenge, R-MAC, no R-ENC.
+     */
+    public static final byte SCP03_I_PARAM = (byte) 0x20;
     public static final byte SL_C_MAC = (byte) 0x01;
     public static final byte SL_C_DECRYPTION = (byte) 0x02;
     public static final byte SL_R_MAC = (byte) 0x10;

@@ -27,6 +27,7 @@ public final class JpkiApplet extends Applet {
     private final RandomData random;
     private final Signature rsaSign;
     private final Signature ecdsaVerify;
+    private final P256 curve;
 
     /**
      * GlobalPlatform install: bArray = Li | instance AID | Lc | control info | La | applet data,
@@ -69,7 +70,8 @@ public final class JpkiApplet extends Applet {
         cmac = new AesCmac();
         random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
         channel = new SecureChannel(state, ram, cmac, random);
-        transport = new SecretTransport(state, ram, cmac);
+        curve = new P256(ram.work);
+        transport = new SecretTransport(state, ram, cmac, curve);
         rsaSign = Signature.getInstance(Signature.ALG_RSA_SHA_256_PKCS1, false);
         ecdsaVerify = Signature.getInstance(Signature.ALG_ECDSA_SHA_256, false);
         PersistentState.setP256(state.biometricKey);
@@ -143,7 +145,7 @@ public final class JpkiApplet extends Applet {
             case Constants.INS_INITIALIZE_UPDATE:
                 requireClass(true, true, sm, chained);
                 requireNotTerminated();
-                sendChunked(apdu, buf, (short) 0, channel.initializeUpdate(buf, len));
+                sendChunked(apdu, Transients.OUT_RAM, channel.initializeUpdate(buf, len, ram.out));
                 return;
             case Constants.INS_EXTERNAL_AUTHENTICATE:
                 if (sm != Constants.CLA_BIT_SM || chained) {
@@ -172,13 +174,13 @@ public final class JpkiApplet extends Applet {
             case Constants.INS_GET_STATUS:
                 requireP1P2(buf, (byte) 0, (byte) 0);
                 requireLength(len, (short) 0);
-                sendChunked(apdu, buf, (short) 0, writeStatus(buf));
+                sendChunked(apdu, Transients.OUT_RAM, writeStatus(ram.out));
                 return;
             case Constants.INS_GET_TRANSPORT_KEY:
                 requireP1P2(buf, (byte) 0, (byte) 0);
                 requireLength(len, (short) 0);
                 requireNotTerminated();
-                sendChunked(apdu, buf, (short) 0, transport.writePublic(buf, (short) 0));
+                sendChunked(apdu, Transients.OUT_RAM, transport.writePublic(ram.out, (short) 0));
                 return;
             case Constants.INS_SET_INITIAL_SECRET:
                 setInitialSecret(buf, len);
@@ -189,7 +191,7 @@ public final class JpkiApplet extends Applet {
                 requireLength(len, (short) 0);
                 requireNotTerminated();
                 requireKey(role);
-                sendChunked(apdu, ram.out, (short) 0, writePublicKey(role, ram.out, (short) 0));
+                sendChunked(apdu, Transients.OUT_RAM, writePublicKey(role, ram.out, (short) 0));
                 return;
             }
             case Constants.INS_READ_CERTIFICATE: {
@@ -200,7 +202,7 @@ public final class JpkiApplet extends Applet {
                 if (!state.certificatePresent(role)) {
                     ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
                 }
-                sendChunked(apdu, state.cert(role), (short) 0, state.certLength[role]);
+                sendChunked(apdu, (byte) (Transients.OUT_CERT + role), state.certLength[role]);
                 return;
             }
             case Constants.INS_SIGN:
@@ -212,7 +214,8 @@ public final class JpkiApplet extends Applet {
                 requireBiometricUsable();
                 random.generateData(ram.challenge, (short) 0, Constants.BIO_CHALLENGE_LENGTH);
                 ram.set(Transients.F_CHALLENGE_VALID, true);
-                sendChunked(apdu, ram.challenge, (short) 0, Constants.BIO_CHALLENGE_LENGTH);
+                Util.arrayCopyNonAtomic(ram.challenge, (short) 0, ram.out, (short) 0, Constants.BIO_CHALLENGE_LENGTH);
+                sendChunked(apdu, Transients.OUT_RAM, Constants.BIO_CHALLENGE_LENGTH);
                 return;
             case Constants.INS_BIOMETRIC_ASSERTION:
                 biometricAssertion(buf, len);
@@ -233,7 +236,7 @@ public final class JpkiApplet extends Applet {
                 state.biometricRegistered = false;
                 JCSystem.commitTransaction();
                 state.biometricKey.clearKey();
-                ram.set(Transients.F_BIO_AUTHORIZED, false);
+                ram.flags[Transients.F_BIO_GRANT] = 0;
                 ram.set(Transients.F_CHALLENGE_VALID, false);
                 return;
             default:
@@ -244,6 +247,8 @@ public final class JpkiApplet extends Applet {
     // ------------------------------------------------------------------ issuer commands
 
     private void issuerCommand(APDU apdu, byte[] buf, byte ins, byte sm, boolean chained, short len) {
+        // TERMINATED answers 6985 to every issuer command, wrapped or not (no session can be opened)
+        requireNotTerminated();
         if (sm != Constants.CLA_BIT_SM) {
             // issuer commands exist only inside the secure channel; a plain attempt closes it
             channel.reset();
@@ -253,7 +258,6 @@ public final class JpkiApplet extends Applet {
         if (chained && ins != Constants.INS_STORE_CERTIFICATE) {
             ISOException.throwIt(ISO7816.SW_COMMAND_CHAINING_NOT_SUPPORTED);
         }
-        requireNotTerminated();
         short outLen = 0;
         byte[] out = ram.out;
         switch (ins) {
@@ -277,7 +281,7 @@ public final class JpkiApplet extends Applet {
             channel.reset();
         }
         if (outLen != 0) {
-            sendChunked(apdu, out, (short) 0, outLen);
+            sendChunked(apdu, Transients.OUT_RAM, outLen);
         }
     }
 
@@ -367,7 +371,7 @@ public final class JpkiApplet extends Applet {
         if (!state.secretSet[kind]) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
         }
-        installSecret(buf, len, kind);
+        installSecret(buf, len, kind, true);
         clearAuthorization(kind);
     }
 
@@ -400,7 +404,7 @@ public final class JpkiApplet extends Applet {
             clearAuthorization(kind);
             ISOException.throwIt(Constants.SW_AUTH_BLOCKED);
         }
-        if (len == 0) { // ISO 7816-4: empty VERIFY asks for the state
+        if (len == 0) { // ISO 7816-4: empty VERIFY asks for the state (on this interface)
             if (!authorized(kind)) {
                 ISOException.throwIt((short) (Constants.SW_PIN_TRIES_BASE | pin.getTriesRemaining()));
             }
@@ -411,8 +415,7 @@ public final class JpkiApplet extends Applet {
         }
         if (pin.check(buf, ISO7816.OFFSET_CDATA, (byte) len)) {
             Util.arrayFillNonAtomic(buf, ISO7816.OFFSET_CDATA, len, (byte) 0);
-            ram.set(kind == 0 ? Transients.F_SIGNING_AUTHORIZED : Transients.F_PIN_VERIFIED, true);
-            ram.flags[Transients.F_AUTH_MEDIA] = media();
+            ram.flags[kind == 0 ? Transients.F_PASSWORD_GRANT : Transients.F_PIN_GRANT] = grantToken();
             return;
         }
         Util.arrayFillNonAtomic(buf, ISO7816.OFFSET_CDATA, len, (byte) 0);
@@ -425,29 +428,36 @@ public final class JpkiApplet extends Applet {
     }
 
     private boolean authorized(short kind) {
-        return kind == 0 ? ram.is(Transients.F_SIGNING_AUTHORIZED) : ram.is(Transients.F_PIN_VERIFIED);
+        return ram.flags[kind == 0 ? Transients.F_PASSWORD_GRANT : Transients.F_PIN_GRANT] == grantToken();
     }
 
     private void clearAuthorization(short kind) {
         if (kind == 0) {
-            ram.set(Transients.F_SIGNING_AUTHORIZED, false);
+            ram.flags[Transients.F_PASSWORD_GRANT] = 0;
         } else {
-            ram.set(Transients.F_PIN_VERIFIED, false);
-            ram.set(Transients.F_BIO_AUTHORIZED, false);
+            ram.flags[Transients.F_PIN_GRANT] = 0;
+            ram.flags[Transients.F_BIO_GRANT] = 0;
         }
     }
 
     private void setInitialSecret(byte[] buf, short len) {
         requireP1(buf, (byte) 0);
         short kind = kind(buf);
+        // the first secret of each kind is trusted from whoever reaches the applet first, so only the
+        // app on the phone may set it, never a contactless reader (ADR 0003)
+        requirePhoneApp();
         if (state.lifecycle != Constants.LIFECYCLE_INSTALLED || state.secretSet[kind]) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
         }
-        installSecret(buf, len, kind);
+        installSecret(buf, len, kind, false);
     }
 
-    /** Opens the holder-secret blob in buf and installs it as the new reference value. */
-    private void installSecret(byte[] buf, short len, short kind) {
+    /**
+     * Opens the holder-secret blob in buf and installs it as the new reference value. A lock release
+     * of the PIN also ends the biometric registration, in the same transaction: biometrics stand in
+     * for the PIN (R14), so the holder activates them again under the new PIN.
+     */
+    private void installSecret(byte[] buf, short len, short kind, boolean lockRelease) {
         short n = transport.open(buf, ISO7816.OFFSET_CDATA, len, (byte) (kind + 1));
         byte[] secret = ram.out;
         if (!secretFormatOk(kind, secret, (short) 0, n)) {
@@ -459,8 +469,17 @@ public final class JpkiApplet extends Applet {
         pin.update(secret, (short) 0, (byte) n);
         state.secretSet[kind] = true;
         state.incrementTransportCounter();
+        boolean dropBiometric = lockRelease && kind == 1 && state.biometricRegistered;
+        if (dropBiometric) {
+            state.biometricRegistered = false;
+        }
         updateLifecycle();
         JCSystem.commitTransaction();
+        if (dropBiometric) {
+            state.biometricKey.clearKey();
+            ram.flags[Transients.F_BIO_GRANT] = 0;
+            ram.set(Transients.F_CHALLENGE_VALID, false);
+        }
         pin.resetAndUnblock();
         Util.arrayFillNonAtomic(secret, (short) 0, (short) 32, (byte) 0);
     }
@@ -488,26 +507,32 @@ public final class JpkiApplet extends Applet {
         requireP1(buf, (byte) 0);
         short role = role(buf);
         requirePersonalized();
+        requireNotBlocked(role); // role index = index of the secret that unlocks it
+        byte token = grantToken();
         if (!ram.is(Transients.F_CHAIN_ACTIVE)) {
+            // each authorization counts only on the interface it was granted on
             byte method = 0;
-            boolean sameMedia = ram.flags[Transients.F_AUTH_MEDIA] == media();
             if (role == 0) {
-                if (sameMedia && ram.is(Transients.F_SIGNING_AUTHORIZED)) {
+                if (ram.flags[Transients.F_PASSWORD_GRANT] == token) {
                     method = Constants.UNLOCK_SIGNING_PASSWORD;
                 }
-            } else if (sameMedia && ram.is(Transients.F_BIO_AUTHORIZED)) {
+            } else if (ram.flags[Transients.F_BIO_GRANT] == token) {
                 method = Constants.UNLOCK_BIOMETRIC;
-            } else if (sameMedia && ram.is(Transients.F_PIN_VERIFIED)) {
+            } else if (ram.flags[Transients.F_PIN_GRANT] == token) {
                 method = Constants.UNLOCK_USER_AUTH_PIN;
             }
             if (method == 0) {
                 ISOException.throwIt(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED);
             }
             ram.flags[Transients.F_SIGN_UNLOCK] = method;
+            ram.flags[Transients.F_SIGN_GRANT] = token;
             rsaSign.init(state.privateKey(role), Signature.MODE_SIGN);
             ram.set(Transients.F_CHAIN_ACTIVE, true);
             ram.flags[Transients.F_CHAIN_INS] = Constants.INS_SIGN;
             ram.flags[Transients.F_CHAIN_P2] = buf[ISO7816.OFFSET_P2];
+        } else if (ram.flags[Transients.F_SIGN_GRANT] != token) {
+            // a chain started on one interface cannot be finished (and labelled) on another
+            ISOException.throwIt(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED);
         }
         if (len != 0) {
             rsaSign.update(buf, ISO7816.OFFSET_CDATA, len);
@@ -519,9 +544,9 @@ public final class JpkiApplet extends Applet {
         byte method = ram.flags[Transients.F_SIGN_UNLOCK];
         // consume the one-shot authorization before the signature exists
         if (method == Constants.UNLOCK_SIGNING_PASSWORD) {
-            ram.set(Transients.F_SIGNING_AUTHORIZED, false);
+            ram.flags[Transients.F_PASSWORD_GRANT] = 0;
         } else if (method == Constants.UNLOCK_BIOMETRIC) {
-            ram.set(Transients.F_BIO_AUTHORIZED, false);
+            ram.flags[Transients.F_BIO_GRANT] = 0;
         }
         ram.flags[Transients.F_SIGN_UNLOCK] = 0;
         byte[] out = ram.out;
@@ -537,7 +562,7 @@ public final class JpkiApplet extends Applet {
         out[9] = 1;
         out[10] = (byte) (role + 1);
         short sigLen = rsaSign.sign(out, (short) 0, Constants.SIG_INFO_LENGTH, out, Constants.SIG_INFO_LENGTH);
-        sendChunked(apdu, out, (short) 0, (short) (Constants.SIG_INFO_LENGTH + sigLen));
+        sendChunked(apdu, Transients.OUT_RAM, (short) (Constants.SIG_INFO_LENGTH + sigLen));
     }
 
     private void registerBiometricKey(byte[] buf, short len) {
@@ -546,15 +571,18 @@ public final class JpkiApplet extends Applet {
         requirePhoneApp();
         requirePinVerified();
         requireLength(len, Constants.EC_POINT_LENGTH);
-        if (buf[ISO7816.OFFSET_CDATA] != (byte) 0x04) {
+        // checked before anything changes: a refused point leaves the old registration in place
+        if (!curve.isValidPoint(buf, ISO7816.OFFSET_CDATA)) {
             ISOException.throwIt(ISO7816.SW_WRONG_DATA);
         }
         JCSystem.beginTransaction();
         state.biometricRegistered = false;
         JCSystem.commitTransaction();
-        ram.set(Transients.F_BIO_AUTHORIZED, false);
+        ram.flags[Transients.F_BIO_GRANT] = 0;
         ram.set(Transients.F_CHALLENGE_VALID, false);
         try {
+            // clearKey() (removal, termination) also clears the domain parameters: set them every time
+            PersistentState.setP256(state.biometricKey);
             state.biometricKey.setW(buf, ISO7816.OFFSET_CDATA, Constants.EC_POINT_LENGTH);
         } catch (CryptoException e) {
             ISOException.throwIt(ISO7816.SW_WRONG_DATA);
@@ -586,8 +614,7 @@ public final class JpkiApplet extends Applet {
         if (!ok) {
             ISOException.throwIt(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED);
         }
-        ram.set(Transients.F_BIO_AUTHORIZED, true);
-        ram.flags[Transients.F_AUTH_MEDIA] = media();
+        ram.flags[Transients.F_BIO_GRANT] = grantToken();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -640,9 +667,14 @@ public final class JpkiApplet extends Applet {
         return got;
     }
 
-    private void sendChunked(APDU apdu, byte[] src, short off, short len) {
-        ram.outSource[0] = src;
-        ram.values[Transients.S_OUT_OFFSET] = off;
+    /**
+     * Sends a response from ram.out (OUT_RAM) or a stored certificate (OUT_CERT + role), in 256-byte
+     * pieces with 61xx. The source is kept as an index: a response must never be sent out of the APDU
+     * buffer across GET RESPONSEs, because keeping a reference to it is a firewall violation on a card.
+     */
+    private void sendChunked(APDU apdu, byte source, short len) {
+        ram.flags[Transients.F_OUT_SOURCE] = source;
+        ram.values[Transients.S_OUT_OFFSET] = 0;
         ram.values[Transients.S_OUT_REMAINING] = len;
         ram.set(Transients.F_OUT_ACTIVE, true);
         sendPending(apdu);
@@ -667,7 +699,8 @@ public final class JpkiApplet extends Applet {
         short remaining = ram.values[Transients.S_OUT_REMAINING];
         short n = remaining < le ? remaining : le;
         short off = ram.values[Transients.S_OUT_OFFSET];
-        byte[] src = (byte[]) ram.outSource[0];
+        byte source = ram.flags[Transients.F_OUT_SOURCE];
+        byte[] src = source == Transients.OUT_RAM ? ram.out : state.cert((short) (source - Transients.OUT_CERT));
         apdu.setOutgoingLength(n);
         apdu.sendBytesLong(src, off, n);
         remaining -= n;
@@ -682,6 +715,11 @@ public final class JpkiApplet extends Applet {
 
     private static byte media() {
         return (byte) (APDU.getProtocol() & APDU.PROTOCOL_MEDIA_MASK);
+    }
+
+    /** The value an authorization granted now, on this interface, is stored as (never 0). */
+    private static byte grantToken() {
+        return (byte) (media() | 1);
     }
 
     private static boolean isContactless() {
@@ -755,7 +793,7 @@ public final class JpkiApplet extends Applet {
     }
 
     private void requirePinVerified() {
-        if (!ram.is(Transients.F_PIN_VERIFIED) || ram.flags[Transients.F_AUTH_MEDIA] != media()) {
+        if (ram.flags[Transients.F_PIN_GRANT] != grantToken()) {
             ISOException.throwIt(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED);
         }
     }
@@ -765,6 +803,14 @@ public final class JpkiApplet extends Applet {
         requirePhoneApp();
         if (!state.biometricRegistered) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        // biometrics stand in for the PIN (R6, R14): a blocked PIN blocks them too, until lock release
+        requireNotBlocked((short) 1);
+    }
+
+    private void requireNotBlocked(short kind) {
+        if (state.secret(kind).getTriesRemaining() == 0) {
+            ISOException.throwIt(Constants.SW_AUTH_BLOCKED);
         }
     }
 }

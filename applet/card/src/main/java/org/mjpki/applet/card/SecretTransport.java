@@ -16,7 +16,7 @@ import javacardx.crypto.Cipher;
  * AES-128-CBC ciphertext (16 or 32) | AES-CMAC tag(16). Keys: X9.63 KDF with SHA-256 over the
  * ECDH x-coordinate, the counter 00000001 and the 6-byte header; first 16 bytes encrypt,
  * last 16 MAC. The counter must equal the applet's transport counter, which is incremented
- * whenever a blob is consumed, so every blob is single-use.
+ * whenever a blob is consumed, so every blob is single-use. The ephemeral point must be on P-256.
  */
 final class SecretTransport {
 
@@ -28,11 +28,13 @@ final class SecretTransport {
     private final Cipher cbc;
     private final AESKey kEnc;
     private final AESKey kMac;
+    private final P256 curve;
 
-    SecretTransport(PersistentState state, Transients ram, AesCmac cmac) {
+    SecretTransport(PersistentState state, Transients ram, AesCmac cmac, P256 curve) {
         this.state = state;
         this.ram = ram;
         this.cmac = cmac;
+        this.curve = curve;
         ecdh = KeyAgreement.getInstance(KeyAgreement.ALG_EC_SVDP_DH_PLAIN, false);
         sha256 = MessageDigest.getInstance(MessageDigest.ALG_SHA_256, false);
         cbc = Cipher.getInstance(Cipher.ALG_AES_BLOCK_128_CBC_NOPAD, false);
@@ -62,6 +64,10 @@ final class SecretTransport {
         if (Util.arrayCompare(buf, (short) (off + 2), state.transportCounter, (short) 0,
                 Constants.TRANSPORT_COUNTER_LENGTH) != 0) {
             ISOException.throwIt(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED);
+        }
+        // before ECDH: a point off P-256 would make the answers leak the transport key (invalid curve)
+        if (!curve.isValidPoint(buf, (short) (off + Constants.BLOB_EPK_OFFSET))) {
+            ISOException.throwIt(ISO7816.SW_WRONG_DATA);
         }
         byte[] w = ram.work;
         try {

@@ -61,10 +61,10 @@ final class SecureChannel {
     }
 
     /**
-     * INITIALIZE UPDATE: buf[5..13) host challenge. Writes the 29-byte response to buf[0..29)
+     * INITIALIZE UPDATE: buf[5..13) host challenge. Writes the 29-byte response to out[0..29)
      * and returns its length.
      */
-    short initializeUpdate(byte[] buf, short dataLen) {
+    short initializeUpdate(byte[] buf, short dataLen, byte[] out) {
         reset();
         byte kvn = buf[ISO7816.OFFSET_P1];
         if (kvn != 0 && kvn != state.scpKvn) {
@@ -88,13 +88,13 @@ final class SecureChannel {
         cmac.kdf(state.scpMac, Constants.DC_S_RMAC, (short) 0x0080, sc, Transients.SC_HOST_CHALLENGE, (short) 16, w, (short) 0, w, TMP);
         sRmac.setKey(w, TMP);
         // response: key diversification data (10) | key information (3) | card challenge (8) | card cryptogram (8)
-        Util.arrayFillNonAtomic(buf, (short) 0, (short) 10, (byte) 0);
-        buf[10] = state.scpKvn;
-        buf[11] = Constants.SCP03_ID;
-        buf[12] = Constants.SCP03_I_PARAM;
-        Util.arrayCopyNonAtomic(sc, Transients.SC_CARD_CHALLENGE, buf, (short) 13, (short) 8);
+        Util.arrayFillNonAtomic(out, (short) 0, (short) 10, (byte) 0);
+        out[10] = state.scpKvn;
+        out[11] = Constants.SCP03_ID;
+        out[12] = Constants.SCP03_I_PARAM;
+        Util.arrayCopyNonAtomic(sc, Transients.SC_CARD_CHALLENGE, out, (short) 13, (short) 8);
         cmac.kdf(sMac, Constants.DC_CARD_CRYPTOGRAM, (short) 0x0040, sc, Transients.SC_HOST_CHALLENGE, (short) 16, w, (short) 0, w, TMP);
-        Util.arrayCopyNonAtomic(w, TMP, buf, (short) 21, (short) 8);
+        Util.arrayCopyNonAtomic(w, TMP, out, (short) 21, (short) 8);
         Util.arrayFillNonAtomic(w, (short) 0, Transients.WORK_LENGTH, (byte) 0);
         ram.flags[Transients.F_SC_STATE] = STATE_INITIALIZED;
         return (short) 29;

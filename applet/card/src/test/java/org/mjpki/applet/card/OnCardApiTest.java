@@ -18,12 +18,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.tree.ClassNode;
 
 /**
  * Build check: the on-card classes are what a Java Card CAP converter accepts. Reads every
  * class file of the module and fails on a class version above 51, a reference to any class
  * outside javacard.*, javacardx.* and the java.lang basics, long/float/double/String constants,
- * or fields and methods typed with int, long, float, double, char or String. Reports the size.
+ * or fields and methods typed with int, long, float, double, char or String; then scans the
+ * bytecode itself ({@link BytecodeChecks}): no long/float/double/char opcodes, invokedynamic,
+ * monitors or multi-dimensional arrays, no int/long/float/double/char locals, and no reference to
+ * the APDU buffer or the install array stored in a field or array. Reports the size.
  */
 class OnCardApiTest {
 
@@ -142,6 +146,64 @@ class OnCardApiTest {
                 assertThat(d).as(c.name()).doesNotContain("java/lang/String");
             }
         }
+    }
+
+    static List<ClassNode> onCardClassNodes() throws IOException {
+        List<ClassNode> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Paths.get("target/classes/org/mjpki/applet/card"))) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                out.add(BytecodeChecks.read(p));
+            }
+        }
+        return out;
+    }
+
+    private static ClassNode fixture(String simpleName) throws IOException {
+        return BytecodeChecks.read(Paths.get("target/test-classes/org/mjpki/applet/card/ForbiddenFixtures$" + simpleName + ".class"));
+    }
+
+    @Test
+    void bytecodeUsesOnlyClassicOpcodesAndShortOrByteLocals() throws IOException {
+        List<ClassNode> classes = onCardClassNodes();
+        List<String> found = new ArrayList<>();
+        for (ClassNode c : classes) {
+            found.addAll(BytecodeChecks.forbiddenInstructions(c));
+        }
+        assertThat(found).as("opcodes or locals a Java Card converter refuses").isEmpty();
+        assertThat(classes.stream().filter(c -> c.name.endsWith("/JpkiApplet")).findFirst().orElseThrow())
+                .as("compiled with local variable tables (else the local check sees nothing)")
+                .matches(BytecodeChecks::hasLocalVariableTables);
+    }
+
+    @Test
+    void theOpcodeCheckFindsLongFloatDoubleCharIndyMonitorsAndMultiArrays() throws IOException {
+        String wide = String.join("\n", BytecodeChecks.forbiddenInstructions(fixture("WideArithmetic")));
+        assertThat(wide).contains("i2l", "ladd", "l2i", "i2f", "f2d", "dmul", "d2i", "i2c",
+                "local wide of type J", "local f of type F", "local d of type D", "local c of type C", "local i of type I");
+        String notClassic = String.join("\n", BytecodeChecks.forbiddenInstructions(fixture("NotClassic")));
+        assertThat(notClassic).contains("monitorenter", "monitorexit", "invokedynamic", "multianewarray");
+    }
+
+    /**
+     * Java Card forbids keeping a reference to the APDU buffer (or to the install array) in a field or
+     * an array: a real card throws SecurityException on the store, jcardsim lets it pass. Responses are
+     * therefore copied into the applet's own RAM buffer before they are sent in pieces.
+     */
+    @Test
+    void theApduBufferIsNeverStoredInAFieldOrArray() throws Exception {
+        assertThat(BytecodeChecks.storedApduBuffers(onCardClassNodes())).isEmpty();
+    }
+
+    @Test
+    void theApduBufferCheckFollowsLocalsCallsAndReturns() throws Exception {
+        Set<String> sinks = BytecodeChecks.storedApduBuffers(List.of(fixture("StoresApduBuffer")));
+        String owner = "org/mjpki/applet/card/ForbiddenFixtures$StoresApduBuffer";
+        assertThat(sinks).containsExactlyInAnyOrder(
+                owner + ".install([BSB)V: putstatic " + owner + ".installArray of the APDU buffer",
+                owner + ".keep([B)V: aastore of the APDU buffer",
+                owner + ".directly(Ljavacard/framework/APDU;)V: putfield " + owner + ".kept of the APDU buffer",
+                owner + ".throughAReturn(Ljavacard/framework/APDU;)V: putfield " + owner + ".kept of the APDU buffer");
+        assertThat(BytecodeChecks.storedApduBuffers(List.of(fixture("CopiesApduBuffer")))).isEmpty();
     }
 
     @Test

@@ -4,8 +4,8 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * Host side of the SCP03 profile the applet implements (GP Amendment D): random card
- * challenge (i=0x10), S-ENC/S-MAC/S-RMAC from the SP 800-108 CMAC KDF over host || card
+ * Host side of the SCP03 profile the applet implements (GP Amendment D): random card challenge
+ * with R-MAC support (i=0x20), S-ENC/S-MAC/S-RMAC from the SP 800-108 CMAC KDF over host || card
  * challenge, 8-byte cryptograms and MACs, C-MAC chaining, C-DECRYPTION with ICV =
  * AES(S-ENC, counter), R-MAC over chaining value || data || 9000 on successful responses.
  */
@@ -17,12 +17,17 @@ final class Scp03Host {
     /** What {@link IssuerSession} uses by default: C-MAC, C-DECRYPTION and R-MAC. */
     static final int LEVEL_DEFAULT = LEVEL_C_MAC | LEVEL_C_DEC | LEVEL_R_MAC;
 
+    // "i" parameter bits of SCP03 (Amendment D, INITIALIZE UPDATE response)
+    static final int I_PSEUDO_RANDOM_CHALLENGE = 0x10;
+    static final int I_R_MAC = 0x20;
+
     private final int level;
     private byte[] sEnc;
     private byte[] sMac;
     private byte[] sRmac;
     private byte[] chaining = new byte[16];
     private final byte[] counter = new byte[16];
+    private byte[] hostCryptogram;
     private boolean open;
 
     private Scp03Host(int level) {
@@ -30,10 +35,7 @@ final class Scp03Host {
     }
 
     static Scp03Host open(ApduChannel channel, SecureChannelKeys keys, int level, SecureRandom random) {
-        if ((level & LEVEL_C_MAC) == 0 || (level & ~(LEVEL_C_MAC | LEVEL_C_DEC | LEVEL_R_MAC)) != 0) {
-            throw new IllegalArgumentException("unsupported SCP03 security level " + level);
-        }
-        Scp03Host s = new Scp03Host(level);
+        checkLevel(level);
         byte[] hostChallenge = new byte[8];
         random.nextBytes(hostChallenge);
         ApduChannel.Response r = channel.exchange(ApduChannel.CLA_PROPRIETARY, 0x50, SecureChannelKeys.KEY_VERSION, 0,
@@ -43,11 +45,37 @@ final class Scp03Host {
                     + " (" + StatusWords.describe(r.sw()) + ")", r.sw());
         }
         byte[] d = r.data();
-        if (d.length != 29 || (d[11] & 0xFF) != 0x03) {
-            throw new SecureChannelException("INITIALIZE UPDATE returned a response that is not SCP03", r.sw());
+        // random card challenge: no sequence counter, 29 bytes
+        if (d.length != 29 || (d[11] & 0xFF) != 0x03 || (d[12] & I_PSEUDO_RANDOM_CHALLENGE) != 0) {
+            throw new SecureChannelException("INITIALIZE UPDATE returned a response that is not this SCP03 profile", r.sw());
         }
-        byte[] cardChallenge = Arrays.copyOfRange(d, 13, 21);
-        byte[] cardCryptogram = Arrays.copyOfRange(d, 21, 29);
+        if ((level & LEVEL_R_MAC) != 0 && (d[12] & I_R_MAC) == 0) {
+            throw new SecureChannelException("INITIALIZE UPDATE: the card does not offer R-MAC", r.sw());
+        }
+        Scp03Host s = derive(keys, level, hostChallenge, Arrays.copyOfRange(d, 13, 21), Arrays.copyOfRange(d, 21, 29), r.sw());
+        ApduChannel.Response ea = channel.exchangeRaw(s.externalAuthenticate());
+        if (!ea.ok()) {
+            s.close();
+            throw new SecureChannelException("EXTERNAL AUTHENTICATE failed: SW=" + String.format("%04X", ea.sw())
+                    + " (" + StatusWords.describe(ea.sw()) + ")", ea.sw());
+        }
+        return s;
+    }
+
+    private static void checkLevel(int level) {
+        if ((level & LEVEL_C_MAC) == 0 || (level & ~(LEVEL_C_MAC | LEVEL_C_DEC | LEVEL_R_MAC)) != 0) {
+            throw new IllegalArgumentException("unsupported SCP03 security level " + level);
+        }
+    }
+
+    /**
+     * Session keys from the static keys and both challenges; checks the card cryptogram. The result
+     * is ready for {@link #externalAuthenticate()}.
+     */
+    static Scp03Host derive(SecureChannelKeys keys, int level, byte[] hostChallenge, byte[] cardChallenge,
+                            byte[] cardCryptogram, int sw) {
+        checkLevel(level);
+        Scp03Host s = new Scp03Host(level);
         byte[] context = Crypto.concat(hostChallenge, cardChallenge);
         byte[] enc = keys.enc();
         byte[] mac = keys.mac();
@@ -58,18 +86,18 @@ final class Scp03Host {
         Arrays.fill(mac, (byte) 0);
         if (!Crypto.equal(cardCryptogram, Crypto.kdf(s.sMac, 0x00, 64, context))) {
             s.close();
-            throw new SecureChannelException("INITIALIZE UPDATE: card cryptogram does not verify (wrong static keys?)", r.sw());
+            throw new SecureChannelException("INITIALIZE UPDATE: card cryptogram does not verify (wrong static keys?)", sw);
         }
-        byte[] hostCryptogram = Crypto.kdf(s.sMac, 0x01, 64, context);
-        s.open = true; // wrap() needs it; EXTERNAL AUTHENTICATE is MACed but not encrypted
-        byte[] apdu = s.wrapRaw(0x84, 0x82, level, 0, hostCryptogram, false);
-        ApduChannel.Response ea = channel.exchangeRaw(apdu);
-        if (!ea.ok()) {
-            s.close();
-            throw new SecureChannelException("EXTERNAL AUTHENTICATE failed: SW=" + String.format("%04X", ea.sw())
-                    + " (" + StatusWords.describe(ea.sw()) + ")", ea.sw());
-        }
+        s.hostCryptogram = Crypto.kdf(s.sMac, 0x01, 64, context);
         return s;
+    }
+
+    /** The EXTERNAL AUTHENTICATE APDU (host cryptogram, C-MAC; MACed, never encrypted); opens this side. */
+    byte[] externalAuthenticate() {
+        open = true;
+        byte[] apdu = wrapRaw(0x84, 0x82, level, 0, hostCryptogram, false);
+        Arrays.fill(hostCryptogram, (byte) 0);
+        return apdu;
     }
 
     boolean isOpen() {

@@ -41,6 +41,11 @@ final class AppletHarness {
     }
 
     AppletHarness personalize() {
+        return personalize(client);
+    }
+
+    /** Personalizes through the given client (e.g. one on a recording transport to the same SE). */
+    AppletHarness personalize(JpkiAppletClient client) {
         IssuerSession s = client.openIssuerSession(keys);
         signingKey = s.ensureKeyPair(KeyRole.SIGNING);
         userAuthKey = s.ensureKeyPair(KeyRole.USER_AUTH);

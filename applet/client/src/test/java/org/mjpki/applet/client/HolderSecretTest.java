@@ -71,6 +71,46 @@ class HolderSecretTest {
         assertThat(new EncryptedHolderSecret(foreign).toString()).doesNotContain(Hex.encode(foreign));
     }
 
+    /**
+     * The ephemeral point goes to ECDH with the transport key only if it is on P-256: a point of another
+     * curve would let a sender learn the transport key from the answers (invalid-curve attack). Refused
+     * with 6A80 before ECDH, nothing changes, and the blob that follows still works.
+     */
+    @Test
+    void ephemeralPointsOffTheCurveAreRefusedBeforeEcdhAndChangeNothing() {
+        AppletHarness h = AppletHarness.installed();
+        byte[] transportKey = transportKey(h);
+        byte[] blob = seal(h, SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
+        byte[] flippedY = blob.clone();
+        flippedY[70] ^= 1;
+        byte[] otherCurve = blob.clone();
+        System.arraycopy(BiometricTest.otherCurvePoint(), 0, otherCurve, 6, 65);
+        byte[] zero = blob.clone();
+        java.util.Arrays.fill(zero, 7, 71, (byte) 0);
+        for (byte[] bad : new byte[][] {flippedY, otherCurve, zero}) {
+            assertThat(SimulatedSecureElement.sw(h.se.transmit(ApduChannel.encode(0x80, 0x24, 0, 2, bad)))).isEqualTo(0x6A80);
+        }
+        assertThat(transportKey(h)).as("counter unchanged").isEqualTo(transportKey);
+        assertThat(h.client.status().secretSet(SecretKind.USER_AUTH_PIN)).isFalse();
+        assertThat(SimulatedSecureElement.sw(h.se.transmit(ApduChannel.encode(0x80, 0x24, 0, 2, blob)))).isEqualTo(0x9000);
+
+        // the same check on the lock-release path, inside SCP03
+        AppletHarness p = AppletHarness.personalized();
+        EncryptedHolderSecret release = p.client.encryptNewSecret(SecretKind.USER_AUTH_PIN, AppletHarness.ascii("9876"));
+        byte[] offCurve = release.blob();
+        offCurve[70] ^= 1;
+        byte[] before = transportKey(p);
+        assertThat(sw(() -> p.issuer().releaseLock(SecretKind.USER_AUTH_PIN, new EncryptedHolderSecret(offCurve)))).isEqualTo(0x6A80);
+        assertThat(transportKey(p)).isEqualTo(before);
+        p.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
+        p.issuer().releaseLock(SecretKind.USER_AUTH_PIN, release);
+        p.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.ascii("9876"));
+    }
+
+    private static byte[] transportKey(AppletHarness h) {
+        return JpkiAppletClient.check("GET TRANSPORT KEY", new ApduChannel(h.se).exchange(0x80, 0x12, 0, 0, null, null));
+    }
+
     @Test
     void passwordLocksAfterFiveWrongTriesAndIsReleasedOverTheSecureChannel() {
         AppletHarness h = AppletHarness.personalized();
@@ -88,7 +128,7 @@ class HolderSecretTest {
                 .isInstanceOf(SecretBlockedException.class)
                 .satisfies(e -> assertThat(((AppletException) e).statusWord()).isEqualTo(0x6983));
         assertThat(h.client.status().blocked(SecretKind.SIGNING_PASSWORD)).isTrue();
-        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, new byte[] {1}))).isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, new byte[] {1}))).as("a blocked password blocks its key").isEqualTo(0x6983);
 
         // lock release: the app encrypts, the server relays over SCP03
         byte[] fresh = AppletHarness.ascii("NEWPASS9");

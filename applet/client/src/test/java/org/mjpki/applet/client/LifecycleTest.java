@@ -91,11 +91,15 @@ class LifecycleTest {
         assertThat(big.length).isBetween(3000, 3100);
         s.storeCertificate(KeyRole.USER_AUTH, big);
         assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(big);
-        byte[] max = TestCertificates.issue(h.userAuthKey, KeyRole.USER_AUTH, 4080);
-        if (max.length <= 4096) {
-            s.storeCertificate(KeyRole.USER_AUTH, max);
-            assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(max);
-        }
+        byte[] max = TestCertificates.issueExactly(h.userAuthKey, KeyRole.USER_AUTH, 4096);
+        assertThat(max).hasSize(4096);
+        assertThat(TestCertificates.parse(max).getPublicKey()).isEqualTo(h.userAuthKey);
+        s.storeCertificate(KeyRole.USER_AUTH, max);
+        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(max);
+        // one byte more is refused and leaves the 4096-byte certificate in place
+        byte[] over = TestCertificates.issueExactly(h.userAuthKey, KeyRole.USER_AUTH, 4097);
+        assertSw(() -> s.storeCertificate(KeyRole.USER_AUTH, over), 0x6A84);
+        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(max);
         assertThat(h.client.readCertificate(KeyRole.SIGNING)).isEqualTo(h.signingCert);
         assertThat(h.client.status().lifecycle()).isEqualTo(AppletLifecycle.PERSONALIZED);
     }
@@ -123,11 +127,41 @@ class LifecycleTest {
         fresh.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
     }
 
+    /**
+     * While INSTALLED the first secret of each kind is taken from whoever sets it first; a contactless
+     * reader held to the phone during issuance must not be that someone (ADR 0003): only the app on the
+     * phone may set it. The refusal changes nothing, and the app can still set the secret afterwards.
+     */
+    @Test
+    void initialSecretsCanBeSetOnlyFromThePhoneApp() {
+        AppletHarness h = AppletHarness.installed();
+        byte[] before = JpkiAppletClient.check("GET TRANSPORT KEY", new ApduChannel(h.se).exchange(0x80, 0x12, 0, 0, null, null));
+        h.se.useContactless();
+        assertSw(() -> h.client.setInitialSecret(SecretKind.USER_AUTH_PIN, AppletHarness.ascii("1111")), 0x6985);
+        assertSw(() -> h.client.setInitialSecret(SecretKind.SIGNING_PASSWORD, AppletHarness.ascii("READER1")), 0x6985);
+        h.se.usePhoneApp();
+        AppletStatus st = h.client.status();
+        assertThat(st.secretSet(SecretKind.USER_AUTH_PIN)).isFalse();
+        assertThat(st.secretSet(SecretKind.SIGNING_PASSWORD)).isFalse();
+        // the reader fetched the transport key twice, yet the counter did not move
+        assertThat(JpkiAppletClient.check("GET TRANSPORT KEY", new ApduChannel(h.se).exchange(0x80, 0x12, 0, 0, null, null)))
+                .isEqualTo(before);
+        h.client.setInitialSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
+        h.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
+    }
+
     @Test
     void terminationErasesEverythingAndLeavesOnlyStatus() {
         AppletHarness h = AppletHarness.personalized();
-        IssuerSession s = h.issuer();
+        java.util.List<byte[]> sent = new java.util.ArrayList<>();
+        JpkiAppletClient recording = new JpkiAppletClient(apdu -> {
+            sent.add(apdu.clone());
+            return h.se.transmit(apdu);
+        });
+        IssuerSession s = recording.openIssuerSession(h.keys);
         s.terminate();
+        byte[] wrappedTerminate = sent.get(sent.size() - 1);
+        assertThat(wrappedTerminate[0]).isEqualTo((byte) 0x84);
         assertThat(s.isOpen()).isFalse();
         JpkiAppletClient c = h.client;
         assertThat(c.status()).isEqualTo(new AppletStatus(AppletLifecycle.TERMINATED, false, false, false, false, false, false, 0, 0, false));
@@ -137,6 +171,11 @@ class LifecycleTest {
         assertSw(() -> c.sign(KeyRole.USER_AUTH, new byte[] {1}), 0x6985);
         assertSw(() -> c.encryptNewSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN), 0x6985);
         assertSw(() -> h.issuer(), 0x6985);
+        // every issuer command, wrapped (a replay of the TERMINATE that did it) or plain, answers 6985 now
+        assertThat(SimulatedSecureElement.sw(h.se.transmit(wrappedTerminate))).isEqualTo(0x6985);
+        assertThat(SimulatedSecureElement.sw(h.se.send("80FE000000"))).isEqualTo(0x6985);
+        assertThat(SimulatedSecureElement.sw(h.se.send("84DA000108 0102030405060708"))).isEqualTo(0x6985);
+        assertThat(SimulatedSecureElement.sw(h.se.send("84820100 10 00000000000000000000000000000000"))).isEqualTo(0x6985);
         c.select();
         assertThat(c.status().lifecycle()).isEqualTo(AppletLifecycle.TERMINATED);
     }

@@ -2,7 +2,9 @@ package org.mjpki.applet.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -63,5 +65,42 @@ class ProtocolTest {
         byte[] r = h.se.send(apdu);
         assertThat(String.format("%04X", SimulatedSecureElement.sw(r))).isEqualTo(sw);
         assertThat(r).hasSize(2);
+    }
+
+    /**
+     * GET STATUS, GET TRANSPORT KEY and INITIALIZE UPDATE build their answers in the applet's RAM
+     * buffer, so a short Le that forces 61xx / GET RESPONSE still gets the right bytes: on a real card
+     * the earlier version, which sent them out of a kept reference to the APDU buffer, threw
+     * SecurityException (OnCardApiTest's data-flow check now guards against that statically).
+     */
+    @Test
+    void shortResponsesArriveIntactWhenFetchedInPieces() {
+        assertThat(inPieces("8010000003")).isEqualTo(strip(h.se.send("8010000000")));
+        assertThat(inPieces("8012000005")).isEqualTo(strip(h.se.send("8012000000")));
+        byte[] init = inPieces("8050300008 0102030405060708 0A");
+        assertThat(init).hasSize(29);
+        assertThat(Hex.encode(java.util.Arrays.copyOfRange(init, 10, 12))).isEqualTo("3003");
+        h.reselect();
+    }
+
+    /** Sends the command, then GET RESPONSE with Le = the remaining count until 9000; returns the data. */
+    private static byte[] inPieces(String apdu) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] r = h.se.send(apdu);
+        int pieces = 1;
+        while ((SimulatedSecureElement.sw(r) & 0xFF00) == 0x6100) {
+            all.write(r, 0, r.length - 2);
+            r = h.se.send(String.format("00C00000%02X", r[r.length - 1] & 0xFF));
+            pieces++;
+        }
+        assertThat(SimulatedSecureElement.sw(r)).isEqualTo(0x9000);
+        assertThat(pieces).as("answered in more than one piece").isGreaterThan(1);
+        all.write(r, 0, r.length - 2);
+        return all.toByteArray();
+    }
+
+    private static byte[] strip(byte[] r) {
+        assertThat(SimulatedSecureElement.sw(r)).isEqualTo(0x9000);
+        return java.util.Arrays.copyOf(r, r.length - 2);
     }
 }

@@ -115,6 +115,43 @@ class SignatureTest {
         assertThat(sw(() -> h.client.sign(KeyRole.USER_AUTH, data))).isEqualTo(0x6982);
     }
 
+    /**
+     * The audit's probe: password verified in the phone app, then the PIN on a contactless reader. Each
+     * authorization keeps its own interface, so the reader cannot spend the app's password verification
+     * (the shared interface byte used to be overwritten by the last VERIFY, and the signature then came
+     * out labelled CONTACTLESS_READER).
+     */
+    @Test
+    void eachAuthorizationIsBoundToTheInterfaceItWasGrantedOn() {
+        h.client.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
+        h.se.useContactless();
+        h.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
+        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, data))).isEqualTo(0x6982);
+        SignatureResult reader = h.client.sign(KeyRole.USER_AUTH, data);
+        assertThat(reader.identification().accessInterface()).isEqualTo(AccessInterface.CONTACTLESS_READER);
+        assertThat(reader.identification().unlockMethod()).isEqualTo(UnlockMethod.USER_AUTH_PIN);
+        assertThat(SimulatedSecureElement.sw(h.se.send("00200001"))).as("password state seen from the reader").isEqualTo(0x63C5);
+
+        h.se.usePhoneApp();
+        assertThat(sw(() -> h.client.sign(KeyRole.USER_AUTH, data))).as("the reader's PIN, in the app").isEqualTo(0x6982);
+        SignatureResult app = h.client.sign(KeyRole.SIGNING, data);
+        assertThat(app.identification().accessInterface()).isEqualTo(AccessInterface.PHONE_APP);
+        assertThat(app.identification().unlockMethod()).isEqualTo(UnlockMethod.SIGNING_PASSWORD);
+        assertThat(app.verify(h.signingKey, data)).isTrue();
+    }
+
+    @Test
+    void aChainedSignatureCannotBeStartedOnOneInterfaceAndFinishedOnAnother() {
+        h.client.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
+        assertThat(SimulatedSecureElement.sw(h.se.send("902A0001 04 01020304"))).isEqualTo(0x9000);
+        h.se.useContactless();
+        assertThat(SimulatedSecureElement.sw(h.se.send("802A0001 04 05060708 00"))).isEqualTo(0x6982);
+        h.se.usePhoneApp();
+        // the refused link aborted the chain but did not spend the app's authorization
+        SignatureResult r = h.client.sign(KeyRole.SIGNING, data);
+        assertThat(r.identification().accessInterface()).isEqualTo(AccessInterface.PHONE_APP);
+    }
+
     @Test
     void biometricActivationRegisterAssertSignRemove() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");

@@ -63,6 +63,22 @@ final class TestCertificates {
         }
     }
 
+    /**
+     * A certificate of exactly {@code size} bytes of DER: the padding extension is grown or shrunk until
+     * the encoding lands on it (a step that would skip it only happens at a DER length-of-length boundary).
+     */
+    static byte[] issueExactly(PublicKey subjectKey, KeyRole role, int size) {
+        int target = size;
+        for (int i = 0; i < 8; i++) {
+            byte[] der = issue(subjectKey, role, target);
+            if (der.length == size) {
+                return der;
+            }
+            target += size - der.length;
+        }
+        throw new IllegalStateException("could not make a certificate of exactly " + size + " bytes");
+    }
+
     private static byte[] build(X509v3CertificateBuilder b, int unused) throws Exception {
         return b.build(new JcaContentSignerBuilder("SHA256withRSA").build(CA.getPrivate())).getEncoded();
     }
