@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param timings     how slow the simulated world is at start: {@code none} or {@code seed-004} (phones, the JPKI
  *                    system and holders as seed 004 measured them); switchable at {@code PUT /simulator/timings}
  * @param statusWait  how long one status call of the simulated app waits on the server for the next step
+ * @param keyPool     RSA key pairs made ahead of time for the simulated SEs (throughput benchmarks only)
  */
 @ConfigurationProperties(prefix = "mjpki.simulator")
 public record SimulatorProperties(
@@ -22,10 +23,25 @@ public record SimulatorProperties(
         String appUser,
         String appPassword,
         String timings,
-        Duration statusWait) {
+        Duration statusWait,
+        KeyPool keyPool) {
 
     public SimulatorProperties {
         timings = timings == null ? "none" : timings;
         statusWait = statusWait == null ? Duration.ofSeconds(20) : statusWait;
+        keyPool = keyPool == null ? new KeyPool(0, 2) : keyPool;
+    }
+
+    /**
+     * @param size    how many key pairs to make at start-up (0: none, every key generated on the simulated SE)
+     * @param threads how many background threads make them
+     */
+    public record KeyPool(int size, Integer threads) {
+        public KeyPool {
+            if (size < 0) {
+                throw new IllegalArgumentException("mjpki.simulator.key-pool.size must not be negative");
+            }
+            threads = threads == null ? 2 : threads;
+        }
     }
 }

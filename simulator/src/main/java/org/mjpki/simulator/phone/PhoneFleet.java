@@ -13,21 +13,28 @@ public final class PhoneFleet {
     private final Map<String, SimulatedPhone> phones = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final SimulatedTimings timings;
+    private final RsaKeyPool keyPool;
 
     /** A fleet of phones as fast as the simulator is. */
     public PhoneFleet() {
-        this(new SimulatedTimings(SimulatedTimings.Preset.NONE));
+        this(new SimulatedTimings(SimulatedTimings.Preset.NONE), new RsaKeyPool(0, 1));
     }
 
-    public PhoneFleet(SimulatedTimings timings) {
+    /** Phones at {@code timings}' pace whose SEs take key pairs from {@code keyPool} while it has some. */
+    public PhoneFleet(SimulatedTimings timings, RsaKeyPool keyPool) {
         this.timings = timings;
+        this.keyPool = keyPool;
+    }
+
+    public RsaKeyPool keyPool() {
+        return keyPool;
     }
 
     public SimulatedPhone newPhone(DeviceFacts device) {
         byte[] id = new byte[8];
         random.nextBytes(id);
         String seId = "SE-" + HexFormat.of().withUpperCase().formatHex(id);
-        SimulatedPhone phone = new SimulatedPhone(seId, device, timings::phones);
+        SimulatedPhone phone = new SimulatedPhone(seId, device, timings::phones, keyPool);
         phones.put(seId, phone);
         return phone;
     }

@@ -36,10 +36,18 @@ public final class SimulatedPhone {
     /** This phone's own timings, e.g. a slow mobile link; null: the fleet's. */
     private volatile PhoneLatency ownLatency;
 
+    /** With {@code keyPool} (may be null) the applet takes its RSA key pairs from it while it has some. */
+    private final RsaKeyPool keyPool;
+
     public SimulatedPhone(String seId, DeviceFacts device, Supplier<PhoneLatency> latency) {
+        this(seId, device, latency, null);
+    }
+
+    public SimulatedPhone(String seId, DeviceFacts device, Supplier<PhoneLatency> latency, RsaKeyPool keyPool) {
         this.seId = seId;
         this.device = device;
         this.fleetLatency = latency;
+        this.keyPool = keyPool;
     }
 
     /** Gives this phone timings of its own (a slow link, say), or the fleet's again with null. */
@@ -88,7 +96,12 @@ public final class SimulatedPhone {
             byte[] instanceAid = JpkiAppletClient.aid();
             AID aid = new AID(instanceAid, (short) 0, (byte) instanceAid.length);
             byte[] installData = cardManagerInstallData(instanceAid, installParameters);
-            secureElement.installApplet(aid, JpkiApplet.class, installData, (short) 0, (byte) installData.length);
+            if (keyPool == null || keyPool.size() == 0) {
+                secureElement.installApplet(aid, JpkiApplet.class, installData, (short) 0, (byte) installData.length);
+            } else {
+                PooledKeyJpkiApplet.installingWith(keyPool, () -> secureElement.installApplet(aid, PooledKeyJpkiApplet.class,
+                        installData, (short) 0, (byte) installData.length));
+            }
             appletInstalled = true;
             deletePending = false;
         } finally {

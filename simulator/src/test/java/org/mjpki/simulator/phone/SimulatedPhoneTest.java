@@ -63,4 +63,30 @@ class SimulatedPhoneTest {
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("at least the TSM's share of a script")
                 .isGreaterThanOrEqualTo(tsm);
     }
+
+    @Test
+    void anSeWithAKeyPoolTakesItsKeyPairsFromThePoolThenGeneratesItsOwn() throws Exception {
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        java.security.KeyPair made = rsa.generateKeyPair();
+        RsaKeyPool pool = new RsaKeyPool(java.util.List.of(RsaKeyPool.of((java.security.interfaces.RSAPrivateCrtKey) made.getPrivate())));
+        SecureChannelKeys keys = SecureChannelKeys.diversify(new byte[16], "SE-TEST-3");
+        SimulatedPhone pooled = new SimulatedPhone("SE-TEST-3", DeviceFacts.eligibleDefault(),
+                () -> org.mjpki.simulator.timing.PhoneLatency.NONE, pool);
+        pooled.installApplet(InstallParameters.encode(keys));
+
+        java.util.List<java.security.interfaces.RSAPublicKey> generated = pooled.withRelayedApplet(t -> {
+            JpkiAppletClient applet = new JpkiAppletClient(t);
+            applet.select();
+            var issuer = applet.openIssuerSession(keys);
+            return java.util.List.of(issuer.generateKeyPair(org.mjpki.applet.client.KeyRole.SIGNING),
+                    issuer.generateKeyPair(org.mjpki.applet.client.KeyRole.USER_AUTH));
+        });
+        assertThat(generated.get(0).getModulus()).as("the pooled pair")
+                .isEqualTo(((java.security.interfaces.RSAPublicKey) made.getPublic()).getModulus());
+        assertThat(generated.get(1).getModulus()).as("the pool was empty: the SE generated its own")
+                .isNotEqualTo(generated.get(0).getModulus());
+        assertThat(generated.get(1).getModulus().bitLength()).isEqualTo(2048);
+        assertThat(pool.available()).isZero();
+    }
 }

@@ -8,6 +8,7 @@ import javacard.framework.JCSystem;
 import javacard.framework.OwnerPIN;
 import javacard.framework.Util;
 import javacard.security.CryptoException;
+import javacard.security.KeyPair;
 import javacard.security.RSAPublicKey;
 import javacard.security.RandomData;
 import javacard.security.Signature;
@@ -16,8 +17,12 @@ import javacard.security.Signature;
  * The JPKI applet: two on-card RSA-2048 key pairs (signing, user authentication), their
  * certificates, the signing password and user-auth PIN, biometric activation and the issuer
  * operations over SCP03. See applet/README.md for the APDU table and state machine.
+ *
+ * <p>Not final for one reason: a simulated secure element may take RSA key pairs from a pool made ahead of time
+ * ({@link #makeKeyPair}), so that a throughput benchmark measures the back end rather than jcardsim's key
+ * generation. Everything else is private.
  */
-public final class JpkiApplet extends Applet {
+public class JpkiApplet extends Applet {
 
     private final PersistentState state;
     private final Transients ram;
@@ -34,11 +39,15 @@ public final class JpkiApplet extends Applet {
      * applet data = version(01) | KVN | ENC(16) | MAC(16) | DEK(16).
      */
     public static void install(byte[] bArray, short bOffset, byte bLength) {
+        new JpkiApplet(bArray, parameters(bArray, bOffset, bLength)).registerAs(bArray, bOffset);
+    }
+
+    /** Checks the install data's layout; returns where the applet data starts. */
+    protected static short parameters(byte[] bArray, short bOffset, byte bLength) {
         short end = (short) (bOffset + (short) (bLength & 0xFF));
         short off = bOffset;
         short aidLen = (short) (bArray[off] & 0xFF);
-        short aidOff = (short) (off + 1);
-        off = (short) (aidOff + aidLen);
+        off = (short) (off + 1 + aidLen);
         if (off >= end) {
             ISOException.throwIt(ISO7816.SW_WRONG_DATA);
         }
@@ -52,15 +61,20 @@ public final class JpkiApplet extends Applet {
                 || bArray[off] != Constants.INSTALL_PARAMS_VERSION) {
             ISOException.throwIt(ISO7816.SW_WRONG_DATA);
         }
-        JpkiApplet applet = new JpkiApplet(bArray, off);
+        return off;
+    }
+
+    /** Registers under the instance AID of the install data (or the load file's when it names none). */
+    protected final void registerAs(byte[] bArray, short bOffset) {
+        byte aidLen = bArray[bOffset];
         if (aidLen == 0) {
-            applet.register();
+            register();
         } else {
-            applet.register(bArray, aidOff, (byte) aidLen);
+            register(bArray, (short) (bOffset + 1), aidLen);
         }
     }
 
-    private JpkiApplet(byte[] params, short off) {
+    protected JpkiApplet(byte[] params, short off) {
         state = new PersistentState();
         state.scpKvn = params[(short) (off + 1)];
         state.scpEnc.setKey(params, (short) (off + 2));
@@ -300,12 +314,20 @@ public final class JpkiApplet extends Applet {
             state.keyPresent[role] = false;
             JCSystem.commitTransaction();
             ((RSAPublicKey) state.rsaKeys[role].getPublic()).setExponent(EXPONENT, (short) 0, (short) 3);
-            state.rsaKeys[role].genKeyPair();
+            makeKeyPair(state.rsaKeys[role]);
             JCSystem.beginTransaction();
             state.keyPresent[role] = true;
             JCSystem.commitTransaction();
         }
         return writePublicKey(role, out, (short) 0);
+    }
+
+    /**
+     * Makes a new RSA-2048 key pair in {@code keys} (public exponent already set to 65537): on a card, the SE
+     * generates it here and the private half never leaves it.
+     */
+    protected void makeKeyPair(KeyPair keys) {
+        keys.genKeyPair();
     }
 
     private static final byte[] EXPONENT = {(byte) 0x01, (byte) 0x00, (byte) 0x01};
