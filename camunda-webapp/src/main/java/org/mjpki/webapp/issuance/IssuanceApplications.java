@@ -9,7 +9,7 @@ import org.camunda.bpm.engine.ActivityTypes;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -96,13 +96,16 @@ public class IssuanceApplications {
                 .map(org.mjpki.registry.SmartphoneCredential::biometricsAllowed).orElse(null));
     }
 
-    /** The active activities, or null when the instance ended since it was found (it then is in the history). */
+    /**
+     * The activities the instance waits in, or null when it ended since it was found (it then is in the history).
+     * A query, not {@code getActiveActivityIds}: that throws for an instance that just ended, and the engine logs
+     * every such throw at ERROR (ENGINE-16004) even when the caller expects it.
+     */
     private List<String> activeActivityIds(String processInstanceId) {
-        try {
-            return runtime.getActiveActivityIds(processInstanceId);
-        } catch (NullValueException endedMeanwhile) {
-            return null;
-        }
+        List<String> active = runtime.createExecutionQuery().processInstanceId(processInstanceId).active().list().stream()
+                .map(execution -> ((ExecutionEntity) execution).getActivityId())
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        return active.isEmpty() ? null : active;
     }
 
     /**

@@ -5,8 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Set;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -19,11 +17,14 @@ public class GroupBasicAuthenticationFilter extends OncePerRequestFilter {
 
     public static final String USER_ATTRIBUTE = "mjpki.user";
     private final IdentityService identity;
+    private final VerifiedCredentials credentials;
     private final String realm;
     private final Set<String> groups;
 
-    public GroupBasicAuthenticationFilter(IdentityService identity, String realm, String... groups) {
+    public GroupBasicAuthenticationFilter(IdentityService identity, VerifiedCredentials credentials, String realm,
+                                          String... groups) {
         this.identity = identity;
+        this.credentials = credentials;
         this.realm = realm;
         this.groups = Set.of(groups);
     }
@@ -31,35 +32,22 @@ public class GroupBasicAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader("Authorization");
-        String[] credentials = decode(header);
-        if (credentials == null || !identity.checkPassword(credentials[0], credentials[1])) {
+        String[] basic = VerifiedCredentials.basic(request.getHeader("Authorization"));
+        var verified = basic == null ? java.util.Optional.<VerifiedCredentials.Verified>empty()
+                : credentials.verify(basic[0], basic[1], identity);
+        if (verified.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
             respond(response, HttpServletResponse.SC_UNAUTHORIZED, "authentication required");
             return;
         }
-        String user = credentials[0];
-        boolean member = identity.createGroupQuery().groupMember(user).list().stream()
-                .anyMatch(g -> groups.contains(g.getId()));
+        String user = verified.get().user();
+        boolean member = verified.get().groups().stream().anyMatch(groups::contains);
         if (!member) {
             respond(response, HttpServletResponse.SC_FORBIDDEN, "this user may not use " + realm);
             return;
         }
         request.setAttribute(USER_ATTRIBUTE, user);
         chain.doFilter(request, response);
-    }
-
-    private static String[] decode(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        try {
-            String pair = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = pair.indexOf(':');
-            return colon <= 0 ? null : new String[] {pair.substring(0, colon), pair.substring(colon + 1)};
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static void respond(HttpServletResponse response, int status, String message) throws IOException {

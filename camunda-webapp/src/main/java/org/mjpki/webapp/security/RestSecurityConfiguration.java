@@ -2,11 +2,10 @@ package org.mjpki.webapp.security;
 
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
-import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.mjpki.webapp.identity.MjpkiGroups;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,15 +18,23 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class RestSecurityConfiguration {
 
+    /**
+     * Basic logins verified within the last {@code mjpki.security.verified-credentials-ttl} (default 30 s; 0: verify
+     * every request): see {@link VerifiedCredentials}.
+     */
     @Bean
-    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
-        FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
-                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+    VerifiedCredentials verifiedCredentials(
+            @Value("${mjpki.security.verified-credentials-ttl:PT30S}") java.time.Duration ttl) {
+        return new VerifiedCredentials(ttl);
+    }
+
+    @Bean
+    FilterRegistrationBean<EngineRestAuthenticationFilter> engineRestAuthentication(ProcessEngine engine,
+                                                                                   VerifiedCredentials credentials) {
+        FilterRegistrationBean<EngineRestAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new EngineRestAuthenticationFilter(engine, credentials));
         registration.setName("engine-rest-authentication");
         registration.addUrlPatterns("/engine-rest/*");
-        registration.setInitParameters(Map.of(
-                ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-                HttpBasicAuthenticationProvider.class.getName()));
         // the external task client long-polls: the filter must allow async requests
         registration.setAsyncSupported(true);
         registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
@@ -36,9 +43,11 @@ public class RestSecurityConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<GroupBasicAuthenticationFilter> appApiAuthentication(IdentityService identity) {
+    FilterRegistrationBean<GroupBasicAuthenticationFilter> appApiAuthentication(IdentityService identity,
+                                                                               VerifiedCredentials credentials) {
         FilterRegistrationBean<GroupBasicAuthenticationFilter> registration = new FilterRegistrationBean<>(
-                new GroupBasicAuthenticationFilter(identity, "mjpki app API", MjpkiGroups.APPS, MjpkiGroups.OPERATORS));
+                new GroupBasicAuthenticationFilter(identity, credentials, "mjpki app API", MjpkiGroups.APPS,
+                        MjpkiGroups.OPERATORS));
         registration.setName("app-api-authentication");
         registration.addUrlPatterns("/api/*");
         // the status call waits for the next step (long polling): the filter must allow async requests
@@ -48,9 +57,10 @@ public class RestSecurityConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<GroupBasicAuthenticationFilter> simulatorAuthentication(IdentityService identity) {
+    FilterRegistrationBean<GroupBasicAuthenticationFilter> simulatorAuthentication(IdentityService identity,
+                                                                                  VerifiedCredentials credentials) {
         FilterRegistrationBean<GroupBasicAuthenticationFilter> registration = new FilterRegistrationBean<>(
-                new GroupBasicAuthenticationFilter(identity, "mjpki simulator", MjpkiGroups.OPERATORS));
+                new GroupBasicAuthenticationFilter(identity, credentials, "mjpki simulator", MjpkiGroups.OPERATORS));
         registration.setName("simulator-authentication");
         registration.addUrlPatterns("/simulator/*");
         registration.setOrder(12);

@@ -13,6 +13,7 @@ import org.mjpki.ca.IssueRequest;
 import org.mjpki.ca.IssuedCertificate;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialNoLongerLiveException;
 import org.mjpki.registry.CredentialRegistry;
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Component;
  * gets the same certificate back.
  */
 @Component
-@ExternalTaskTopic(value = Topics.ISSUE_CERTIFICATE, lockDuration = 60_000, lane = WorkerLane.CA)
+@ExternalTaskTopic(value = Topics.ISSUE_CERTIFICATE, lockDuration = 60_000, lane = WorkerLane.CA, variables = Variables.KEY_ROLE)
 public class IssueCertificateWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * {@code kind}. Exactly once: the push is keyed by application and kind.
  */
 @Component
-@ExternalTaskTopic(value = Topics.NOTIFY_HOLDER, lane = WorkerLane.REGISTRY)
+@ExternalTaskTopic(value = Topics.NOTIFY_HOLDER, lane = WorkerLane.REGISTRY, variables = Variables.NOTIFICATION_KIND)
 public class NotifyHolderWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * the registry can tell the holder's app whether biometrics may stand in for the user-auth PIN.
  */
 @Component
-@ExternalTaskTopic(value = Topics.ACTIVATE_CREDENTIAL, lane = WorkerLane.REGISTRY)
+@ExternalTaskTopic(value = Topics.ACTIVATE_CREDENTIAL, lane = WorkerLane.REGISTRY, variables = Variables.BIOMETRICS_ALLOWED)
 public class ActivateCredentialWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

@@ -22,4 +22,11 @@ public @interface ExternalTaskTopic {
     long lockDuration() default 30_000;
 
     WorkerLane lane();
+
+    /**
+     * The process variables the worker reads (none by default: the application id is the business key and the
+     * rest is in the registry). Fetching only these keeps each fetch small; every variable of the instance would
+     * be read, serialized and sent with every task otherwise.
+     */
+    String[] variables() default {};
 }

@@ -95,7 +95,8 @@ public final class WorkerRuntime implements SmartLifecycle {
                     .build();
             for (MjpkiWorker worker : lane.getValue()) {
                 ExternalTaskTopic topic = topicOf(worker);
-                client.subscribe(topic.value()).lockDuration(topic.lockDuration()).handler(executor.handing(worker)).open();
+                client.subscribe(topic.value()).lockDuration(topic.lockDuration()).variables(topic.variables())
+                        .handler(executor.handing(worker)).open();
             }
             executors.add(executor);
             clients.add(client);
