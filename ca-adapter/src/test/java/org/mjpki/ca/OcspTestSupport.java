@@ -15,6 +15,14 @@ import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 final class OcspTestSupport {
+    /**
+     * A nonce whose bytes put both '+' and '/' into the base64 of any request that carries it, whatever its offset:
+     * FB EF BE encodes as "++++" at one of the three byte alignments, and each copy (separated by one byte) sits at
+     * another alignment; FF FF is 16 one-bits, so some sextet is 111111 ('/') at any alignment.
+     */
+    static final byte[] SLASH_AND_PLUS_NONCE = {(byte) 0xFB, (byte) 0xEF, (byte) 0xBE, 0, (byte) 0xFB, (byte) 0xEF, (byte) 0xBE, 0,
+            (byte) 0xFB, (byte) 0xEF, (byte) 0xBE, (byte) 0xFF, (byte) 0xFF};
+
     private OcspTestSupport() {}
 
     static byte[] request(X509Certificate issuer, BigInteger serial, byte[] nonce, boolean sha256) throws Exception {
