@@ -26,14 +26,26 @@ final class OcspTestSupport {
     private OcspTestSupport() {}
 
     static byte[] request(X509Certificate issuer, BigInteger serial, byte[] nonce, boolean sha256) throws Exception {
-        var digests = new JcaDigestCalculatorProviderBuilder().build();
-        CertificateID id = new CertificateID(digests.get(new AlgorithmIdentifier(
-                sha256 ? NISTObjectIdentifiers.id_sha256 : OIWObjectIdentifiers.idSHA1)),
-                new X509CertificateHolder(issuer.getEncoded()), serial);
-        OCSPReqBuilder b = new OCSPReqBuilder().addRequest(id);
+        OCSPReqBuilder b = new OCSPReqBuilder().addRequest(certId(issuer, serial, sha256));
         if (nonce != null) {
             b.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
                     new DEROctetString(new DEROctetString(nonce)))));
+        }
+        return b.build().getEncoded();
+    }
+
+    static CertificateID certId(X509Certificate issuer, BigInteger serial, boolean sha256) throws Exception {
+        var digests = new JcaDigestCalculatorProviderBuilder().build();
+        return new CertificateID(digests.get(new AlgorithmIdentifier(
+                sha256 ? NISTObjectIdentifiers.id_sha256 : OIWObjectIdentifiers.idSHA1)),
+                new X509CertificateHolder(issuer.getEncoded()), serial);
+    }
+
+    /** A request for several CertIDs, unsigned, without nonce. */
+    static byte[] request(CertificateID... ids) throws Exception {
+        OCSPReqBuilder b = new OCSPReqBuilder();
+        for (CertificateID id : ids) {
+            b.addRequest(id);
         }
         return b.build().getEncoded();
     }
