@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.mjpki.ca.CertificateAuthorityException;
 import org.mjpki.ca.IssuingCa;
 import org.slf4j.Logger;
@@ -53,7 +54,8 @@ public final class CaKeyRing {
 
     /**
      * Loads the keys, creating what is missing (and replacing OCSP signer certificates close to expiry).
-     * New OCSP signer certificates are recorded in the repository like any certificate the CA signs.
+     * New OCSP signer certificates are recorded like any certificate the CA signs: reserved first, signed, then
+     * completed (ADR 0006).
      */
     public static CaKeyRing open(KeyStorage storage, boolean createMissing, CaPolicy policy, CertificateProfiles profiles,
                                  SerialNumberPolicy serials, CertificateRepository repository, Clock clock) {
@@ -132,30 +134,43 @@ public final class CaKeyRing {
             Instant caNotAfter = caKey.certificate().getNotAfter().toInstant();
             Instant wanted = now.plus(policy.ocspSignerValidity());
             Instant notAfter = wanted.isAfter(caNotAfter) ? caNotAfter : wanted;
-            X509Certificate cert = null;
-            for (int attempt = 0; cert == null; attempt++) {
-                BigInteger serial = serials.next();
-                X509Certificate candidate = profiles.ocspSignerCertificate(ca, serial, kp.getPublic(), now, notAfter, caKey);
-                try {
-                    repository.inTransaction(() -> {
-                        repository.insert(new StoredCertificate(ca, serial, "ocsp-signer:" + path + ":" + serial.toString(16),
-                                "-", StoredCertificate.Kind.OCSP_SIGNER, null, -1, "-", now, notAfter, now,
-                                StoredCertificate.State.GOOD, null, null, null, null, 0,
-                                CertificateProfiles.encoded(candidate)));
-                        return null;
-                    });
-                    cert = candidate;
-                } catch (CertificateRepository.DuplicateException e) {
-                    if (attempt > 5) {
-                        throw new CertificateAuthorityException("no free serial number for the OCSP signer", e);
-                    }
-                }
-            }
+            X509Certificate cert = signRecorded(ca, StoredCertificate.Kind.OCSP_SIGNER, "ocsp-signer:" + path, now, notAfter,
+                    serial -> profiles.ocspSignerCertificate(ca, serial, kp.getPublic(), now, notAfter, caKey));
             storage.store(ocspAlias, kp.getPrivate(), cert);
             log.info("Created the {} delegated OCSP signer {} serial {} valid until {} in {}", ca,
                     cert.getSubjectX500Principal(), cert.getSerialNumber().toString(16), cert.getNotAfter(),
                     storage.description());
             ocspKeys.put(ca, new StoredSigningKey(storage, kp.getPrivate(), cert, policy.signatureAlgorithm()));
+        }
+    }
+
+    /**
+     * One of the CA's own certificates, as for holder certificates: a serial is reserved (a collision draws another,
+     * before anything is signed), then the certificate is signed and its row completed.
+     */
+    private X509Certificate signRecorded(IssuingCa ca, StoredCertificate.Kind kind, String requestIdPrefix, Instant notBefore,
+                                         Instant notAfter, Function<BigInteger, X509Certificate> signer) {
+        for (int attempt = 0; ; attempt++) {
+            BigInteger serial = serials.next();
+            StoredCertificate reservation = StoredCertificate.reserved(ca, serial, requestIdPrefix + ":" + serial.toString(16),
+                    "-", kind, null, -1, "-", notBefore, notAfter, clock.instant());
+            try {
+                repository.inTransaction(() -> {
+                    repository.insert(reservation);
+                    return null;
+                });
+            } catch (CertificateRepository.DuplicateException e) {
+                if (attempt > 5) {
+                    throw new CertificateAuthorityException("no free serial number for a " + kind + " certificate", e);
+                }
+                continue;
+            }
+            X509Certificate cert = signer.apply(serial);
+            repository.inTransaction(() -> {
+                repository.recordSigned(ca, serial, CertificateProfiles.encoded(cert));
+                return null;
+            });
+            return cert;
         }
     }
 

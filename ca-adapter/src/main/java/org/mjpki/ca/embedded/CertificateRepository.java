@@ -34,6 +34,12 @@ public interface CertificateRepository {
     /** @throws DuplicateException when the request id or the (CA, serial) is taken */
     void insert(StoredCertificate certificate);
 
+    /** Like {@link #findByRequestId}, and locks the row until the transaction ends (the one signing of a reservation). */
+    Optional<StoredCertificate> lockByRequestId(String requestId);
+
+    /** Completes a {@link StoredCertificate.State#RESERVED} row with the signed certificate (status GOOD). */
+    void recordSigned(IssuingCa ca, BigInteger serial, byte[] der);
+
     /** Takes the next status version of the scope (locks the scope row until the transaction ends). */
     long nextStatusVersion(CrlScope scope);
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>good: issued by this CA for this medium and not revoked or held (also after notAfter: RFC 6960 "good" means not revoked);</li>
  *   <li>revoked: with revocation time and reason; a hold is revoked with reason certificateHold;</li>
- *   <li>unknown: another issuer, another medium's certificate, a serial this CA never issued, a
+ *   <li>unknown: another issuer, another medium's certificate, a serial this CA never issued (or only reserved), a
  *       serial no CA may issue (not positive, over 20 octets: RFC 5280 4.1.2.2), or a CertID whose hash algorithm
  *       this responder cannot compute: such a CertID is well-formed but cannot name an issuer we serve, which is
  *       what "unknown" means (RFC 6960 2.2); the other CertIDs of the request are still answered.</li>
@@ -150,6 +150,7 @@ public final class OcspResponder {
         }
         StoredCertificate c = found.get();
         return switch (c.state()) {
+            case RESERVED -> new UnknownStatus();          // not signed yet, or signed and never delivered (ADR 0006)
             case GOOD -> CertificateStatus.GOOD;
             case ON_HOLD -> new RevokedStatus(Date.from(c.revokedAt()), RevocationReason.CERTIFICATE_HOLD.code());
             case REVOKED -> c.reason() == null || c.reason() == RevocationReason.UNSPECIFIED

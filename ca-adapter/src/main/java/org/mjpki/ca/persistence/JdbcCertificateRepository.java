@@ -126,6 +126,24 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     }
 
     @Override
+    public Optional<StoredCertificate> lockByRequestId(String requestId) {
+        return query("SELECT " + CERT_COLUMNS + " FROM ca.certificate WHERE request_id = ? FOR UPDATE", CERTIFICATE, requestId);
+    }
+
+    @Override
+    public void recordSigned(IssuingCa ca, BigInteger serial, byte[] der) {
+        try {
+            int n = jdbc.update("UPDATE ca.certificate SET der = ?, status = 'GOOD' WHERE issuing_ca = ? AND serial = ? "
+                    + "AND status = 'RESERVED'", der, ca.name(), hex(serial));
+            if (n != 1) {
+                throw new CertificateAuthorityException("certificate " + ca + ":" + hex(serial) + " is not reserved: not recorded");
+            }
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
     public long nextStatusVersion(CrlScope scope) {
         return increment(scope, "status_version");
     }
@@ -235,7 +253,8 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     public void streamChanged(CrlScope s, long afterVersion, Instant notAfterFrom, Consumer<CrlEntry> sink) {
         stream("SELECT serial, status, revoked_at, revocation_reason, hold_released_at FROM ca.certificate "
                 + "WHERE issuing_ca = ? AND medium = ? AND crl_partition = ? AND status_seq > ? "
-                + "AND (status <> 'GOOD' OR hold_released_at IS NOT NULL) AND not_after > ?",
+                + "AND (status IN ('REVOKED', 'ON_HOLD') OR (status = 'GOOD' AND hold_released_at IS NOT NULL)) "
+                + "AND not_after > ?",
                 sink, s.ca().name(), s.medium().name(), s.partition(), afterVersion, ts(notAfterFrom));
     }
 
