@@ -53,13 +53,14 @@ public final class CaKeyRing {
     public SigningKey ocspSigner(IssuingCa ca) { return ocspKeys.get(ca); }
 
     /**
-     * Loads the keys, creating what is missing (and replacing OCSP signer certificates close to expiry).
-     * New OCSP signer certificates are recorded like any certificate the CA signs: reserved first, signed, then
-     * completed (ADR 0006).
+     * Loads the keys, creating what is missing (and replacing OCSP signer certificates close to expiry). Refuses a
+     * CA key other than the one the ca schema's records belong to (ADR 0005). Every certificate created here is
+     * recorded like any certificate the CA signs: reserved first, signed, then completed (ADR 0006).
      */
     public static CaKeyRing open(KeyStorage storage, boolean createMissing, CaPolicy policy, CertificateProfiles profiles,
                                  SerialNumberPolicy serials, CertificateRepository repository, Clock clock) {
         CaKeyRing ring = new CaKeyRing(storage, createMissing, policy, profiles, serials, repository, clock);
+        IssuingKeyBinding binding = new IssuingKeyBinding(repository, clock);
         for (IssuingCa ca : IssuingCa.values()) {
             String path = policy.identity(ca).path();
             String caAlias = path + "-ca";
@@ -72,14 +73,19 @@ public final class CaKeyRing {
                             + " belongs to '" + cert.getSubjectX500Principal() + "', not to the configured name '"
                             + policy.identity(ca).name() + "'");
                 }
+                binding.requireOrRecord(ca, cert, storage.description());
                 caKey = new StoredSigningKey(storage, entry.get().privateKey(), cert, policy.signatureAlgorithm());
             } else {
+                binding.requireNoRecords(ca, caAlias, storage.description());   // before anything is created
                 requireCreation(createMissing, storage, caAlias);
                 KeyPair kp = storage.generateRsaKeyPair(policy.keySize());
                 Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-                X509Certificate cert = profiles.caCertificate(ca, serials.next(), kp, now, now.plus(policy.caValidity()),
-                        storage.signer(kp.getPrivate(), policy.signatureAlgorithm()));
+                Instant notAfter = now.plus(policy.caValidity());
+                X509Certificate cert = ring.signRecorded(ca, StoredCertificate.Kind.CA, "ca-certificate:" + ca, now, notAfter,
+                        serial -> profiles.caCertificate(ca, serial, kp, now, notAfter,
+                                storage.signer(kp.getPrivate(), policy.signatureAlgorithm())));
                 storage.store(caAlias, kp.getPrivate(), cert);
+                binding.requireOrRecord(ca, cert, storage.description());
                 log.info("Created the {} CA key and self-signed certificate {} (SHA-256 {}) in {}", ca,
                         cert.getSubjectX500Principal(), fingerprint(cert), storage.description());
                 caKey = new StoredSigningKey(storage, kp.getPrivate(), cert, policy.signatureAlgorithm());

@@ -144,6 +144,31 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     }
 
     @Override
+    public Optional<byte[]> anySignedBy(IssuingCa ca) {
+        return query("SELECT der FROM ca.certificate WHERE issuing_ca = ? AND kind IN ('HOLDER', 'OCSP_SIGNER') "
+                + "AND der IS NOT NULL FETCH FIRST 1 ROWS ONLY", (rs, i) -> rs.getBytes(1), ca.name());
+    }
+
+    @Override
+    public Optional<IssuingKey> issuingKey(IssuingCa ca) {
+        return query("SELECT public_key_sha256, serial, subject, recorded_at FROM ca.issuing_key WHERE issuing_ca = ?",
+                (rs, i) -> new IssuingKey(ca, rs.getString(1), new BigInteger(rs.getString(2), 16), rs.getString(3),
+                        instant(rs, 4)), ca.name());
+    }
+
+    @Override
+    public void insertIssuingKey(IssuingKey k) {
+        try {
+            jdbc.update("INSERT INTO ca.issuing_key (issuing_ca, public_key_sha256, serial, subject, recorded_at) "
+                    + "VALUES (?,?,?,?,?)", k.ca().name(), k.publicKeySha256(), hex(k.serial()), k.subject(), ts(k.recordedAt()));
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateException("issuing key of " + k.ca() + " recorded already", e);
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
     public long nextStatusVersion(CrlScope scope) {
         return increment(scope, "status_version");
     }
