@@ -112,6 +112,12 @@ public class CaProperties {
         private long maxEntries = 500_000;
         /** A status change regenerates the complete CRL at most this often (delta CRLs carry the change meanwhile). */
         private Duration fullMinInterval = Duration.ZERO;
+        /**
+         * How long the records of superseded CRLs (number, dates, entry count; their DER is not kept) stay in
+         * {@code ca.crl} for audit; {@code republishAll()} deletes older ones. The newest complete and delta CRL of
+         * every partition are always kept. 0 keeps only those.
+         */
+        private Duration historyRetention = Duration.ofDays(7);
         public Duration getValidity() { return validity; }
         public void setValidity(Duration validity) { this.validity = validity; }
         public Duration getDeltaValidity() { return deltaValidity; }
@@ -120,6 +126,8 @@ public class CaProperties {
         public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
         public Duration getFullMinInterval() { return fullMinInterval; }
         public void setFullMinInterval(Duration fullMinInterval) { this.fullMinInterval = fullMinInterval; }
+        public Duration getHistoryRetention() { return historyRetention; }
+        public void setHistoryRetention(Duration historyRetention) { this.historyRetention = historyRetention; }
     }
 
     public static class Ocsp {

@@ -78,6 +78,12 @@ public interface CertificateRepository {
 
     void saveCrl(PublishedCrl crl);
 
+    /**
+     * Deletes the records of superseded CRLs published before {@code before}; the newest complete and delta CRL of
+     * each scope (the ones whose DER is kept) are never deleted. Returns how many went.
+     */
+    int pruneCrls(Instant before);
+
     /** The newest CRL of the kind, with its DER when {@code withDer}. */
     Optional<PublishedCrl> latestCrl(CrlScope scope, PublishedCrl.Kind kind, boolean withDer);
 

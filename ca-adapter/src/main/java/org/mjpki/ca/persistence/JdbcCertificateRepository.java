@@ -312,6 +312,16 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     }
 
     @Override
+    public int pruneCrls(Instant before) {
+        // saveCrl keeps the DER of the newest CRL of each kind only: a row with DER is never a superseded one
+        try {
+            return jdbc.update("DELETE FROM ca.crl WHERE der IS NULL AND this_update < ?", ts(before));
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
     public Optional<PublishedCrl> latestCrl(CrlScope s, PublishedCrl.Kind kind, boolean withDer) {
         return query("SELECT crl_number, base_crl_number, status_version, this_update, next_update, entries, "
                 + (withDer ? "der" : "NULL") + " FROM ca.crl WHERE issuing_ca = ? AND medium = ? AND crl_partition = ? "
