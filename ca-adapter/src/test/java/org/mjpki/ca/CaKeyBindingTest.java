@@ -79,6 +79,27 @@ class CaKeyBindingTest {
     }
 
     @Test
+    void aKeyStoreThatOutlivedItsDatabaseHasItsCertificatesRecordedInTheNewOne() {
+        ca(PostgresTestDatabase.fresh(), dataDir).run(context -> assertThat(context).hasNotFailed());
+        PostgresTestDatabase empty = PostgresTestDatabase.fresh();
+        List<X509Certificate> own = new ArrayList<>();
+        ca(empty, dataDir).withPropertyValues("mjpki.ca.keystore.create-missing=false").run(context -> {
+            assertThat(context).hasNotFailed();
+            CaKeyRing keys = context.getBean(CaKeyRing.class);
+            for (IssuingCa which : IssuingCa.values()) {
+                own.add(keys.ca(which).certificate());
+                own.add(keys.ocspSigner(which).certificate());
+            }
+        });
+        JdbcTemplate sql = sql(empty);
+        for (X509Certificate cert : own) {
+            assertThat(sql.queryForObject("SELECT der FROM ca.certificate WHERE serial = ?", byte[].class,
+                    cert.getSerialNumber().toString(16))).as("recorded: " + cert.getSubjectX500Principal())
+                    .isEqualTo(encoded(cert));
+        }
+    }
+
+    @Test
     void aRecreatedKeyStoreIsRefusedAndNoNewKeyIsMade() throws Exception {
         PostgresTestDatabase db = PostgresTestDatabase.fresh();
         ca(db, dataDir).run(context -> assertThat(context).hasNotFailed());
@@ -153,6 +174,14 @@ class CaKeyBindingTest {
     private static JdbcTemplate sql(PostgresTestDatabase db) {
         DataSource ds = new org.springframework.jdbc.datasource.DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password());
         return new JdbcTemplate(ds);
+    }
+
+    private static byte[] encoded(X509Certificate cert) {
+        try {
+            return cert.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String rootMessage(Throwable t) {

@@ -131,6 +131,7 @@ public final class CaKeyRing {
         Optional<KeyStorage.KeyEntry> ocsp = storage.load(ocspAlias);
         if (ocsp.isPresent() && ocsp.get().certificate().getNotAfter().toInstant().isAfter(renewAt)
                 && signedBy(ocsp.get().certificate(), caKey.certificate())) {
+            recordIfMissing(ca, ocsp.get().certificate(), "ocsp-signer:" + path);
             ocspKeys.put(ca, new StoredSigningKey(storage, ocsp.get().privateKey(), ocsp.get().certificate(),
                     policy.signatureAlgorithm()));
         } else {
@@ -178,6 +179,31 @@ public final class CaKeyRing {
             });
             return cert;
         }
+    }
+
+    /**
+     * A signer found in the key store but not in this schema (a key store that outlived its database, or older
+     * than the records) is recorded, so that every certificate the CA answers with is one it records.
+     */
+    private void recordIfMissing(IssuingCa ca, X509Certificate cert, String requestIdPrefix) {
+        Optional<StoredCertificate> row = repository.find(ca, cert.getSerialNumber());
+        byte[] der = CertificateProfiles.encoded(cert);
+        if (row.isPresent()) {
+            if (!java.util.Arrays.equals(row.get().der(), der)) {
+                throw new CertificateAuthorityException("the " + ca + " OCSP signer's serial "
+                        + cert.getSerialNumber().toString(16) + " is recorded for another certificate of that CA");
+            }
+            return;
+        }
+        repository.inTransaction(() -> {
+            repository.insert(new StoredCertificate(ca, cert.getSerialNumber(), requestIdPrefix + ":"
+                    + cert.getSerialNumber().toString(16), "-", StoredCertificate.Kind.OCSP_SIGNER, null, -1, "-",
+                    cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(), clock.instant(),
+                    StoredCertificate.State.GOOD, null, null, null, null, 0, der));
+            return null;
+        });
+        log.info("Recorded the {} OCSP signer certificate {} found in {}", ca, cert.getSerialNumber().toString(16),
+                storage.description());
     }
 
     private static void requireCreation(boolean createMissing, KeyStorage storage, String alias) {
