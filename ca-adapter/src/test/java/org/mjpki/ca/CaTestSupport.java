@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.mjpki.ca.config.CaConfiguration;
@@ -30,6 +31,7 @@ import org.mjpki.ca.embedded.CaPolicy;
 import org.mjpki.ca.embedded.CertificateProfiles;
 import org.mjpki.ca.embedded.CrlService;
 import org.mjpki.ca.embedded.EmbeddedCertificateAuthority;
+import org.mjpki.ca.embedded.KeyStorage;
 import org.mjpki.ca.embedded.OcspResponder;
 import org.mjpki.ca.embedded.SerialNumberPolicy;
 import org.mjpki.ca.keys.JcaKeyStorage;
@@ -56,13 +58,14 @@ public final class CaTestSupport {
     private static final List<KeyPair> KEY_POOL = new ArrayList<>();
     private static final AtomicInteger NEXT_KEY = new AtomicInteger();
 
-    private CaTestSupport(DataSource dataSource, CaProperties properties, Path keyStore, SerialNumberPolicy serials) {
+    private CaTestSupport(DataSource dataSource, CaProperties properties, Path keyStore, SerialNumberPolicy serials,
+                          UnaryOperator<KeyStorage> wrap) {
         this.properties = properties;
         this.policy = CaConfiguration.policyOf(properties);
         this.dataSource = dataSource;
         this.repository = new JdbcCertificateRepository(dataSource, new CaSchema(dataSource));
         this.profiles = new CertificateProfiles(policy);
-        JcaKeyStorage storage = JcaKeyStorage.pkcs12(keyStore, KEYSTORE_PASSWORD.toCharArray());
+        KeyStorage storage = wrap.apply(JcaKeyStorage.pkcs12(keyStore, KEYSTORE_PASSWORD.toCharArray()));
         this.keys = CaKeyRing.open(storage, true, policy, profiles, serials, repository, clock);
         this.ca = new EmbeddedCertificateAuthority(policy, profiles, keys, repository, serials, clock);
         this.crls = new CrlService(policy, keys, repository, clock);
@@ -80,12 +83,18 @@ public final class CaTestSupport {
 
     /** A separate CA (own key store) on a data source, with given properties and serial policy (null: the real one). */
     public static CaTestSupport create(DataSource dataSource, CaProperties properties, SerialNumberPolicy serials) {
+        return create(dataSource, properties, serials, UnaryOperator.identity());
+    }
+
+    /** As {@link #create(DataSource, CaProperties, SerialNumberPolicy)}, with the key storage wrapped (to watch signatures). */
+    public static CaTestSupport create(DataSource dataSource, CaProperties properties, SerialNumberPolicy serials,
+                                       UnaryOperator<KeyStorage> wrap) {
         try {
             Path dir = Files.createTempDirectory("mjpki-ca-test");
             dir.toFile().deleteOnExit();
             CaPolicy policy = CaConfiguration.policyOf(properties);
             return new CaTestSupport(dataSource, properties, dir.resolve("ca-keys.p12"),
-                    serials != null ? serials : new SerialNumberPolicy(new SecureRandom(), policy.serialBytes()));
+                    serials != null ? serials : new SerialNumberPolicy(new SecureRandom(), policy.serialBytes()), wrap);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -104,6 +113,7 @@ public final class CaTestSupport {
         c.setUsername(user);
         c.setPassword(password);
         c.setMaximumPoolSize(12);
+        c.setMinimumIdle(1);                 // many of these live in one test JVM: keep PostgreSQL's connection slots free
         return new HikariDataSource(c);
     }
 

@@ -23,6 +23,7 @@ import org.mjpki.ca.embedded.CrlScope;
 import org.mjpki.ca.embedded.PublishedCrl;
 import org.mjpki.ca.embedded.SerialNumberPolicy;
 import org.mjpki.testsupport.PostgresTestDatabase;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class CrlTest {
     private final CaTestSupport t = CaTestSupport.postgres();
@@ -203,6 +204,43 @@ class CrlTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> own.issue(CertificateProfile.CARD_USER_AUTH))
                 .isInstanceOf(CertificateAuthorityException.class).hasMessageContaining("crl-partitions");
         own.issue(CertificateProfile.CARD_SIGNING);                    // the other CA's partitions are not full
+    }
+
+    @Test
+    void republicationKeepsTheNewestCrlsAndTheRetainedHistoryOnly() {
+        CaProperties p = CaTestSupport.defaults();
+        p.getCard().setCrlPartitions(1);
+        p.getSmartphone().setCrlPartitions(1);                       // 2 CAs x 2 media x 1 = 4 scopes, 8 CRLs a run
+        p.getCrl().setHistoryRetention(Duration.ofDays(2));
+        PostgresTestDatabase db = PostgresTestDatabase.fresh();
+        CaTestSupport own = CaTestSupport.create(CaTestSupport.pool(db.jdbcUrl(), db.username(), db.password()), p, null);
+        JdbcTemplate sql = new JdbcTemplate(own.dataSource);
+
+        own.crls.republishAll();
+        own.crls.republishAll();
+        assertThat(crlRows(sql)).isEqualTo(16);
+        own.clock.advance(Duration.ofDays(1));
+        own.crls.republishAll();
+        assertThat(crlRows(sql)).as("all within the retention").isEqualTo(24);
+        own.clock.advance(Duration.ofHours(36));                   // the first two runs are now 2.5 days old
+        own.crls.republishAll();
+        assertThat(crlRows(sql)).as("runs 3 and 4 only").isEqualTo(16);
+        assertThat(sql.queryForObject("SELECT MIN(this_update) FROM ca.crl", java.time.OffsetDateTime.class).toInstant())
+                .isAfter(own.clock.instant().minus(Duration.ofDays(2)));
+
+        // whatever the cutoff, the newest complete and delta CRL of every partition stay, and numbering goes on
+        CrlScope scope = new CrlScope(IssuingCa.SIGNING, CertificateMedium.CARD, 0);
+        long newest = own.crls.current(scope, PublishedCrl.Kind.DELTA).orElseThrow().crlNumber();
+        own.repository.inTransaction(() -> own.repository.pruneCrls(own.clock.instant().plus(Duration.ofDays(365))));
+        assertThat(crlRows(sql)).isEqualTo(8);
+        assertThat(sql.queryForObject("SELECT COUNT(*) FROM ca.crl WHERE der IS NULL", Long.class)).isZero();
+        assertThat(own.crls.current(scope, PublishedCrl.Kind.DELTA).orElseThrow().crlNumber()).isEqualTo(newest);
+        own.crls.republishAll();
+        assertThat(own.crls.current(scope, PublishedCrl.Kind.FULL).orElseThrow().crlNumber()).isGreaterThan(newest);
+    }
+
+    private static long crlRows(JdbcTemplate sql) {
+        return sql.queryForObject("SELECT COUNT(*) FROM ca.crl", Long.class);
     }
 
     private X509CRLEntry entry(IssuedCertificate cert) {

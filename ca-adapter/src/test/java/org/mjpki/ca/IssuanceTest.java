@@ -95,7 +95,7 @@ class IssuanceTest {
     }
 
     @Test
-    void serialCollisionsAreRetriedWithAFreshSerial() {
+    void serialCollisionsAreRetriedWithAFreshSerial() throws Exception {
         // a deliberately repeating "random" source: every serial is drawn twice in a row
         SecureRandom repeating = new SecureRandom() {
             private final SecureRandom real = new SecureRandom();
@@ -111,12 +111,26 @@ class IssuanceTest {
                 repeat = !repeat;
             }
         };
-        CaTestSupport colliding = CaTestSupport.create(t.dataSource, CaTestSupport.defaults(), new SerialNumberPolicy(repeating, 16));
-        // its key ring creation drew serial A (CA cert) and A again for the OCSP signer? CA certs are not stored, so:
+        PostgresTestDatabase db = PostgresTestDatabase.fresh();   // its own key store: its own database (ADR 0005)
+        CaTestSupport colliding = CaTestSupport.create(CaTestSupport.pool(db.jdbcUrl(), db.username(), db.password()),
+                CaTestSupport.defaults(), new SerialNumberPolicy(repeating, 16));
+        // creating the keys drew each CA certificate's serial again for its OCSP signer: recorded, so redrawn
+        for (IssuingCa which : IssuingCa.values()) {
+            assertThat(colliding.keys.ocspSigner(which).certificate().getSerialNumber())
+                    .isNotEqualTo(colliding.keys.ca(which).certificate().getSerialNumber());
+        }
         IssuedCertificate a = colliding.issue(CertificateProfile.CARD_USER_AUTH);
         IssuedCertificate b = colliding.issue(CertificateProfile.SMARTPHONE_USER_AUTH);
         assertThat(b.ref().serial()).isNotEqualTo(a.ref().serial());
         assertThat(colliding.ca.status(b.ref()).state()).isEqualTo(CertificateStatus.State.GOOD);
+        // every collision was caught before signing: each serial recorded once per CA, every row signed (the two CAs
+        // may share a serial: uniqueness is per issuer, RFC 5280 4.1.2.2)
+        try (Connection c = colliding.dataSource.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT issuing_ca || ':' || serial), COUNT(der) "
+                     + "FROM ca.certificate")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(6).isEqualTo(rs.getLong(2)).isEqualTo(rs.getLong(3));   // 2 CA, 2 OCSP, 2 holder
+        }
     }
 
     @Test

@@ -6,7 +6,15 @@ import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
+import ch.qos.logback.classic.Level;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.ocsp.CertID;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.mjpki.ca.embedded.OcspResponder;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -87,6 +95,68 @@ class OcspResponderTest {
             OCSPResp resp = new OCSPResp(t.ocsp.respond(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE, j));
             assertThat(resp.getStatus()).as(j == null ? "null" : j.length + " bytes").isEqualTo(OCSPResp.MALFORMED_REQUEST);
         }
+    }
+
+    @Test
+    void aCertIdWithAHashAlgorithmTheResponderCannotComputeIsUnknownAndTheRestIsAnswered() throws Exception {
+        IssuedCertificate good = t.issue(CertificateProfile.SMARTPHONE_SIGNING);
+        X509Certificate ca = t.ca.caCertificates().get(0);
+        // well-formed (any OID is a valid AlgorithmIdentifier), but no provider computes it: it cannot name our CA
+        String exoticOid = "1.3.6.1.4.1.55555.1.1";
+        byte[] hash = new byte[32];
+        CertificateID exotic = new CertificateID(new CertID(new AlgorithmIdentifier(new ASN1ObjectIdentifier(exoticOid)),
+                new DEROctetString(hash), new DEROctetString(hash), new ASN1Integer(good.ref().serial())));
+        byte[] request = OcspTestSupport.request(exotic, OcspTestSupport.certId(ca, good.ref().serial(), false));
+        try (LogCapture logs = LogCapture.of(OcspResponder.class)) {
+            BasicOCSPResp basic = signedAnswer(t.ocsp.respond(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE, request));
+            SingleResp[] answers = basic.getResponses();
+            assertThat(answers).hasSize(2);
+            assertThat(answers[0].getCertID().getHashAlgOID().getId()).isEqualTo(exoticOid);
+            assertThat(answers[0].getCertStatus()).isInstanceOf(UnknownStatus.class);
+            assertThat(answers[1].getCertID().getSerialNumber()).isEqualTo(good.ref().serial());
+            assertThat(answers[1].getCertStatus()).isNull();                               // GOOD
+            assertThat(logs.atOrAbove(Level.WARN)).as("a client's choice is not our fault").isEmpty();
+        }
+    }
+
+    @Test
+    void serialsNoCaIssuesAreUnknown() throws Exception {
+        X509Certificate ca = t.ca.caCertificates().get(0);
+        BigInteger twentyOneOctets = BigInteger.ONE.shiftLeft(160);
+        BigInteger largestLegal = BigInteger.ONE.shiftLeft(159).subtract(BigInteger.ONE);
+        byte[] request = OcspTestSupport.request(OcspTestSupport.certId(ca, BigInteger.ZERO, false),
+                OcspTestSupport.certId(ca, BigInteger.valueOf(-5), false), OcspTestSupport.certId(ca, twentyOneOctets, false),
+                OcspTestSupport.certId(ca, largestLegal, true));
+        try (LogCapture logs = LogCapture.of(OcspResponder.class)) {
+            SingleResp[] answers = signedAnswer(t.ocsp.respond(IssuingCa.SIGNING, CertificateMedium.CARD, request)).getResponses();
+            assertThat(answers).hasSize(4).allSatisfy(a -> assertThat(a.getCertStatus()).isInstanceOf(UnknownStatus.class));
+            assertThat(logs.atOrAbove(Level.WARN)).isEmpty();
+        }
+    }
+
+    @Test
+    void atMostTwentyCertIdsPerRequest() throws Exception {
+        X509Certificate ca = t.ca.caCertificates().get(1);
+        IssuedCertificate good = t.issue(CertificateProfile.CARD_USER_AUTH);
+        CertificateID[] ids = new CertificateID[OcspResponder.MAX_CERTIFICATES_PER_REQUEST + 1];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = OcspTestSupport.certId(ca, i == 0 ? good.ref().serial() : BigInteger.valueOf(1000 + i), true);
+        }
+        byte[] twenty = OcspTestSupport.request(Arrays.copyOf(ids, OcspResponder.MAX_CERTIFICATES_PER_REQUEST));
+        SingleResp[] answers = signedAnswer(t.ocsp.respond(IssuingCa.USER_AUTH, CertificateMedium.CARD, twenty)).getResponses();
+        assertThat(answers).hasSize(20);
+        assertThat(answers[0].getCertStatus()).isNull();
+        assertThat(new OCSPResp(t.ocsp.respond(IssuingCa.USER_AUTH, CertificateMedium.CARD, OcspTestSupport.request(ids)))
+                .getStatus()).isEqualTo(OCSPResp.MALFORMED_REQUEST);
+    }
+
+    private BasicOCSPResp signedAnswer(byte[] response) throws Exception {
+        OCSPResp resp = new OCSPResp(response);
+        assertThat(resp.getStatus()).isEqualTo(OCSPResp.SUCCESSFUL);
+        BasicOCSPResp basic = (BasicOCSPResp) resp.getResponseObject();
+        X509Certificate signer = new JcaX509CertificateConverter().getCertificate(basic.getCerts()[0]);
+        assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(signer))).isTrue();
+        return basic;
     }
 
     private byte[] ask(X509Certificate ca, BigInteger serial, CertificateMedium medium) throws Exception {

@@ -12,7 +12,16 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mjpki.testsupport.PostgresTestProperties;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.mjpki.ca.config.CaConfiguration;
 import org.mjpki.ca.embedded.CaKeyRing;
 import org.mjpki.ca.embedded.CaPolicy;
@@ -31,9 +40,11 @@ import org.mjpki.testsupport.PostgresTestDatabase;
  */
 class Pkcs11KeyStorageTest {
     static final String LIBRARY = "/usr/lib/softhsm/libsofthsm2.so";
+    /** One token for the class: SoftHSM reads its configuration once per process. */
+    private static String pin;
 
-    @Test
-    void caKeysAreGeneratedOnTheTokenAndSignCertificatesCrlsAndOcsp() throws Exception {
+    @BeforeAll
+    static void initializeToken() throws Exception {
         assertThat(Path.of(LIBRARY)).as("SoftHSM2 PKCS#11 module (apt-get install -y softhsm2)").exists();
         String conf = System.getenv("SOFTHSM2_CONF");
         assertThat(conf).as("SOFTHSM2_CONF (set by this module's surefire configuration)").isNotBlank();
@@ -46,12 +57,15 @@ class Pkcs11KeyStorageTest {
         Files.createDirectories(tokens);
         Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n",
                 StandardCharsets.UTF_8);
-        String pin = "pin-" + UUID.randomUUID().toString().substring(0, 8);
+        pin = "pin-" + UUID.randomUUID().toString().substring(0, 8);
         Process init = new ProcessBuilder("softhsm2-util", "--init-token", "--free", "--label", "mjpki-ca-test",
                 "--so-pin", "so-" + pin, "--pin", pin).redirectErrorStream(true).start();
         String out = new String(init.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(init.waitFor(60, TimeUnit.SECONDS) && init.exitValue() == 0).as("softhsm2-util: " + out).isTrue();
+    }
 
+    @Test
+    void caKeysAreGeneratedOnTheTokenAndSignCertificatesCrlsAndOcsp() throws Exception {
         PostgresTestDatabase db = PostgresTestDatabase.fresh();
         var dataSource = CaTestSupport.pool(db.jdbcUrl(), db.username(), db.password());
         JdbcCertificateRepository repository = new JdbcCertificateRepository(dataSource, new CaSchema(dataSource));
@@ -94,6 +108,67 @@ class Pkcs11KeyStorageTest {
 
         // (a wrong PIN cannot be tried here: PKCS#11 login state is per process, and this process is logged in)
         dataSource.close();
+    }
+
+    /**
+     * The application's way in: {@code mjpki.ca.keystore.type=PKCS11} and the module and slot (or a SunPKCS11
+     * configuration file) as Spring properties, through {@code CaConfiguration.caKeyStorage}. Its own aliases
+     * (CA paths), so its keys are not the other test's.
+     */
+    @Test
+    void springPropertiesSelectTheTokenAndARestartFindsTheSameKeys(@TempDir Path dir) throws Exception {
+        PostgresTestDatabase db = PostgresTestDatabase.fresh();
+        List<String> properties = new ArrayList<>();
+        PostgresTestProperties.of(db).forEach((k, v) -> properties.add(k + "=" + v));
+        properties.addAll(List.of("mjpki.ca.data-dir=" + dir, "mjpki.ca.smartphone.crl-partitions=2",
+                "mjpki.ca.signing.path=hsm-signing", "mjpki.ca.user-auth.path=hsm-user-auth",
+                "mjpki.ca.keystore.type=PKCS11", "mjpki.ca.keystore.password=" + pin));
+        ApplicationContextRunner ca = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withUserConfiguration(CaConfiguration.class)
+                .withPropertyValues(properties.toArray(String[]::new));
+        List<X509Certificate> cas = new ArrayList<>();
+        IssuedCertificate[] issued = new IssuedCertificate[1];
+
+        ca.withPropertyValues("mjpki.ca.keystore.pkcs11.library=" + LIBRARY, "mjpki.ca.keystore.pkcs11.slot-list-index=0")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    JcaKeyStorage storage = context.getBean(JcaKeyStorage.class);
+                    assertThat(storage.description()).startsWith("PKCS#11 token ").contains(LIBRARY);
+                    KeyStorage.KeyEntry onToken = storage.load("hsm-signing-ca").orElseThrow();
+                    assertThat(onToken.privateKey().getEncoded()).as("sensitive, not extractable").isNull();
+                    CertificateAuthority authority = context.getBean(CertificateAuthority.class);
+                    cas.addAll(authority.caCertificates());
+                    assertThat(onToken.certificate()).isEqualTo(cas.get(0));
+                    issued[0] = authority.issue(new IssueRequest(CaTestSupport.id(), CertificateProfile.SMARTPHONE_SIGNING,
+                            CaTestSupport.rsaKey().getPublic(), CaTestSupport.holder(),
+                            java.time.Instant.now().plusSeconds(86_400).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+                    issued[0].certificate().verify(cas.get(0).getPublicKey());
+                });
+        assertThat(dir.resolve("ca-keys.p12")).as("no PKCS#12 file next to a token").doesNotExist();
+
+        // the restart, through a SunPKCS11 configuration file this time, creating nothing
+        Path config = Files.writeString(dir.resolve("sunpkcs11.cfg"),
+                JcaKeyStorage.inlinePkcs11Config("mjpki-ca", LIBRARY, 0).substring(2), StandardCharsets.UTF_8);
+        ca.withPropertyValues("mjpki.ca.keystore.pkcs11.config-file=" + config, "mjpki.ca.keystore.create-missing=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(JcaKeyStorage.class).description()).contains("configured by " + config);
+                    CertificateAuthority authority = context.getBean(CertificateAuthority.class);
+                    assertThat(authority.caCertificates()).isEqualTo(cas);
+                    assertThat(authority.status(issued[0].ref()).state()).isEqualTo(CertificateStatus.State.GOOD);
+                    authority.issue(new IssueRequest(CaTestSupport.id(), CertificateProfile.CARD_USER_AUTH,
+                            CaTestSupport.rsaKey().getPublic(), CaTestSupport.holder(),
+                            java.time.Instant.now().plusSeconds(86_400).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                            .certificate().verify(cas.get(1).getPublicKey());
+                });
+
+        // a module that is not there: start-up says which property to set
+        ca.withPropertyValues("mjpki.ca.keystore.pkcs11.library=" + dir.resolve("no-such-module.so")).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("no-such-module.so")
+                    .hasMessageContaining("mjpki.ca.keystore.pkcs11.library");
+        });
     }
 
     @Test

@@ -2,10 +2,23 @@ package org.mjpki.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mjpki.ca.CertificateAuthority;
+import org.mjpki.ca.CertificateMedium;
+import org.mjpki.ca.IssuingCa;
+import org.mjpki.ca.embedded.CrlScope;
+import org.mjpki.ca.embedded.CrlService;
+import org.mjpki.ca.embedded.PublishedCrl;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.SmartphoneApplication;
@@ -19,14 +32,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The periodic jobs on Quartz's clustered JDBC store in its own schema, on real PostgreSQL. */
+/**
+ * The periodic jobs on Quartz's clustered JDBC store in its own schema, on real PostgreSQL, driving what they drive
+ * in the application: the credential registry and the embedded CA.
+ */
 @SpringBootTest(classes = SchedulerTestApplication.class, properties = {
-        "spring.quartz.job-store-type=jdbc", "spring.quartz.jdbc.initialize-schema=never", "spring.flyway.enabled=false"})
+        "spring.quartz.job-store-type=jdbc", "spring.quartz.jdbc.initialize-schema=never", "spring.flyway.enabled=false",
+        // only the tests' own firings run: a scheduled one in between would change the counts they check
+        "mjpki.scheduler.expiry-cron=0 0 0 1 1 ? 2099", "mjpki.scheduler.crl-republication-cron=0 0 0 1 1 ? 2099",
+        "mjpki.ca.card.crl-partitions=2", "mjpki.ca.smartphone.crl-partitions=4"})
 class ScheduledJobsTest {
+
+    @TempDir
+    static Path caDataDir;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         PostgresTestProperties.register(PostgresTestDatabase.shared(), registry);
+        registry.add("mjpki.ca.data-dir", caDataDir::toString);
     }
 
     @Autowired Scheduler scheduler;
@@ -57,18 +80,44 @@ class ScheduledJobsTest {
         assertThat(registry.credential(current).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
     }
 
-    @Autowired CountingCrlPublisher crlPublisher;
+    @Autowired CrlService crls;
+    @Autowired CertificateAuthority ca;
 
     @Test
-    void republishesTheCrlsOnSchedule() throws Exception {
-        int before = crlPublisher.calls.get();
-        scheduler.triggerJob(JobKey.jobKey("crl-republication", "mjpki"));
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (crlPublisher.calls.get() == before && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
+    void theRepublicationJobRepublishesEveryCrlOfTheRealCa() throws Exception {
+        CrlScope scope = new CrlScope(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE, 1);
+        PublishedCrl first = crls.current(scope, PublishedCrl.Kind.FULL).orElseThrow();
+        Map<String, Long> before = crlNumbers();
+        assertThat(before).hasSize(2 * (2 + 4));                     // 2 CAs x (2 card + 4 smartphone partitions)
+        // CRL times are whole seconds: let one pass, so that the republished CRL's dates must differ
+        while (Instant.now().getEpochSecond() <= first.thisUpdate().getEpochSecond()) {
+            Thread.sleep(20);
         }
-        assertThat(crlPublisher.calls.get()).isEqualTo(before + 1);
+
+        scheduler.triggerJob(JobKey.jobKey("crl-republication", "mjpki"));
+
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!crlNumbers().entrySet().stream().allMatch(e -> e.getValue() >= before.get(e.getKey()) + 2)
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        // one run: a complete and a delta CRL for every partition of both CAs, one number each
+        assertThat(crlNumbers()).allSatisfy((key, number) -> assertThat(number).as(key).isEqualTo(before.get(key) + 2));
+        PublishedCrl republished = crls.current(scope, PublishedCrl.Kind.FULL).orElseThrow();
+        assertThat(republished.crlNumber()).isGreaterThan(first.crlNumber());
+        assertThat(republished.nextUpdate()).isAfter(first.nextUpdate());
+        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(republished.der()));
+        crl.verify(ca.caCertificates().get(0).getPublicKey());
+        assertThat(crl.getNextUpdate().toInstant()).isEqualTo(republished.nextUpdate());
         assertThat(scheduler.getTriggersOfJob(JobKey.jobKey("crl-republication", "mjpki"))).hasSize(1);
+    }
+
+    /** Every partition's last CRL number, as the CA's database has it. */
+    private Map<String, Long> crlNumbers() {
+        Map<String, Long> numbers = new TreeMap<>();
+        jdbc.query("SELECT issuing_ca, medium, crl_partition, last_crl_number FROM ca.crl_scope",
+                rs -> { numbers.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getInt(3), rs.getLong(4)); });
+        return numbers;
     }
 
     private String activeCredential(Instant cardNotAfter) {

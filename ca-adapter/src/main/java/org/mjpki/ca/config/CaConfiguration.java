@@ -90,6 +90,7 @@ public class CaConfiguration {
         return new CaPolicy(cas, oids, media, p.getHolderFactsArc(), p.getSubjectTemplate(), p.getSerialBytes(),
                 p.getKeySize(), p.getSignatureAlgorithm(), p.getCaValidity(), p.getCrl().getMaxEntries(),
                 p.getCrl().getValidity(), p.getCrl().getDeltaValidity(), p.getCrl().getFullMinInterval(),
+                p.getCrl().getHistoryRetention(),
                 p.getOcsp().getValidity(), p.getOcsp().getSignerValidity(), p.getOcsp().getSignerRenewBefore());
     }
 

@@ -2,6 +2,7 @@ package org.mjpki.ca.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.mjpki.ca.JpkiHolderFacts;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -26,8 +27,8 @@ public class CaProperties {
     private int serialBytes = 16;
     /** Subject of end-entity certificates; {@code {serial}} is the serial in upper-case hex. Never holds personal data. */
     private String subjectTemplate = "C=JP,CN={serial}";
-    /** Arc of the JPKI basic-four-facts otherName entries in signing certificates. */
-    private String holderFactsArc = "1.2.392.200149.8.5.5";
+    /** Arc of the JPKI basic-four-facts otherName entries in signing certificates (the one default: JpkiHolderFacts). */
+    private String holderFactsArc = JpkiHolderFacts.DEFAULT_ARC;
 
     private final Ca signing = Ca.of("C=JP,O=JPKI,OU=JPKI for digital signature,OU=Japan Agency for Local Authority Information Systems",
             "signing", "C=JP,O=JPKI,OU=JPKI for digital signature,CN=mjpki embedded OCSP responder (signing)");
@@ -112,6 +113,12 @@ public class CaProperties {
         private long maxEntries = 500_000;
         /** A status change regenerates the complete CRL at most this often (delta CRLs carry the change meanwhile). */
         private Duration fullMinInterval = Duration.ZERO;
+        /**
+         * How long the records of superseded CRLs (number, dates, entry count; their DER is not kept) stay in
+         * {@code ca.crl} for audit; {@code republishAll()} deletes older ones. The newest complete and delta CRL of
+         * every partition are always kept. 0 keeps only those.
+         */
+        private Duration historyRetention = Duration.ofDays(7);
         public Duration getValidity() { return validity; }
         public void setValidity(Duration validity) { this.validity = validity; }
         public Duration getDeltaValidity() { return deltaValidity; }
@@ -120,6 +127,8 @@ public class CaProperties {
         public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
         public Duration getFullMinInterval() { return fullMinInterval; }
         public void setFullMinInterval(Duration fullMinInterval) { this.fullMinInterval = fullMinInterval; }
+        public Duration getHistoryRetention() { return historyRetention; }
+        public void setHistoryRetention(Duration historyRetention) { this.historyRetention = historyRetention; }
     }
 
     public static class Ocsp {
@@ -144,7 +153,11 @@ public class CaProperties {
         private Path file;
         /** PKCS#12 password or PKCS#11 user PIN. No default in code (see ca-defaults.properties). */
         private String password;
-        /** Create missing CA / OCSP signer keys on start-up (false: fail when they are missing). */
+        /**
+         * Create missing CA / OCSP signer keys on start-up. {@code true} is for the embedded demo only (it starts with
+         * nothing installed); in production set {@code false}, so that a wrong file, slot or PIN fails instead of
+         * creating a new CA. (Once the ca schema holds records, a missing CA key is refused either way: ADR 0005.)
+         */
         private boolean createMissing = true;
         private final Pkcs11 pkcs11 = new Pkcs11();
         public Type getType() { return type; }

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.mjpki.ca.CertificateAuthorityException;
 import org.mjpki.ca.IssuingCa;
 import org.slf4j.Logger;
@@ -52,12 +53,14 @@ public final class CaKeyRing {
     public SigningKey ocspSigner(IssuingCa ca) { return ocspKeys.get(ca); }
 
     /**
-     * Loads the keys, creating what is missing (and replacing OCSP signer certificates close to expiry).
-     * New OCSP signer certificates are recorded in the repository like any certificate the CA signs.
+     * Loads the keys, creating what is missing (and replacing OCSP signer certificates close to expiry). Refuses a
+     * CA key other than the one the ca schema's records belong to (ADR 0005). Every certificate created here is
+     * recorded like any certificate the CA signs: reserved first, signed, then completed (ADR 0006).
      */
     public static CaKeyRing open(KeyStorage storage, boolean createMissing, CaPolicy policy, CertificateProfiles profiles,
                                  SerialNumberPolicy serials, CertificateRepository repository, Clock clock) {
         CaKeyRing ring = new CaKeyRing(storage, createMissing, policy, profiles, serials, repository, clock);
+        IssuingKeyBinding binding = new IssuingKeyBinding(repository, clock);
         for (IssuingCa ca : IssuingCa.values()) {
             String path = policy.identity(ca).path();
             String caAlias = path + "-ca";
@@ -70,14 +73,19 @@ public final class CaKeyRing {
                             + " belongs to '" + cert.getSubjectX500Principal() + "', not to the configured name '"
                             + policy.identity(ca).name() + "'");
                 }
+                binding.requireOrRecord(ca, cert, storage.description());
                 caKey = new StoredSigningKey(storage, entry.get().privateKey(), cert, policy.signatureAlgorithm());
             } else {
+                binding.requireNoRecords(ca, caAlias, storage.description());   // before anything is created
                 requireCreation(createMissing, storage, caAlias);
                 KeyPair kp = storage.generateRsaKeyPair(policy.keySize());
                 Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-                X509Certificate cert = profiles.caCertificate(ca, serials.next(), kp, now, now.plus(policy.caValidity()),
-                        storage.signer(kp.getPrivate(), policy.signatureAlgorithm()));
+                Instant notAfter = now.plus(policy.caValidity());
+                X509Certificate cert = ring.signRecorded(ca, StoredCertificate.Kind.CA, "ca-certificate:" + ca, now, notAfter,
+                        serial -> profiles.caCertificate(ca, serial, kp, now, notAfter,
+                                storage.signer(kp.getPrivate(), policy.signatureAlgorithm())));
                 storage.store(caAlias, kp.getPrivate(), cert);
+                binding.requireOrRecord(ca, cert, storage.description());
                 log.info("Created the {} CA key and self-signed certificate {} (SHA-256 {}) in {}", ca,
                         cert.getSubjectX500Principal(), fingerprint(cert), storage.description());
                 caKey = new StoredSigningKey(storage, kp.getPrivate(), cert, policy.signatureAlgorithm());
@@ -123,6 +131,7 @@ public final class CaKeyRing {
         Optional<KeyStorage.KeyEntry> ocsp = storage.load(ocspAlias);
         if (ocsp.isPresent() && ocsp.get().certificate().getNotAfter().toInstant().isAfter(renewAt)
                 && signedBy(ocsp.get().certificate(), caKey.certificate())) {
+            recordIfMissing(ca, ocsp.get().certificate(), "ocsp-signer:" + path);
             ocspKeys.put(ca, new StoredSigningKey(storage, ocsp.get().privateKey(), ocsp.get().certificate(),
                     policy.signatureAlgorithm()));
         } else {
@@ -132,31 +141,69 @@ public final class CaKeyRing {
             Instant caNotAfter = caKey.certificate().getNotAfter().toInstant();
             Instant wanted = now.plus(policy.ocspSignerValidity());
             Instant notAfter = wanted.isAfter(caNotAfter) ? caNotAfter : wanted;
-            X509Certificate cert = null;
-            for (int attempt = 0; cert == null; attempt++) {
-                BigInteger serial = serials.next();
-                X509Certificate candidate = profiles.ocspSignerCertificate(ca, serial, kp.getPublic(), now, notAfter, caKey);
-                try {
-                    repository.inTransaction(() -> {
-                        repository.insert(new StoredCertificate(ca, serial, "ocsp-signer:" + path + ":" + serial.toString(16),
-                                "-", StoredCertificate.Kind.OCSP_SIGNER, null, -1, "-", now, notAfter, now,
-                                StoredCertificate.State.GOOD, null, null, null, null, 0,
-                                CertificateProfiles.encoded(candidate)));
-                        return null;
-                    });
-                    cert = candidate;
-                } catch (CertificateRepository.DuplicateException e) {
-                    if (attempt > 5) {
-                        throw new CertificateAuthorityException("no free serial number for the OCSP signer", e);
-                    }
-                }
-            }
+            X509Certificate cert = signRecorded(ca, StoredCertificate.Kind.OCSP_SIGNER, "ocsp-signer:" + path, now, notAfter,
+                    serial -> profiles.ocspSignerCertificate(ca, serial, kp.getPublic(), now, notAfter, caKey));
             storage.store(ocspAlias, kp.getPrivate(), cert);
             log.info("Created the {} delegated OCSP signer {} serial {} valid until {} in {}", ca,
                     cert.getSubjectX500Principal(), cert.getSerialNumber().toString(16), cert.getNotAfter(),
                     storage.description());
             ocspKeys.put(ca, new StoredSigningKey(storage, kp.getPrivate(), cert, policy.signatureAlgorithm()));
         }
+    }
+
+    /**
+     * One of the CA's own certificates, as for holder certificates: a serial is reserved (a collision draws another,
+     * before anything is signed), then the certificate is signed and its row completed.
+     */
+    private X509Certificate signRecorded(IssuingCa ca, StoredCertificate.Kind kind, String requestIdPrefix, Instant notBefore,
+                                         Instant notAfter, Function<BigInteger, X509Certificate> signer) {
+        for (int attempt = 0; ; attempt++) {
+            BigInteger serial = serials.next();
+            StoredCertificate reservation = StoredCertificate.reserved(ca, serial, requestIdPrefix + ":" + serial.toString(16),
+                    "-", kind, null, -1, "-", notBefore, notAfter, clock.instant());
+            try {
+                repository.inTransaction(() -> {
+                    repository.insert(reservation);
+                    return null;
+                });
+            } catch (CertificateRepository.DuplicateException e) {
+                if (attempt > 5) {
+                    throw new CertificateAuthorityException("no free serial number for a " + kind + " certificate", e);
+                }
+                continue;
+            }
+            X509Certificate cert = signer.apply(serial);
+            repository.inTransaction(() -> {
+                repository.recordSigned(ca, serial, CertificateProfiles.encoded(cert));
+                return null;
+            });
+            return cert;
+        }
+    }
+
+    /**
+     * A signer found in the key store but not in this schema (a key store that outlived its database, or older
+     * than the records) is recorded, so that every certificate the CA answers with is one it records.
+     */
+    private void recordIfMissing(IssuingCa ca, X509Certificate cert, String requestIdPrefix) {
+        Optional<StoredCertificate> row = repository.find(ca, cert.getSerialNumber());
+        byte[] der = CertificateProfiles.encoded(cert);
+        if (row.isPresent()) {
+            if (!java.util.Arrays.equals(row.get().der(), der)) {
+                throw new CertificateAuthorityException("the " + ca + " OCSP signer's serial "
+                        + cert.getSerialNumber().toString(16) + " is recorded for another certificate of that CA");
+            }
+            return;
+        }
+        repository.inTransaction(() -> {
+            repository.insert(new StoredCertificate(ca, cert.getSerialNumber(), requestIdPrefix + ":"
+                    + cert.getSerialNumber().toString(16), "-", StoredCertificate.Kind.OCSP_SIGNER, null, -1, "-",
+                    cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(), clock.instant(),
+                    StoredCertificate.State.GOOD, null, null, null, null, 0, der));
+            return null;
+        });
+        log.info("Recorded the {} OCSP signer certificate {} found in {}", ca, cert.getSerialNumber().toString(16),
+                storage.description());
     }
 
     private static void requireCreation(boolean createMissing, KeyStorage storage, String alias) {

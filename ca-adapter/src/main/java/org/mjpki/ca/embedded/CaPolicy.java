@@ -26,6 +26,7 @@ public record CaPolicy(
         Duration crlValidity,
         Duration deltaCrlValidity,
         Duration fullCrlMinInterval,
+        Duration crlHistoryRetention,
         Duration ocspValidity,
         Duration ocspSignerValidity,
         Duration ocspSignerRenewBefore) {
@@ -56,6 +57,9 @@ public record CaPolicy(
             if (media.get(m) == null || media.get(m).crlPartitions() < 1) {
                 throw new IllegalArgumentException("crl-partitions of " + m + " must be at least 1");
             }
+        }
+        if (crlHistoryRetention == null || crlHistoryRetention.isNegative()) {
+            throw new IllegalArgumentException("crl history-retention must be 0 or more");
         }
         if (maxEntriesPerCrl < 1) {
             throw new IllegalArgumentException("crl max-entries must be at least 1");

@@ -34,6 +34,21 @@ public interface CertificateRepository {
     /** @throws DuplicateException when the request id or the (CA, serial) is taken */
     void insert(StoredCertificate certificate);
 
+    /** Like {@link #findByRequestId}, and locks the row until the transaction ends (the one signing of a reservation). */
+    Optional<StoredCertificate> lockByRequestId(String requestId);
+
+    /** Completes a {@link StoredCertificate.State#RESERVED} row with the signed certificate (status GOOD). */
+    void recordSigned(IssuingCa ca, BigInteger serial, byte[] der);
+
+    /** One certificate (holder or OCSP signer) recorded as signed by the CA, to check a key against older records. */
+    Optional<byte[]> anySignedBy(IssuingCa ca);
+
+    /** The key the CA's records belong to; empty before the first start against this schema. */
+    Optional<IssuingKey> issuingKey(IssuingCa ca);
+
+    /** @throws DuplicateException when the CA's key was recorded already (concurrently, by another node) */
+    void insertIssuingKey(IssuingKey key);
+
     /** Takes the next status version of the scope (locks the scope row until the transaction ends). */
     long nextStatusVersion(CrlScope scope);
 
@@ -63,11 +78,25 @@ public interface CertificateRepository {
 
     void saveCrl(PublishedCrl crl);
 
+    /**
+     * Deletes the records of superseded CRLs published before {@code before}; the newest complete and delta CRL of
+     * each scope (the ones whose DER is kept) are never deleted. Returns how many went.
+     */
+    int pruneCrls(Instant before);
+
     /** The newest CRL of the kind, with its DER when {@code withDer}. */
     Optional<PublishedCrl> latestCrl(CrlScope scope, PublishedCrl.Kind kind, boolean withDer);
 
     /** Recomputes each scope's count of unexpired certificates (notAfter after {@code notAfterFrom}). */
     void recountLive(Instant notAfterFrom);
+
+    /**
+     * The key a CA's records belong to.
+     *
+     * @param publicKeySha256 lowercase hex SHA-256 of the CA's SubjectPublicKeyInfo
+     * @param serial          its CA certificate (a row of kind CA)
+     */
+    record IssuingKey(IssuingCa ca, String publicKeySha256, BigInteger serial, String subject, Instant recordedAt) {}
 
     /** A scope's counters. */
     record ScopeState(long liveCount, long statusVersion, long lastCrlNumber) {}

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Revoked entries stay until one CRL validity after the certificate's notAfter.</li>
  * </ul>
  * The newest CRLs are kept in memory and in the database; if the database is unreachable a
- * CRL still within its nextUpdate is served from memory.
+ * CRL still within its nextUpdate is served from memory. {@code ca.crl} keeps the newest complete and delta CRL
+ * of each partition, plus the records of superseded ones for {@code crl.history-retention}.
  */
 public final class CrlService implements CrlPublisher {
     private static final Logger log = LoggerFactory.getLogger(CrlService.class);
@@ -140,7 +141,10 @@ public final class CrlService implements CrlPublisher {
                 published += 2;
             }
         }
-        log.info("Republished {} CRLs in {} ms", published, Duration.between(started, clock.instant()).toMillis());
+        // the records of superseded CRLs are audit history only; without this ca.crl grows by every republication
+        int pruned = repository.inTransaction(() -> repository.pruneCrls(started.minus(policy.crlHistoryRetention())));
+        log.info("Republished {} CRLs in {} ms; {} records of superseded CRLs older than {} deleted", published,
+                Duration.between(started, clock.instant()).toMillis(), pruned, policy.crlHistoryRetention());
         return published;
     }
 

@@ -66,53 +66,60 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
 
     // ---------------------------------------------------------------- issuance
 
+    /**
+     * Reserves, signs, records (ADR 0006): the row (serial, partition slot, request id) is committed before anything
+     * is signed, so partition-full retries, serial collisions and a concurrent twin never cost a signature; the
+     * reservation is then signed under a row lock and completed in one transaction. A reservation whose signing or
+     * recording failed is signed by the retry with the same request id: same serial, same content.
+     */
     @Override
     public IssuedCertificate issue(IssueRequest request) {
         Instant now = clock.instant();
         Instant notAfter = validate(request, now);
         String hash = requestHash(request, notAfter);
-        Optional<StoredCertificate> existing = repository.findByRequestId(request.requestId());
-        if (existing.isPresent()) {
-            return sameRequest(existing.get(), hash);
+        StoredCertificate record = repository.findByRequestId(request.requestId())
+                .map(existing -> sameRequest(existing, hash))
+                .orElseGet(() -> reserve(request, hash, now, notAfter));
+        if (!record.issued()) {
+            record = sign(request);
         }
+        return new IssuedCertificate(new CertificateRef(record.ca(), record.serial()), X509.parse(record.der()));
+    }
+
+    /** Takes a serial, a partition slot and the request id in one committed transaction; nothing is signed yet. */
+    private StoredCertificate reserve(IssueRequest request, String hash, Instant now, Instant notAfter) {
         CertificateProfile profile = request.profile();
         IssuingCa ca = profile.issuingCa();
-        SigningKey issuer = keys.ca(ca);
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
         int partitions = policy.partitions(profile.medium());
         int full = 0;
         for (int attempt = 0; attempt < ISSUE_ATTEMPTS; attempt++) {
             BigInteger serial = serials.next();
             CrlScope scope = new CrlScope(ca, profile.medium(), SerialNumberPolicy.partitionOf(serial, partitions));
-            X509Certificate cert = profiles.holderCertificate(profile, serial, request.subjectPublicKey(), request.holder(),
-                    notBefore, notAfter, scope, issuer);
-            StoredCertificate record = new StoredCertificate(ca, serial, request.requestId(), hash,
+            StoredCertificate reservation = StoredCertificate.reserved(ca, serial, request.requestId(), hash,
                     StoredCertificate.Kind.HOLDER, profile, scope.partition(), request.holder().holderRef(), notBefore,
-                    notAfter, now, State.GOOD, null, null, null, null, 0, CertificateProfiles.encoded(cert));
-            boolean inserted;
+                    notAfter, now);
+            boolean reserved;
             try {
-                inserted = repository.inTransaction(() -> {
+                reserved = repository.inTransaction(() -> {
                     if (!repository.reservePartitionSlot(scope, policy.maxEntriesPerCrl())) {
                         return false;
                     }
-                    repository.insert(record);
+                    repository.insert(reservation);
                     return true;
                 });
             } catch (CertificateRepository.DuplicateException e) {
                 Optional<StoredCertificate> raced = repository.findByRequestId(request.requestId());
                 if (raced.isPresent()) {
-                    return sameRequest(raced.get(), hash);    // the same request, issued concurrently
+                    return sameRequest(raced.get(), hash);    // the same request, reserved concurrently: one signature
                 }
                 log.warn("Serial number collision in the {} CA; drawing another", ca);
                 continue;
             }
-            if (!inserted) {
-                full++;
-                continue;                                      // partition full: another serial lands elsewhere
+            if (reserved) {
+                return reservation;
             }
-            log.info("Issued {} certificate {} for request {}, notAfter {}", profile, new CertificateRef(ca, serial),
-                    request.requestId(), notAfter);
-            return new IssuedCertificate(new CertificateRef(ca, serial), cert);
+            full++;                                            // partition full: another serial lands elsewhere
         }
         if (full > 0) {
             throw new CertificateAuthorityException("CRL partitions of the " + ca + " CA for " + profile.medium()
@@ -124,12 +131,38 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
                 + request.requestId());
     }
 
-    private IssuedCertificate sameRequest(StoredCertificate stored, String hash) {
+    /**
+     * Signs the request's reservation and records it, under the row's lock: a twin waiting for the lock finds it
+     * signed. The certificate leaves this method only once recorded.
+     */
+    private StoredCertificate sign(IssueRequest request) {
+        boolean[] signedHere = {false};
+        StoredCertificate record = repository.inTransaction(() -> {
+            StoredCertificate row = repository.lockByRequestId(request.requestId()).orElseThrow(() ->
+                    new CertificateAuthorityException("reservation of request " + request.requestId() + " disappeared"));
+            if (row.issued()) {
+                return row;                                    // signed by a twin while this one waited for the lock
+            }
+            X509Certificate cert = profiles.holderCertificate(row.profile(), row.serial(), request.subjectPublicKey(),
+                    request.holder(), row.notBefore(), row.notAfter(), row.scope(), keys.ca(row.ca()));
+            byte[] der = CertificateProfiles.encoded(cert);
+            repository.recordSigned(row.ca(), row.serial(), der);
+            signedHere[0] = true;
+            return row.signed(der);
+        });
+        if (signedHere[0]) {
+            log.info("Issued {} certificate {} for request {}, notAfter {}", record.profile(),
+                    new CertificateRef(record.ca(), record.serial()), request.requestId(), record.notAfter());
+        }
+        return record;
+    }
+
+    private StoredCertificate sameRequest(StoredCertificate stored, String hash) {
         if (stored.kind() != StoredCertificate.Kind.HOLDER || !stored.requestHash().equals(hash)) {
             throw new CertificateRequestRejectedException("request id " + stored.requestId()
                     + " was already used for a different issuance request");
         }
-        return new IssuedCertificate(new CertificateRef(stored.ca(), stored.serial()), X509.parse(stored.der()));
+        return stored;
     }
 
     private Instant validate(IssueRequest r, Instant now) {
@@ -272,7 +305,7 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
             return repository.find(ref.ca(), ref.serial()).orElseThrow();
         }
         StoredCertificate cert = repository.lock(ref.ca(), ref.serial())
-                .filter(c -> c.kind() == StoredCertificate.Kind.HOLDER)
+                .filter(c -> c.kind() == StoredCertificate.Kind.HOLDER && c.issued())
                 .orElseThrow(() -> new CertificateRequestRejectedException("certificate " + ref + " was not issued by this CA"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         StoredCertificate after = cert;
@@ -323,13 +356,14 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
             throw new CertificateRequestRejectedException("no certificate reference");
         }
         return repository.find(ref.ca(), ref.serial())
-                .filter(c -> c.kind() == StoredCertificate.Kind.HOLDER)
+                .filter(c -> c.kind() == StoredCertificate.Kind.HOLDER && c.issued())
                 .map(c -> new CertificateStatus(ref, state(c), c.profile(), c.holderRef(), c.notAfter(), c.revokedAt(), c.reason()))
                 .orElse(CertificateStatus.unknown(ref));
     }
 
     private CertificateStatus.State state(StoredCertificate c) {
         return switch (c.state()) {
+            case RESERVED -> CertificateStatus.State.UNKNOWN;          // never delivered
             case REVOKED -> CertificateStatus.State.REVOKED;
             case ON_HOLD -> c.notAfter().isBefore(clock.instant()) ? CertificateStatus.State.EXPIRED : CertificateStatus.State.ON_HOLD;
             case GOOD -> c.notAfter().isBefore(clock.instant()) ? CertificateStatus.State.EXPIRED : CertificateStatus.State.GOOD;

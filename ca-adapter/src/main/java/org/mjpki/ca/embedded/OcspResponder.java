@@ -1,6 +1,7 @@
 package org.mjpki.ca.embedded;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,21 +36,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RFC 6960 OCSP responder for one CA and medium per URL, signed by the CA's delegated OCSP signer.
- * Bytes in, bytes out: whatever arrives, the answer is an OCSPResponse (malformedRequest for
- * anything that does not parse, tryLater when the database is unreachable), never an exception.
+ * Bytes in, bytes out: whatever arrives, the answer is an OCSPResponse, never an exception.
  *
  * <ul>
  *   <li>good: issued by this CA for this medium and not revoked or held (also after notAfter: RFC 6960 "good" means not revoked);</li>
  *   <li>revoked: with revocation time and reason; a hold is revoked with reason certificateHold;</li>
- *   <li>unknown: another issuer, another medium's certificate, or a serial this CA never issued.</li>
+ *   <li>unknown: another issuer, another medium's certificate, a serial this CA never issued (or only reserved), a
+ *       serial no CA may issue (not positive, over 20 octets: RFC 5280 4.1.2.2), or a CertID whose hash algorithm
+ *       this responder cannot compute: such a CertID is well-formed but cannot name an issuer we serve, which is
+ *       what "unknown" means (RFC 6960 2.2); the other CertIDs of the request are still answered.</li>
  * </ul>
+ * Response statuses: malformedRequest for anything that does not parse (RFC 6960 2.3), and for requests over the
+ * limits below; tryLater when the database is unreachable; internalError only for a fault of the responder itself
+ * (signing failed), the one case logged at ERROR. Nothing a client sends is logged above DEBUG.
+ * Limits: {@link #MAX_REQUEST_BYTES} bytes of DER, {@link #MAX_CERTIFICATES_PER_REQUEST} CertIDs per request.
  * The nonce (RFC 8954: 1..32 octets) is echoed; thisUpdate is now, nextUpdate now + {@code ocsp.validity}.
  */
 public final class OcspResponder {
     private static final Logger log = LoggerFactory.getLogger(OcspResponder.class);
+    /** Largest request accepted (DER bytes); a request for 20 certificates with SHA-512 CertIDs is about 4 KiB. */
     public static final int MAX_REQUEST_BYTES = 8 * 1024;
-    private static final int MAX_CERTIFICATES_PER_REQUEST = 20;
+    /** Most CertIDs in one request: each costs a database lookup, and real clients ask for one. */
+    public static final int MAX_CERTIFICATES_PER_REQUEST = 20;
     private static final int MAX_NONCE = 32;
+    /** A positive serial of at most 20 octets (RFC 5280 4.1.2.2) has at most 159 bits. */
+    private static final int MAX_SERIAL_BITS = 20 * 8 - 1;
 
     private final CaPolicy policy;
     private final CaKeyRing keys;
@@ -115,6 +126,7 @@ public final class OcspResponder {
                     thisUpdate);
             return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
         } catch (OCSPException | OperatorCreationException | IOException e) {
+            // only our own side gets here (signer, encoder): whatever the request holds was answered above
             log.error("OCSP response for {}/{} could not be built", ca, medium, e);
             return status(OCSPResponseStatus.INTERNAL_ERROR);
         } catch (RuntimeException e) {
@@ -124,16 +136,21 @@ public final class OcspResponder {
     }
 
     private CertificateStatus statusOf(IssuingCa ca, CertificateMedium medium, X509CertificateHolder caHolder,
-                                       CertificateID id) throws OCSPException {
-        if (!id.matchesIssuer(caHolder, digests)) {
+                                       CertificateID id) {
+        if (!namesIssuer(id, caHolder)) {
             return new UnknownStatus();
         }
-        Optional<StoredCertificate> found = repository.find(ca, id.getSerialNumber());
+        BigInteger serial = id.getSerialNumber();
+        if (serial.signum() <= 0 || serial.bitLength() > MAX_SERIAL_BITS) {
+            return new UnknownStatus();                     // no CA issues it; not worth a database lookup
+        }
+        Optional<StoredCertificate> found = repository.find(ca, serial);
         if (found.isEmpty() || found.get().kind() != StoredCertificate.Kind.HOLDER || found.get().medium() != medium) {
             return new UnknownStatus();
         }
         StoredCertificate c = found.get();
         return switch (c.state()) {
+            case RESERVED -> new UnknownStatus();          // not signed yet, or signed and never delivered (ADR 0006)
             case GOOD -> CertificateStatus.GOOD;
             case ON_HOLD -> new RevokedStatus(Date.from(c.revokedAt()), RevocationReason.CERTIFICATE_HOLD.code());
             case REVOKED -> c.reason() == null || c.reason() == RevocationReason.UNSPECIFIED
@@ -141,6 +158,19 @@ public final class OcspResponder {
                             new org.bouncycastle.asn1.ASN1GeneralizedTime(Date.from(c.revokedAt())), null))
                     : new RevokedStatus(Date.from(c.revokedAt()), c.reason().code());
         };
+    }
+
+    /**
+     * Whether the CertID names this CA. The client chooses the hash algorithm: one this responder cannot compute
+     * (an OID no provider knows) cannot name our CA, so the CertID is answered unknown instead of failing the request.
+     */
+    private boolean namesIssuer(CertificateID id, X509CertificateHolder caHolder) {
+        try {
+            return id.matchesIssuer(caHolder, digests);
+        } catch (OCSPException e) {
+            log.debug("CertID hash algorithm {} cannot be computed: unknown", id.getHashAlgOID());
+            return false;
+        }
     }
 
     private static boolean validNonce(Extension nonce) {

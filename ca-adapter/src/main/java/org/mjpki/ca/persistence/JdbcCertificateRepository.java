@@ -126,6 +126,49 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     }
 
     @Override
+    public Optional<StoredCertificate> lockByRequestId(String requestId) {
+        return query("SELECT " + CERT_COLUMNS + " FROM ca.certificate WHERE request_id = ? FOR UPDATE", CERTIFICATE, requestId);
+    }
+
+    @Override
+    public void recordSigned(IssuingCa ca, BigInteger serial, byte[] der) {
+        try {
+            int n = jdbc.update("UPDATE ca.certificate SET der = ?, status = 'GOOD' WHERE issuing_ca = ? AND serial = ? "
+                    + "AND status = 'RESERVED'", der, ca.name(), hex(serial));
+            if (n != 1) {
+                throw new CertificateAuthorityException("certificate " + ca + ":" + hex(serial) + " is not reserved: not recorded");
+            }
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> anySignedBy(IssuingCa ca) {
+        return query("SELECT der FROM ca.certificate WHERE issuing_ca = ? AND kind IN ('HOLDER', 'OCSP_SIGNER') "
+                + "AND der IS NOT NULL FETCH FIRST 1 ROWS ONLY", (rs, i) -> rs.getBytes(1), ca.name());
+    }
+
+    @Override
+    public Optional<IssuingKey> issuingKey(IssuingCa ca) {
+        return query("SELECT public_key_sha256, serial, subject, recorded_at FROM ca.issuing_key WHERE issuing_ca = ?",
+                (rs, i) -> new IssuingKey(ca, rs.getString(1), new BigInteger(rs.getString(2), 16), rs.getString(3),
+                        instant(rs, 4)), ca.name());
+    }
+
+    @Override
+    public void insertIssuingKey(IssuingKey k) {
+        try {
+            jdbc.update("INSERT INTO ca.issuing_key (issuing_ca, public_key_sha256, serial, subject, recorded_at) "
+                    + "VALUES (?,?,?,?,?)", k.ca().name(), k.publicKeySha256(), hex(k.serial()), k.subject(), ts(k.recordedAt()));
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateException("issuing key of " + k.ca() + " recorded already", e);
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
     public long nextStatusVersion(CrlScope scope) {
         return increment(scope, "status_version");
     }
@@ -235,7 +278,8 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     public void streamChanged(CrlScope s, long afterVersion, Instant notAfterFrom, Consumer<CrlEntry> sink) {
         stream("SELECT serial, status, revoked_at, revocation_reason, hold_released_at FROM ca.certificate "
                 + "WHERE issuing_ca = ? AND medium = ? AND crl_partition = ? AND status_seq > ? "
-                + "AND (status <> 'GOOD' OR hold_released_at IS NOT NULL) AND not_after > ?",
+                + "AND (status IN ('REVOKED', 'ON_HOLD') OR (status = 'GOOD' AND hold_released_at IS NOT NULL)) "
+                + "AND not_after > ?",
                 sink, s.ca().name(), s.medium().name(), s.partition(), afterVersion, ts(notAfterFrom));
     }
 
@@ -262,6 +306,16 @@ public final class JdbcCertificateRepository implements CertificateRepository {
             jdbc.update("UPDATE ca.crl SET der = NULL WHERE issuing_ca = ? AND medium = ? AND crl_partition = ? "
                     + "AND kind = ? AND crl_number < ? AND der IS NOT NULL",
                     s.ca().name(), s.medium().name(), s.partition(), c.kind().name(), c.crlNumber());
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public int pruneCrls(Instant before) {
+        // saveCrl keeps the DER of the newest CRL of each kind only: a row with DER is never a superseded one
+        try {
+            return jdbc.update("DELETE FROM ca.crl WHERE der IS NULL AND this_update < ?", ts(before));
         } catch (DataAccessException e) {
             throw failure(e);
         }

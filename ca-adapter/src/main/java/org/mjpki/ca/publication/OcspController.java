@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * RFC 6960 OCSP over HTTP (appendix A): {@code POST /pki/ocsp/{ca}/{medium}} with an
  * application/ocsp-request body, or {@code GET /pki/ocsp/{ca}/{medium}/{url-encoded base64 request}}.
- * Every well-routed request gets HTTP 200 with an OCSPResponse; malformed input gets malformedRequest.
+ * Every well-routed request gets HTTP 200 with an OCSPResponse; malformed input, and a body (POST) or decoded
+ * request (GET) over {@link OcspResponder#MAX_REQUEST_BYTES}, gets malformedRequest.
  */
 @RestController
 public class OcspController {
@@ -43,11 +44,14 @@ public class OcspController {
         if (issuingCa == null || m == null) {
             return ResponseEntity.notFound().build();
         }
-        byte[] body;
-        try {
-            body = readAtMost(request.getInputStream(), OcspResponder.MAX_REQUEST_BYTES);
-        } catch (IOException e) {
-            body = null;
+        byte[] body = null;
+        // a declared length over the limit is refused unread; an undeclared one (chunked) is read up to the limit
+        if (request.getContentLengthLong() <= OcspResponder.MAX_REQUEST_BYTES) {
+            try {
+                body = readAtMost(request.getInputStream(), OcspResponder.MAX_REQUEST_BYTES);
+            } catch (IOException e) {
+                body = null;
+            }
         }
         byte[] response = body == null ? OcspResponder.status(OCSPResponseStatus.MALFORMED_REQUEST)
                 : responder.respond(issuingCa, m, body);

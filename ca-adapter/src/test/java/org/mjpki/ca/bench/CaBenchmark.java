@@ -91,8 +91,9 @@ public final class CaBenchmark {
         CaProperties p = CaTestSupport.defaults();
         p.getSmartphone().setCrlPartitions(1);
         p.getCrl().setMaxEntries(10_000_000);
-        var ds = CaTestSupport.pool(db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true",
-                db.username(), db.password());
+        PostgresTestDatabase crlDb = PostgresTestDatabase.fresh();     // another key store, so another database (ADR 0005)
+        var ds = CaTestSupport.pool(crlDb.jdbcUrl() + (crlDb.jdbcUrl().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true",
+                crlDb.username(), crlDb.password());
         CaTestSupport t = CaTestSupport.create(ds, p, null);
         CrlScope scope = new CrlScope(IssuingCa.USER_AUTH, CertificateMedium.SMARTPHONE, 0);
         int have = 0;
