@@ -1,6 +1,7 @@
 package org.mjpki.workers.support;
 
 import java.util.Map;
+import org.camunda.bpm.client.exception.RestException;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskHandler;
 import org.camunda.bpm.client.task.ExternalTaskService;
@@ -54,33 +55,69 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
         } catch (BusinessOutcome outcome) {
             log.info("{} for application {}: business outcome {}: {}", externalTask.getTopicName(), applicationId,
                     outcome.errorCode(), outcome.getMessage());
-            try {
-                service.handleBpmnError(externalTask, outcome.errorCode(), outcome.getMessage());
-            } catch (RuntimeException e) {
-                // the engine did not take it (the task was cancelled meanwhile, its lock ran out, the engine is down):
-                // an open task comes back after its lock and meets the same outcome again
-                log.warn("{} for application {}: business outcome {} not accepted ({}); the task will be fetched again",
-                        externalTask.getTopicName(), applicationId, outcome.errorCode(), e.getClass().getSimpleName());
-            }
+            // not taken (the task was cancelled meanwhile, its lock ran out, the engine is down): an open task comes
+            // back after its lock and meets the same outcome again
+            report(externalTask, applicationId, "business outcome " + outcome.errorCode(),
+                    () -> service.handleBpmnError(externalTask, outcome.errorCode(), outcome.getMessage()));
             return;
         } catch (PhoneUnreachableException | ApduTransportException offline) {
             Integer retries = externalTask.getRetries();
             int keep = retries == null ? retryPolicy.retries() : retries;
             log.info("{} for application {}: phone unreachable, waiting {} ms", externalTask.getTopicName(), applicationId, phoneRetryMillis);
-            service.handleFailure(externalTask, cut("Waiting for the phone: " + describe(task, applicationId)
-                    + " could not reach the phone; it is tried again automatically when it is back"), null, keep, phoneRetryMillis);
+            String waiting = cut("Waiting for the phone: " + describe(task, applicationId)
+                    + " could not reach the phone; it is tried again automatically when it is back");
+            report(externalTask, applicationId, "the wait for the phone",
+                    () -> service.handleFailure(externalTask, waiting, null, keep, phoneRetryMillis));
             return;
         } catch (Exception | Error e) {
             fail(externalTask, service, task, applicationId, e);
             return;
         }
+        // not taken (lock expired, engine down): the task comes back after its lock, and the step is idempotent
+        report(externalTask, applicationId, "completion", () -> service.complete(externalTask, result));
+    }
+
+    /**
+     * Tells the engine how the task ended. A collision with another transaction on the same process instance
+     * (optimistic locking: parallel branches, compensation handlers completing side by side) stored nothing, so it
+     * is sent again at once; anything else is left to the task coming back after its lock.
+     */
+    private void report(ExternalTask externalTask, String applicationId, String what, Runnable call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call.run();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt < REPORT_ATTEMPTS && collided(e)) {
+                    pause(attempt);
+                    continue;
+                }
+                log.warn("{} for application {}: {} not accepted ({}); the task will be fetched again",
+                        externalTask.getTopicName(), applicationId, what, e.getClass().getSimpleName());
+                return;
+            }
+        }
+    }
+
+    private static final int REPORT_ATTEMPTS = 5;
+    /** The engine's code for an optimistic locking failure (Camunda 7.20+, BuiltinExceptionCode). */
+    private static final int OPTIMISTIC_LOCKING_CODE = 1;
+
+    static boolean collided(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RestException rest && ("OptimisticLockingException".equals(rest.getType())
+                    || Integer.valueOf(OPTIMISTIC_LOCKING_CODE).equals(rest.getCode()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(int attempt) {
         try {
-            service.complete(externalTask, result);
-        } catch (RuntimeException e) {
-            // the engine did not take the completion (e.g. lock expired, engine down): the task comes back
-            // after its lock, and the step is idempotent, so nothing is done twice
-            log.warn("{} for application {}: completion not accepted ({}); the task will be fetched again",
-                    externalTask.getTopicName(), applicationId, e.getClass().getSimpleName());
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -96,12 +133,9 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
         String message = head + cut(summary(e).replaceAll("\\s+", " ").strip(),
                 INCIDENT_MESSAGE_LIMIT - head.length() - tail.length()) + tail;
         log.warn("{} for application {} failed ({} retries left): {}", externalTask.getTopicName(), applicationId, remaining, summary(e));
-        try {
-            service.handleFailure(externalTask, cut(message), stackTrace(e), remaining, retryPolicy.backoffMillis(remaining));
-        } catch (RuntimeException reportFailed) {
-            log.warn("{} for application {}: failure could not be reported ({}); the task will be fetched again",
-                    externalTask.getTopicName(), applicationId, reportFailed.getClass().getSimpleName());
-        }
+        String details = stackTrace(e);
+        report(externalTask, applicationId, "failure report",
+                () -> service.handleFailure(externalTask, cut(message), details, remaining, retryPolicy.backoffMillis(remaining)));
     }
 
     private String describe(IssuanceTask task, String applicationId) {

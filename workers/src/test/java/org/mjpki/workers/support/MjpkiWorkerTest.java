@@ -125,4 +125,35 @@ class MjpkiWorkerTest {
                 .endsWith("Retrying automatically (2 left); retrying does it again.")
                 .doesNotContain("\n").hasSizeLessThanOrEqualTo(600);
     }
+
+    private static org.camunda.bpm.client.exception.EngineException engineRefused(String type, int code) {
+        org.camunda.bpm.client.exception.RestException rest =
+                new org.camunda.bpm.client.exception.RestException("refused", type, code);
+        rest.setHttpStatusCode(500);
+        return new org.camunda.bpm.client.exception.EngineException("TASK/CLIENT-01009 refused", rest);
+    }
+
+    @Test
+    void aCompletionThatCollidedWithAParallelBranchIsSentAgainAtOnce() {
+        org.mockito.Mockito.doThrow(engineRefused("OptimisticLockingException", 1))
+                .doThrow(engineRefused("OptimisticLockingException", 1))
+                .doNothing().when(service).complete(task, Map.of());
+        worker(Map::of).execute(task, service);
+        verify(service, org.mockito.Mockito.times(3)).complete(task, Map.of());
+        verify(service, never()).handleFailure(any(ExternalTask.class), anyString(), anyString(), anyInt(), anyLong());
+    }
+
+    @Test
+    void anyOtherRefusalIsLeftToTheTaskComingBackAndNothingEscapes() {
+        org.mockito.Mockito.doThrow(engineRefused("NotFoundException", 0)).when(service).complete(task, Map.of());
+        worker(Map::of).execute(task, service);
+        verify(service, org.mockito.Mockito.times(1)).complete(task, Map.of());
+
+        org.mockito.Mockito.doThrow(engineRefused("OptimisticLockingException", 1)).when(service)
+                .handleBpmnError(any(ExternalTask.class), anyString(), anyString());
+        worker(() -> {
+            throw new BusinessOutcome("SE_REFUSED", "refused");
+        }).execute(task, service);
+        verify(service, org.mockito.Mockito.times(5)).handleBpmnError(any(ExternalTask.class), anyString(), anyString());
+    }
 }
