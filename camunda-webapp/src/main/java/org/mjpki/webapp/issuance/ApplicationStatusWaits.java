@@ -40,21 +40,7 @@ class ApplicationStatusWaits implements AutoCloseable {
             answer.setResult(ok(applications.status(applicationId)));
             return answer;
         }
-        AtomicBoolean reading = new AtomicBoolean();
-        Runnable onChange = () -> {
-            // several steps of one transaction wake the wait several times: one read at a time is enough
-            if (!answer.isSetOrExpired() && reading.compareAndSet(false, true)) {
-                readers.execute(() -> {
-                    try {
-                        answerIfChanged(answer, applicationId, seenTag);
-                    } catch (RuntimeException e) {
-                        answer.setErrorResult(e); // the app API's error advice answers it
-                    } finally {
-                        reading.set(false);
-                    }
-                });
-            }
-        };
+        Runnable onChange = new Rereader(answer, applicationId, seenTag);
         // watch first, then read: a step reached in between wakes the watcher instead of being missed
         progress.watch(applicationId, onChange);
         answer.onCompletion(() -> progress.unwatch(applicationId, onChange));
@@ -70,6 +56,48 @@ class ApplicationStatusWaits implements AutoCloseable {
             throw e; // not found: the controller advice answers 404
         }
         return answer;
+    }
+
+    /**
+     * Re-reads the status after a step was reported, on the readers' pool, one read at a time per wait. A step
+     * reported while a read runs makes it read once more afterwards: that read may have started before the step's
+     * transaction committed, and a missed step would leave the app waiting until its wait ends.
+     */
+    private final class Rereader implements Runnable {
+        private final DeferredResult<ResponseEntity<ApplicationStatus>> answer;
+        private final String applicationId;
+        private final String seenTag;
+        private final AtomicBoolean reading = new AtomicBoolean();
+        private final AtomicBoolean again = new AtomicBoolean();
+
+        Rereader(DeferredResult<ResponseEntity<ApplicationStatus>> answer, String applicationId, String seenTag) {
+            this.answer = answer;
+            this.applicationId = applicationId;
+            this.seenTag = seenTag;
+        }
+
+        @Override
+        public void run() {
+            again.set(true);
+            if (!answer.isSetOrExpired() && reading.compareAndSet(false, true)) {
+                readers.execute(this::readWhileAsked);
+            }
+        }
+
+        private void readWhileAsked() {
+            try {
+                while (again.getAndSet(false) && !answer.isSetOrExpired()) {
+                    answerIfChanged(answer, applicationId, seenTag);
+                }
+            } catch (RuntimeException e) {
+                answer.setErrorResult(e); // the app API's error advice answers it
+            } finally {
+                reading.set(false);
+            }
+            if (again.get() && !answer.isSetOrExpired() && reading.compareAndSet(false, true)) {
+                readers.execute(this::readWhileAsked); // asked again between the last read and letting go
+            }
+        }
     }
 
     private void answerIfChanged(DeferredResult<ResponseEntity<ApplicationStatus>> answer, String applicationId, String seenTag) {
