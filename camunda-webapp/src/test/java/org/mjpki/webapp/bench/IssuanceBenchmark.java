@@ -107,6 +107,12 @@ public final class IssuanceBenchmark {
                                    int issuances, int concurrency, int warmUp) throws Exception {
         System.out.printf("throughput: %d issuances, %d holders at a time, after %d warm-up; timings %s%n",
                 issuances, concurrency, warmUp, world.timings().current().name());
+        long poolStart = System.nanoTime();
+        if (!world.fleet().keyPool().awaitFilled(30, java.util.concurrent.TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the key pool was not filled in 30 minutes");
+        }
+        System.out.printf("key pool: %d RSA-2048 pairs ready after %.0f s%n", world.fleet().keyPool().available(),
+                (System.nanoTime() - poolStart) / 1e9);
         report("warm-up", driver.run(driver.holders(warmUp, DeviceFacts.eligibleDefault()), concurrency, Duration.ofMinutes(10)));
         var holders = driver.holders(issuances, DeviceFacts.eligibleDefault());
         Thread.sleep(2000); // let the holders' card issuance settle out of the counters
