@@ -1,6 +1,7 @@
 package org.mjpki.simulator;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.embedded.EmbeddedCertificateAuthority;
@@ -14,12 +15,14 @@ import org.mjpki.simulator.phone.PhoneFleet;
 import org.mjpki.simulator.phone.RsaKeyPool;
 import org.mjpki.simulator.push.SimulatedPushService;
 import org.mjpki.simulator.timing.SimulatedTimings;
+import org.mjpki.simulator.tsm.RelaySessions;
 import org.mjpki.simulator.tsm.SimulatedSecureElementChannel;
 import org.mjpki.simulator.tsm.SimulatedSeiTsm;
 import org.mjpki.workers.device.AttestationTrustAnchor;
 import org.mjpki.workers.port.PushService;
 import org.mjpki.workers.port.SecureElementChannel;
 import org.mjpki.workers.port.SeiTsm;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -74,9 +77,16 @@ public class SimulatorConfiguration {
         return new SimulatedPushService(fleet);
     }
 
+    /** Its test key lives in the data folder, so that workers running apart can trust its verdicts too. */
     @Bean
-    SimulatedAttestationService simulatedAttestationService() {
-        return new SimulatedAttestationService();
+    SimulatedAttestationService simulatedAttestationService(@Value("${mjpki.data-dir:./data}") Path dataDir) {
+        return SimulatedAttestationService.inFolder(dataDir.resolve("simulator"));
+    }
+
+    /** The relay's sessions for workers in a process of their own (see {@code OutsideSystemsController}). */
+    @Bean(destroyMethod = "close")
+    RelaySessions relaySessions(SecureElementChannel simulatedSecureElementChannel, SimulatorProperties properties) {
+        return new RelaySessions(simulatedSecureElementChannel, properties.relayIdleTimeout());
     }
 
     /** The server trusts the simulated attestation service's verdicts only in simulation. */

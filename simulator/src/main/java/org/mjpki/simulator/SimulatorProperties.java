@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                    system and holders as seed 004 measured them); switchable at {@code PUT /simulator/timings}
  * @param statusWait  how long one status call of the simulated app waits on the server for the next step
  * @param keyPool     RSA key pairs made ahead of time for the simulated SEs (throughput benchmarks only)
+ * @param relayIdleTimeout how long a relay session of workers running apart may sit without a command before it
+ *                    ends and frees the applet (a worker that died mid-script)
  */
 @ConfigurationProperties(prefix = "mjpki.simulator")
 public record SimulatorProperties(
@@ -24,12 +26,14 @@ public record SimulatorProperties(
         String appPassword,
         String timings,
         Duration statusWait,
-        KeyPool keyPool) {
+        KeyPool keyPool,
+        Duration relayIdleTimeout) {
 
     public SimulatorProperties {
         timings = timings == null ? "none" : timings;
         statusWait = statusWait == null ? Duration.ofSeconds(20) : statusWait;
         keyPool = keyPool == null ? new KeyPool(0, 2) : keyPool;
+        relayIdleTimeout = relayIdleTimeout == null ? Duration.ofSeconds(30) : relayIdleTimeout;
     }
 
     /**
