@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param client                how the workers reach the engine: see {@link Client}
  * @param applicationMaxValidity  the longest validity window a card-signed application may state (ADR 0008)
  * @param applicationClockSkew    how far ahead of the server a phone's clock may run (ADR 0008)
+ * @param outside               where workers running apart reach the outside systems over HTTP: see {@link Outside}
  */
 @ConfigurationProperties(prefix = "mjpki.workers")
 public record WorkersProperties(
@@ -26,7 +27,8 @@ public record WorkersProperties(
         List<Path> attestationTrustAnchors,
         Client client,
         Duration applicationMaxValidity,
-        Duration applicationClockSkew) {
+        Duration applicationClockSkew,
+        Outside outside) {
 
     public WorkersProperties {
         if (issuerMasterKeyFile == null) {
@@ -44,6 +46,33 @@ public record WorkersProperties(
         }
         if (applicationClockSkew == null) {
             applicationClockSkew = org.mjpki.workers.jpki.ApplicationFreshness.DEFAULT_CLOCK_SKEW;
+        }
+        if (outside == null) {
+            outside = new Outside(null, null, null, null);
+        }
+    }
+
+    /**
+     * The SEI-TSM, the TSM relay and the push service over HTTP, for workers in a process of their own; unset (the
+     * default) where they run beside the simulators, which are then called in-process. The credentials default to
+     * the engine client's.
+     *
+     * @param url      base URL of the outside systems, e.g. {@code http://server:8080/outside}
+     * @param username the workers' user there
+     * @param password its password
+     * @param timeout  the longest one call may take (an APDU on a slow phone included)
+     */
+    public record Outside(URI url, String username, String password, Duration timeout) {
+        public Outside {
+            if (timeout == null) {
+                timeout = Duration.ofSeconds(30);
+            }
+        }
+
+        /** Never the password. */
+        @Override
+        public String toString() {
+            return "Outside[url=" + url + ", username=" + username + ", timeout=" + timeout + "]";
         }
     }
 
