@@ -8,12 +8,19 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * The mjpki server: the Camunda engine with Cockpit, Tasklist and Admin, the engine REST API, the app API,
  * the CA's CRL and OCSP endpoints, the workers and — in the embedded default — the simulated outside world.
  * It scans {@code org.mjpki}, so every module's configuration takes part.
+ *
+ * <p>{@code --mjpki.role=workers} (or {@code MJPKI_ROLE=workers}) starts {@link MjpkiWorkersApplication} instead:
+ * the workers alone, against a server elsewhere.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class MjpkiApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(MjpkiApplication.class, args);
+        if (MjpkiWorkersApplication.requested(args, System.getenv("MJPKI_ROLE"))) {
+            MjpkiWorkersApplication.run(args);
+        } else {
+            SpringApplication.run(MjpkiApplication.class, args);
+        }
     }
 }

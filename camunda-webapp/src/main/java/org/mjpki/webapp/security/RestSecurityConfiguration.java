@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Who may call what. The engine REST API authenticates against Camunda's identity service with its own filter
  * (so engine authorizations apply); the app API and the simulator need a user of the right group. The webapps
- * keep their own login. CRL and OCSP under /pki are public: relying parties must never need an account.
+ * keep their own login. CRL and OCSP under /pki are public: relying parties must never need an account. The
+ * simulated outside systems under /outside (TSM, relay, push) are for workers running apart, and only for them.
  */
 @Configuration(proxyBeanMethods = false)
 public class RestSecurityConfiguration {
@@ -64,6 +65,17 @@ public class RestSecurityConfiguration {
         registration.setName("simulator-authentication");
         registration.addUrlPatterns("/simulator/*");
         registration.setOrder(12);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<GroupBasicAuthenticationFilter> outsideSystemsAuthentication(IdentityService identity,
+                                                                                       VerifiedCredentials credentials) {
+        FilterRegistrationBean<GroupBasicAuthenticationFilter> registration = new FilterRegistrationBean<>(
+                new GroupBasicAuthenticationFilter(identity, credentials, "mjpki outside systems", MjpkiGroups.WORKERS));
+        registration.setName("outside-systems-authentication");
+        registration.addUrlPatterns("/outside/*");
+        registration.setOrder(13);
         return registration;
     }
 }
