@@ -46,36 +46,34 @@ public class RestSecurityConfiguration {
     @Bean
     FilterRegistrationBean<GroupBasicAuthenticationFilter> appApiAuthentication(IdentityService identity,
                                                                                VerifiedCredentials credentials) {
-        FilterRegistrationBean<GroupBasicAuthenticationFilter> registration = new FilterRegistrationBean<>(
+        // the status call waits for the next step (long polling): the filter must allow async requests
+        return groupOnly("app-api-authentication", "/api/*", 11, true,
                 new GroupBasicAuthenticationFilter(identity, credentials, "mjpki app API", MjpkiGroups.APPS,
                         MjpkiGroups.OPERATORS));
-        registration.setName("app-api-authentication");
-        registration.addUrlPatterns("/api/*");
-        // the status call waits for the next step (long polling): the filter must allow async requests
-        registration.setAsyncSupported(true);
-        registration.setOrder(11);
-        return registration;
     }
 
     @Bean
     FilterRegistrationBean<GroupBasicAuthenticationFilter> simulatorAuthentication(IdentityService identity,
                                                                                   VerifiedCredentials credentials) {
-        FilterRegistrationBean<GroupBasicAuthenticationFilter> registration = new FilterRegistrationBean<>(
+        return groupOnly("simulator-authentication", "/simulator/*", 12, false,
                 new GroupBasicAuthenticationFilter(identity, credentials, "mjpki simulator", MjpkiGroups.OPERATORS));
-        registration.setName("simulator-authentication");
-        registration.addUrlPatterns("/simulator/*");
-        registration.setOrder(12);
-        return registration;
     }
 
     @Bean
     FilterRegistrationBean<GroupBasicAuthenticationFilter> outsideSystemsAuthentication(IdentityService identity,
                                                                                        VerifiedCredentials credentials) {
-        FilterRegistrationBean<GroupBasicAuthenticationFilter> registration = new FilterRegistrationBean<>(
+        return groupOnly("outside-systems-authentication", "/outside/*", 13, false,
                 new GroupBasicAuthenticationFilter(identity, credentials, "mjpki outside systems", MjpkiGroups.WORKERS));
-        registration.setName("outside-systems-authentication");
-        registration.addUrlPatterns("/outside/*");
-        registration.setOrder(13);
+    }
+
+    private static FilterRegistrationBean<GroupBasicAuthenticationFilter> groupOnly(String name, String urlPattern, int order,
+                                                                                   boolean async,
+                                                                                   GroupBasicAuthenticationFilter filter) {
+        FilterRegistrationBean<GroupBasicAuthenticationFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setName(name);
+        registration.addUrlPatterns(urlPattern);
+        registration.setAsyncSupported(async);
+        registration.setOrder(order);
         return registration;
     }
 }
