@@ -1,0 +1,88 @@
+package org.mjpki.webapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mjpki.webapp.issuance.EndToEndOnPostgres;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Issue 2's "an issuance that Cockpit shows as finished", in a real browser: the operator logs in to Cockpit, opens
+ * the issuance process, and the mjpki tab lists the finished application with the end event it reached and, on a
+ * click, its steps. Cockpit's own history view is Enterprise-only; the tab is the plugin in
+ * {@code META-INF/resources/webjars/camunda/app/cockpit/mjpki/} (ADR 0014). Needs Debian's {@code chromium} and
+ * {@code chromium-driver} ({@code .ci/run} installs them).
+ */
+class CockpitFinishedInstancesBrowserTest extends EndToEndOnPostgres {
+
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("MJPKI_TEST_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("MJPKI_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    private WebDriver browser;
+
+    @BeforeEach
+    void openBrowser() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new AssertionError("this test drives Cockpit in a real browser: install Debian's chromium and chromium-driver "
+                    + "(apt-get install chromium chromium-driver; .ci/run does), or name them in MJPKI_TEST_CHROMIUM and "
+                    + "MJPKI_TEST_CHROMEDRIVER; looked for " + CHROMIUM + " and " + CHROMEDRIVER);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void cockpitListsAFinishedIssuanceWithItsEndEventAndItsSteps() {
+        RestClientForTests.Response issued = asOperator("POST", "/simulator/issuances", "{}");
+        assertThat(issued.status()).as(issued.raw()).isEqualTo(201);
+        String applicationId = issued.body().path("applicationId").asText();
+        String definitionId = historicInstance(applicationId).getProcessDefinitionId();
+
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        browser.get(ServerOnPostgres.baseUrl() + "/camunda/app/cockpit/default/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[placeholder='Username']")))
+                .sendKeys("demo");
+        browser.findElement(By.cssSelector("input[placeholder='Password']")).sendKeys("demo");
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("input[placeholder='Username']")));
+
+        browser.get(ServerOnPostgres.baseUrl() + "/camunda/app/cockpit/default/#/process-definition/" + definitionId + "/runtime");
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Finished instances"))).click();
+
+        By row = By.xpath("//table[contains(@class,'cam-table')]//tr[td[1][normalize-space()='" + applicationId + "']]");
+        WebElement finished = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+        List<String> cells = finished.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        assertThat(cells.get(1)).as("the end event it reached, by its business name").isEqualTo("Credential active");
+        assertThat(cells.get(2)).isEqualTo("COMPLETED");
+
+        finished.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h4"), "Steps of " + applicationId));
+        String steps = browser.findElement(By.xpath("//h4[contains(.,'Steps of')]/following-sibling::table")).getText();
+        assertThat(steps).as("every business step, by name").contains("Verify application", "Install applet",
+                "Issue signing certificate", "Issue user-auth certificate", "Activate credential", "Notify holder");
+    }
+}
