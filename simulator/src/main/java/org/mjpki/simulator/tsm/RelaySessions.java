@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mjpki.applet.client.ApduTransport;
 import org.mjpki.applet.client.ApduTransportException;
+import org.mjpki.workers.port.PhoneUnreachableException;
 import org.mjpki.workers.port.SecureElementChannel;
 
 /**
@@ -35,18 +36,27 @@ public final class RelaySessions implements AutoCloseable {
 
     private static final byte[] CLOSE = new byte[0];
 
+    /** How long opening waits for an applet another script holds; below the workers' 30 s HTTP timeout. */
+    public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofSeconds(20);
+
     private final SecureElementChannel channel;
     private final Duration idleTimeout;
+    private final Duration openTimeout;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final ExecutorService threads;
     private final SecureRandom random = new SecureRandom();
 
     public RelaySessions(SecureElementChannel channel, Duration idleTimeout) {
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("the relay's idle timeout must be positive");
+        this(channel, idleTimeout, DEFAULT_OPEN_TIMEOUT);
+    }
+
+    public RelaySessions(SecureElementChannel channel, Duration idleTimeout, Duration openTimeout) {
+        if (idleTimeout.isNegative() || idleTimeout.isZero() || openTimeout.isNegative() || openTimeout.isZero()) {
+            throw new IllegalArgumentException("the relay's idle and open timeouts must be positive");
         }
         this.channel = channel;
         this.idleTimeout = idleTimeout;
+        this.openTimeout = openTimeout;
         AtomicInteger count = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "relay-session-" + count.incrementAndGet());
@@ -62,7 +72,8 @@ public final class RelaySessions implements AutoCloseable {
     /**
      * Opens a session on {@code seId}'s applet; returns once the applet is held for it.
      *
-     * @throws org.mjpki.workers.port.PhoneUnreachableException when the phone is offline
+     * @throws org.mjpki.workers.port.PhoneUnreachableException when the phone is offline, or its applet stays busy
+     *                                                         with another script for longer than the open timeout
      * @throws UnknownSecureElementException                   when no such SE is known
      */
     public String open(String seId) {
@@ -85,8 +96,13 @@ public final class RelaySessions implements AutoCloseable {
             }
         });
         try {
-            opened.get();
+            opened.get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return id;
+        } catch (java.util.concurrent.TimeoutException e) {
+            // nobody will use it: once it gets the applet it lets go at once
+            sessions.remove(id);
+            session.abandon();
+            throw new PhoneUnreachableException(seId, new IllegalStateException("its applet is busy with another script"));
         } catch (ExecutionException e) {
             sessions.remove(id);
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
@@ -209,6 +225,11 @@ public final class RelaySessions implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /** For a session not yet serving: it ends as soon as it would start. */
+        void abandon() {
+            closing = true;
         }
 
         void end() {

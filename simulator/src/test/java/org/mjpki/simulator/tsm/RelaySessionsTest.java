@@ -65,6 +65,24 @@ class RelaySessionsTest {
     }
 
     @Test
+    void aScriptThatCannotHaveTheAppletInTimeIsToldThePhoneIsBusyAndLeavesNoSessionBehind() throws Exception {
+        RelaySessions patient = new RelaySessions(new SimulatedSecureElementChannel(fleet), Duration.ofSeconds(30),
+                Duration.ofMillis(300));
+        try {
+            String holder = patient.open(phone.seId());
+            assertThatThrownBy(() -> patient.open(phone.seId())).isInstanceOf(PhoneUnreachableException.class)
+                    .hasRootCauseMessage("its applet is busy with another script");
+            patient.close(holder);
+            // the abandoned request got the applet next and let go at once, not after the 30 s idle timeout
+            String next = CompletableFuture.supplyAsync(() -> patient.open(phone.seId())).get(5, TimeUnit.SECONDS);
+            patient.close(next);
+            assertThat(patient.openSessions()).isZero();
+        } finally {
+            patient.close();
+        }
+    }
+
+    @Test
     void aSessionLeftIdleEndsAndFreesTheApplet() throws Exception {
         String abandoned = relay.open(phone.seId());
         // a worker that died mid-script never closes its session; the idle timeout (500 ms here) does
