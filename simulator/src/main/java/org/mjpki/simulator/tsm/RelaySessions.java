@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mjpki.applet.client.ApduTransport;
 import org.mjpki.applet.client.ApduTransportException;
@@ -98,15 +99,21 @@ public final class RelaySessions implements AutoCloseable {
         try {
             opened.get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return id;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             // nobody will use it: once it gets the applet it lets go at once
             sessions.remove(id);
             session.abandon();
             throw new PhoneUnreachableException(seId, new IllegalStateException("its applet is busy with another script"));
         } catch (ExecutionException e) {
             sessions.remove(id);
+            if (e.getCause() instanceof ApduTransportException dropped) {
+                // it went offline between the check and the first command: out of reach, as for the TSM
+                throw new PhoneUnreachableException(seId, dropped);
+            }
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
+            sessions.remove(id);
+            session.abandon();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while opening a relay session", e);
         }

@@ -80,6 +80,9 @@ public final class WorkerRuntime implements SmartLifecycle {
                     .addInterceptor(new BasicAuthProvider(settings.username(), settings.password()))
                     // a fetch asks for as many tasks as the lane has threads: none waits locked in a queue
                     .maxTasks(threads)
+                    // oldest first: without an order the database hands out tasks in no particular order, and under
+                    // load a task could be passed over fetch after fetch (measured: 94 s while 630 others went by)
+                    .orderByCreateTime().asc()
                     .asyncResponseTimeout(settings.asyncResponseTimeout().toMillis())
                     // long polling already waits on the server; the client's own backoff only adds idle delay
                     .disableBackoffStrategy()
