@@ -45,13 +45,22 @@ public class MjpkiWorkersApplication {
         return application;
     }
 
-    /** Whether these arguments (or the environment variable {@code MJPKI_ROLE}) ask for the workers alone. */
+    /**
+     * Whether these arguments, or else the environment variable {@code MJPKI_ROLE}, ask for the workers alone
+     * ({@code workers}) or for the server ({@code server}, the default).
+     *
+     * @throws IllegalArgumentException for any other role: a typo must not start the other application
+     */
     static boolean requested(String[] args, String roleFromEnvironment) {
+        String role = roleFromEnvironment == null || roleFromEnvironment.isBlank() ? "server" : roleFromEnvironment.trim();
         for (String arg : args) {
-            if (arg.equals("--mjpki.role=" + ROLE)) {
-                return true;
+            if (arg.startsWith("--mjpki.role=")) {
+                role = arg.substring("--mjpki.role=".length()).trim();
             }
         }
-        return ROLE.equals(roleFromEnvironment);
+        if (!role.equals(ROLE) && !role.equals("server")) {
+            throw new IllegalArgumentException("unknown mjpki.role '" + role + "': use 'server' (the default) or '" + ROLE + "'");
+        }
+        return role.equals(ROLE);
     }
 }
