@@ -34,7 +34,7 @@ public final class ServerOnPostgres {
         return "http://localhost:" + PORT;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

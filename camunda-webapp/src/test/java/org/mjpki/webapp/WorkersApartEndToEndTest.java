@@ -3,7 +3,6 @@ package org.mjpki.webapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,7 +70,7 @@ class WorkersApartEndToEndTest {
         PostgresTestProperties.of(database).forEach((k, v) -> shared.add("--" + k + "=" + v));
         Path dataDir = Files.createTempDirectory("mjpki-apart-data");
         shared.add("--mjpki.data-dir=" + dataDir);
-        int port = freePort();
+        int port = ServerOnPostgres.freePort();
         baseUrl = "http://localhost:" + port;
 
         List<String> serverArgs = new ArrayList<>(shared);
@@ -250,12 +249,6 @@ class WorkersApartEndToEndTest {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
