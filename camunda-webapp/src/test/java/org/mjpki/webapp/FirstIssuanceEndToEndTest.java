@@ -9,14 +9,14 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mjpki.applet.client.AppletKey;
 import org.mjpki.applet.client.JpkiAppletClient;
-import org.mjpki.applet.client.KeyRole;
 import org.mjpki.applet.client.SignatureResult;
+import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.webapp.issuance.EndToEndOnPostgres;
-import org.mjpki.workers.port.HolderNotification;
 
 /**
  * The walking skeleton, end to end, on PostgreSQL: a simulated holder's app applies over REST, the issuance
@@ -51,7 +51,7 @@ class FirstIssuanceEndToEndTest extends EndToEndOnPostgres {
 
         SimulatedHolder holder = world.holderOn(seId).orElseThrow();
         X509Certificate card = holder.card().signingCertificate();
-        for (KeyRole role : KeyRole.values()) {
+        for (AppletKey role : AppletKey.values()) {
             byte[] der = holder.phone().withLocalApplet(t -> {
                 JpkiAppletClient applet = new JpkiAppletClient(t);
                 applet.select();

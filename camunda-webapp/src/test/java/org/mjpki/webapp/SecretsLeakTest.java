@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.mjpki.registry.KeyRole;
+import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.simulator.SimulatedWorld;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
 import org.mjpki.simulator.app.SimulatedHolder;

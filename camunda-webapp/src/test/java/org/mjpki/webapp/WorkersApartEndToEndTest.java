@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
@@ -29,10 +29,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mjpki.MjpkiApplication;
 import org.mjpki.MjpkiWorkersApplication;
-import org.mjpki.applet.client.KeyRole;
+import org.mjpki.applet.client.AppletKey;
 import org.mjpki.ca.CertificateAuthority;
-import org.mjpki.processes.issuance.IssuanceProcess;
+import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.simulator.SimulatedWorld;
@@ -43,7 +44,6 @@ import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.simulator.tsm.RelaySessions;
 import org.mjpki.testsupport.PostgresTestDatabase;
 import org.mjpki.testsupport.PostgresTestProperties;
-import org.mjpki.workers.port.HolderNotification;
 import org.mjpki.workers.runtime.WorkerRuntime;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -115,7 +115,7 @@ class WorkersApartEndToEndTest {
         assertThat(server.getBean(CredentialRegistry.class).credential(applicationId).orElseThrow().state())
                 .isEqualTo(CredentialState.ACTIVE);
         assertThat(holder.phone().inbox()).as("pushed over HTTP, once").containsExactly(HolderNotification.ISSUANCE_COMPLETED);
-        for (KeyRole role : KeyRole.values()) {
+        for (AppletKey role : AppletKey.values()) {
             byte[] challenge = new byte[32];
             new SecureRandom().nextBytes(challenge);
             java.security.cert.X509Certificate certificate = holder.phone().withLocalApplet(t -> {

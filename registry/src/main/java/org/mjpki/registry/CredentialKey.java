@@ -2,6 +2,7 @@ package org.mjpki.registry;
 
 import java.math.BigInteger;
 import java.util.Optional;
+import org.mjpki.lifecycle.KeyRole;
 
 /**
  * A key pair of a smartphone set, by its public half, and the certificate once the CA issued it.

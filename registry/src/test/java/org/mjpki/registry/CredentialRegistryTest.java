@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.testsupport.PostgresTestDatabase;
 import org.mjpki.testsupport.PostgresTestProperties;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -42,10 +42,10 @@ public record WorkersProperties(
             client = new Client(null, null, null, null, null, null);
         }
         if (applicationMaxValidity == null) {
-            applicationMaxValidity = org.mjpki.workers.jpki.ApplicationFreshness.DEFAULT_MAX_VALIDITY;
+            applicationMaxValidity = org.mjpki.lifecycle.jpki.ApplicationFreshness.DEFAULT_MAX_VALIDITY;
         }
         if (applicationClockSkew == null) {
-            applicationClockSkew = org.mjpki.workers.jpki.ApplicationFreshness.DEFAULT_CLOCK_SKEW;
+            applicationClockSkew = org.mjpki.lifecycle.jpki.ApplicationFreshness.DEFAULT_CLOCK_SKEW;
         }
         if (outside == null) {
             outside = new Outside(null, null, null, null);

@@ -1,8 +1,8 @@
 package org.mjpki.webapp.issuance;
 
 import java.util.Map;
+import org.mjpki.lifecycle.jpki.InvalidApplicationException;
 import org.mjpki.registry.ApplicationReplayedException;
-import org.mjpki.workers.jpki.InvalidApplicationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

@@ -4,7 +4,7 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.mjpki.registry.KeyRole;
+import org.mjpki.lifecycle.KeyRole;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -22,16 +22,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mjpki.ca.CertificateStatus;
 import org.mjpki.ca.RevocationReason;
+import org.mjpki.lifecycle.KeyRole;
+import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialState;
-import org.mjpki.registry.KeyRole;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
 import org.mjpki.simulator.app.SimulatedHolder;
-import org.mjpki.workers.port.HolderNotification;
 import org.mjpki.webapp.RestClientForTests;
 
 /**

@@ -31,6 +31,8 @@ import org.mjpki.ca.CertificateRef;
 import org.mjpki.ca.CertificateStatus;
 import org.mjpki.ca.IssuingCa;
 import org.mjpki.ca.RevocationReason;
+import org.mjpki.lifecycle.jpki.ApplicationContent;
+import org.mjpki.lifecycle.jpki.ApplicationFreshness;
 import org.mjpki.processes.issuance.IssuanceProcess.EligibilityReasons;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
@@ -38,8 +40,6 @@ import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.simulator.app.SimulatedMynaportalApp.PreparedApplication;
 import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.webapp.RestClientForTests;
-import org.mjpki.workers.jpki.ApplicationContent;
-import org.mjpki.workers.jpki.ApplicationFreshness;
 
 /**
  * Applications the issuance process refuses before anything is reserved or issued (R1, R7, R15): each ends in

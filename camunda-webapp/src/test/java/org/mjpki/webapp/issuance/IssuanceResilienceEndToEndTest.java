@@ -20,11 +20,11 @@ import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.mjpki.applet.client.JpkiAppletClient;
+import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialState;
-import org.mjpki.registry.KeyRole;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.simulator.app.SimulatedMynaportalApp.PreparedApplication;
@@ -137,7 +137,7 @@ class IssuanceResilienceEndToEndTest extends EndToEndOnPostgres {
     private void assertOneKeyPairAndOneCertificatePerRole(String applicationId, SimulatedHolder holder) throws Exception {
         CertificateFactory x509 = CertificateFactory.getInstance("X.509");
         for (KeyRole role : KeyRole.values()) {
-            org.mjpki.applet.client.KeyRole appletRole = org.mjpki.applet.client.KeyRole.valueOf(role.name());
+            org.mjpki.applet.client.AppletKey appletRole = org.mjpki.applet.client.AppletKey.valueOf(role.name());
             CredentialKey key = registry.key(applicationId, role).orElseThrow();
             byte[][] onPhone = holder.phone().withLocalApplet(t -> {
                 JpkiAppletClient applet = new JpkiAppletClient(t);

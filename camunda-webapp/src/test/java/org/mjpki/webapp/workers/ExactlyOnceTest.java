@@ -20,6 +20,8 @@ import org.mjpki.applet.client.JpkiAppletClient;
 import org.mjpki.applet.client.SecretKind;
 import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.IssuedCertificate;
+import org.mjpki.lifecycle.KeyRole;
+import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.processes.issuance.IssuanceProcess.NotificationKinds;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
@@ -27,14 +29,13 @@ import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.CredentialTransition;
-import org.mjpki.registry.KeyRole;
 import org.mjpki.simulator.phone.SimulatedPhone;
+import org.mjpki.webapp.issuance.EndToEndOnPostgres;
 import org.mjpki.webapp.workers.IssuanceSteps.Application;
 import org.mjpki.workers.ca.CardHolderFacts;
 import org.mjpki.workers.ca.IssueCertificateWorker;
 import org.mjpki.workers.ca.RevokeCertificateWorker;
 import org.mjpki.workers.ca.RollbackRevocations;
-import org.mjpki.workers.port.HolderNotification;
 import org.mjpki.workers.push.NotifyHolderWorker;
 import org.mjpki.workers.registry.ActivateCredentialWorker;
 import org.mjpki.workers.registry.ReleaseSlotWorker;
@@ -45,7 +46,6 @@ import org.mjpki.workers.se.StoreCertificateWorker;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.mjpki.workers.tsm.DeleteAppletWorker;
 import org.mjpki.workers.tsm.InstallAppletWorker;
-import org.mjpki.webapp.issuance.EndToEndOnPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -118,11 +118,11 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         });
     }
 
-    private static byte[] publicKeyOnPhone(SimulatedPhone phone, org.mjpki.applet.client.KeyRole role) {
+    private static byte[] publicKeyOnPhone(SimulatedPhone phone, org.mjpki.applet.client.AppletKey role) {
         return onPhone(phone, applet -> applet.readPublicKey(role).getEncoded());
     }
 
-    private static byte[] certificateOnPhone(SimulatedPhone phone, org.mjpki.applet.client.KeyRole role) {
+    private static byte[] certificateOnPhone(SimulatedPhone phone, org.mjpki.applet.client.AppletKey role) {
         return onPhone(phone, applet -> applet.readCertificate(role));
     }
 
@@ -174,12 +174,12 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
 
         diesBeforeCompletingThenRetries(generateKeyPair, task(Topics.GENERATE_KEY_PAIR, a.id(), role.name(), null), () -> {
             first[0] = registry.key(a.id(), role).orElseThrow().publicKey();
-            first[1] = publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.KeyRole.SIGNING);
+            first[1] = publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.AppletKey.SIGNING);
         });
 
         assertThat(first[1]).as("the registry records the applet's key").isEqualTo(first[0]);
         assertThat(registry.key(a.id(), role).orElseThrow().publicKey()).as("registry key unchanged").isEqualTo(first[0]);
-        assertThat(publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.KeyRole.SIGNING))
+        assertThat(publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.AppletKey.SIGNING))
                 .as("applet key unchanged: no second key pair").isEqualTo(first[1]);
     }
 
@@ -189,13 +189,13 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         // the worker died after the applet generated the key and before the registry recorded it
         byte[] madeEarlier = onPhone(a.holder().phone(), applet -> applet
                 .openIssuerSession(issuerKeys.forSecureElement(a.seId()))
-                .generateKeyPair(org.mjpki.applet.client.KeyRole.USER_AUTH).getEncoded());
+                .generateKeyPair(org.mjpki.applet.client.AppletKey.USER_AUTH).getEncoded());
         assertThat(registry.key(a.id(), KeyRole.USER_AUTH)).isEmpty();
 
         WorkerCalls.runToCompletion(generateKeyPair, task(Topics.GENERATE_KEY_PAIR, a.id(), KeyRole.USER_AUTH.name(), null));
 
         assertThat(registry.key(a.id(), KeyRole.USER_AUTH).orElseThrow().publicKey()).isEqualTo(madeEarlier);
-        assertThat(publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.KeyRole.USER_AUTH))
+        assertThat(publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.AppletKey.USER_AUTH))
                 .isEqualTo(madeEarlier);
     }
 
@@ -288,12 +288,12 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         byte[] issued = registry.key(a.id(), role).orElseThrow().issuedCertificate().orElseThrow();
 
         diesBeforeCompletingThenRetries(storeCertificate, task(Topics.STORE_CERTIFICATE, a.id(), role.name(), null), () ->
-                assertThat(certificateOnPhone(a.holder().phone(), org.mjpki.applet.client.KeyRole.USER_AUTH))
+                assertThat(certificateOnPhone(a.holder().phone(), org.mjpki.applet.client.AppletKey.USER_AUTH))
                         .as("stored by the first attempt").isEqualTo(issued));
 
-        assertThat(certificateOnPhone(a.holder().phone(), org.mjpki.applet.client.KeyRole.USER_AUTH))
+        assertThat(certificateOnPhone(a.holder().phone(), org.mjpki.applet.client.AppletKey.USER_AUTH))
                 .isEqualTo(issued);
-        assertThat(statusOnPhone(a.holder().phone()).certificatePresent(org.mjpki.applet.client.KeyRole.SIGNING))
+        assertThat(statusOnPhone(a.holder().phone()).certificatePresent(org.mjpki.applet.client.AppletKey.SIGNING))
                 .as("nothing stored in the other slot").isFalse();
     }
 

@@ -9,16 +9,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.mjpki.applet.client.AppletKey;
 import org.mjpki.applet.client.JpkiAppletClient;
-import org.mjpki.applet.client.KeyRole;
 import org.mjpki.applet.client.SecretKind;
 import org.mjpki.applet.client.SignatureResult;
+import org.mjpki.lifecycle.jpki.ApplicationContent;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
 import org.mjpki.simulator.attestation.SimulatedAttestationService;
 import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.simulator.timing.HolderPace;
 import org.mjpki.simulator.timing.SimulatedTimings;
-import org.mjpki.workers.jpki.ApplicationContent;
 
 /**
  * What the Mynaportal app does on the holder's phone for an issuance: reads the card to sign the application,
@@ -177,18 +177,18 @@ public final class SimulatedMynaportalApp {
         byte[] challenge = api.operationChallenge(applicationId);
         List<Map<String, String>> signatures = new ArrayList<>();
         SimulatedTimings.pass(pace.signingCheckInput());
-        signatures.add(entry("SIGNING", sign(holder, KeyRole.SIGNING, challenge)));
+        signatures.add(entry("SIGNING", sign(holder, AppletKey.SIGNING, challenge)));
         SimulatedTimings.pass(pace.userAuthCheckInput());
-        signatures.add(entry("USER_AUTH", sign(holder, KeyRole.USER_AUTH, challenge)));
+        signatures.add(entry("USER_AUTH", sign(holder, AppletKey.USER_AUTH, challenge)));
         api.submitOperationCheck(applicationId, signatures);
     }
 
     /** The holder unlocks {@code role}'s key on the phone (password or PIN) and signs {@code data} with it. */
-    public SignatureResult sign(SimulatedHolder holder, KeyRole role, byte[] data) {
+    public SignatureResult sign(SimulatedHolder holder, AppletKey role, byte[] data) {
         return holder.phone().withLocalApplet(transport -> {
             JpkiAppletClient applet = new JpkiAppletClient(transport);
             applet.select();
-            if (role == KeyRole.SIGNING) {
+            if (role == AppletKey.SIGNING) {
                 applet.verify(SecretKind.SIGNING_PASSWORD, holder.signingPassword());
             } else {
                 applet.verify(SecretKind.USER_AUTH_PIN, holder.userAuthPin());

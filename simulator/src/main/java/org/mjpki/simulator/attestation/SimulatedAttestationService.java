@@ -16,9 +16,9 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
-import org.mjpki.workers.device.AttestationTrustAnchor;
-import org.mjpki.workers.device.DeviceAttestation;
-import org.mjpki.workers.device.EcdsaSignatures;
+import org.mjpki.lifecycle.device.AttestationTrustAnchor;
+import org.mjpki.lifecycle.device.DeviceAttestation;
+import org.mjpki.lifecycle.device.EcdsaSignatures;
 
 /**
  * The phone platform's integrity service, simulated: signs verdicts (compact JWS, ES256) with a test key. The

@@ -14,7 +14,7 @@ import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.mjpki.ca.Holder;
-import org.mjpki.workers.jpki.ApplicationContent;
+import org.mjpki.lifecycle.jpki.ApplicationContent;
 
 /**
  * A simulated My Number card: the holder's card signing key and certificate, issued by the embedded CA with

@@ -4,16 +4,16 @@ import com.licel.jcardsim.smartcardio.CardSimulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import javacard.framework.AID;
 import org.mjpki.applet.card.JpkiApplet;
-import java.util.function.Supplier;
 import org.mjpki.applet.client.ApduTransport;
 import org.mjpki.applet.client.ApduTransportException;
 import org.mjpki.applet.client.AppletCommand;
 import org.mjpki.applet.client.JpkiAppletClient;
+import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.simulator.timing.PhoneLatency;
 import org.mjpki.simulator.timing.SimulatedTimings;
-import org.mjpki.workers.port.HolderNotification;
 
 /**
  * An Android phone with a GP-SE (jcardsim) that can run the JPKI applet, an NFC reader, a push inbox and a

@@ -3,9 +3,9 @@ package org.mjpki.simulator.push;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.mjpki.lifecycle.port.HolderNotification;
+import org.mjpki.lifecycle.port.PushService;
 import org.mjpki.simulator.phone.PhoneFleet;
-import org.mjpki.workers.port.HolderNotification;
-import org.mjpki.workers.port.PushService;
 
 /** A push service that delivers each notification id once, to the phone's inbox. */
 public final class SimulatedPushService implements PushService {

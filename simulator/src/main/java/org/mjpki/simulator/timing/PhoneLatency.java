@@ -46,9 +46,9 @@ public record PhoneLatency(Duration tsmScript, Duration tsmInstall, Duration sig
     /** How long the SE works on {@code command} beyond what the simulator itself takes. */
     public Duration seProcessing(AppletCommand command) {
         return switch (command.kind()) {
-            case GENERATE_KEY_PAIR -> command.keyRole() == org.mjpki.applet.client.KeyRole.SIGNING
+            case GENERATE_KEY_PAIR -> command.keyRole() == org.mjpki.applet.client.AppletKey.SIGNING
                     ? signingKeyGeneration : userAuthKeyGeneration;
-            case STORE_CERTIFICATE -> command.keyRole() == org.mjpki.applet.client.KeyRole.SIGNING
+            case STORE_CERTIFICATE -> command.keyRole() == org.mjpki.applet.client.AppletKey.SIGNING
                     ? signingCertificateStore : userAuthCertificateStore;
             case SET_INITIAL_SECRET -> command.secretKind() == org.mjpki.applet.client.SecretKind.SIGNING_PASSWORD
                     ? setSigningPassword : setUserAuthPin;

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mjpki.applet.client.ApduTransport;
 import org.mjpki.applet.client.ApduTransportException;
-import org.mjpki.workers.port.PhoneUnreachableException;
-import org.mjpki.workers.port.SecureElementChannel;
+import org.mjpki.lifecycle.port.PhoneUnreachableException;
+import org.mjpki.lifecycle.port.SecureElementChannel;
 
 /**
  * The TSM relay's sessions for workers in another process: {@link SecureElementChannel#withApplet} holds the applet
@@ -73,7 +73,7 @@ public final class RelaySessions implements AutoCloseable {
     /**
      * Opens a session on {@code seId}'s applet; returns once the applet is held for it.
      *
-     * @throws org.mjpki.workers.port.PhoneUnreachableException when the phone is offline, or its applet stays busy
+     * @throws org.mjpki.lifecycle.port.PhoneUnreachableException when the phone is offline, or its applet stays busy
      *                                                         with another script for longer than the open timeout
      * @throws UnknownSecureElementException                   when no such SE is known
      */

@@ -2,10 +2,10 @@ package org.mjpki.simulator.tsm;
 
 import java.util.function.Function;
 import org.mjpki.applet.client.ApduTransport;
+import org.mjpki.lifecycle.port.PhoneUnreachableException;
+import org.mjpki.lifecycle.port.SecureElementChannel;
 import org.mjpki.simulator.phone.PhoneFleet;
 import org.mjpki.simulator.phone.SimulatedPhone;
-import org.mjpki.workers.port.PhoneUnreachableException;
-import org.mjpki.workers.port.SecureElementChannel;
 
 /** The TSM relay to the applet on a simulated phone; offline phones are unreachable (R12). */
 public final class SimulatedSecureElementChannel implements SecureElementChannel {

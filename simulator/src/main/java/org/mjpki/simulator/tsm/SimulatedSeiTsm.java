@@ -1,10 +1,10 @@
 package org.mjpki.simulator.tsm;
 
+import org.mjpki.lifecycle.port.PhoneUnreachableException;
+import org.mjpki.lifecycle.port.SeiTsm;
 import org.mjpki.simulator.phone.PhoneFleet;
 import org.mjpki.simulator.phone.SimulatedPhone;
 import org.mjpki.simulator.timing.SimulatedTimings;
-import org.mjpki.workers.port.PhoneUnreachableException;
-import org.mjpki.workers.port.SeiTsm;
 
 /** The SE issuer's TSM, simulated: installs and deletes the applet on the fleet's phones. */
 public final class SimulatedSeiTsm implements SeiTsm {

@@ -2,12 +2,12 @@ package org.mjpki.simulator.web;
 
 import java.util.Map;
 import org.mjpki.applet.client.ApduTransportException;
+import org.mjpki.lifecycle.port.HolderNotification;
+import org.mjpki.lifecycle.port.PhoneUnreachableException;
+import org.mjpki.lifecycle.port.SeiTsm;
 import org.mjpki.simulator.push.SimulatedPushService;
 import org.mjpki.simulator.tsm.RelaySessions;
 import org.mjpki.simulator.tsm.UnknownSecureElementException;
-import org.mjpki.workers.port.HolderNotification;
-import org.mjpki.workers.port.PhoneUnreachableException;
-import org.mjpki.workers.port.SeiTsm;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

@@ -11,7 +11,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mjpki.workers.device.DeviceAttestation;
+import org.mjpki.lifecycle.device.DeviceAttestation;
 
 /** The simulated attestation service's key in the data folder: the same after a restart, trusted by its PEM. */
 class SimulatedAttestationServiceTest {

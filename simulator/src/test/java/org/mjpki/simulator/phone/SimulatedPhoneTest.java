@@ -79,8 +79,8 @@ class SimulatedPhoneTest {
             JpkiAppletClient applet = new JpkiAppletClient(t);
             applet.select();
             var issuer = applet.openIssuerSession(keys);
-            return java.util.List.of(issuer.generateKeyPair(org.mjpki.applet.client.KeyRole.SIGNING),
-                    issuer.generateKeyPair(org.mjpki.applet.client.KeyRole.USER_AUTH));
+            return java.util.List.of(issuer.generateKeyPair(org.mjpki.applet.client.AppletKey.SIGNING),
+                    issuer.generateKeyPair(org.mjpki.applet.client.AppletKey.USER_AUTH));
         });
         assertThat(generated.get(0).getModulus()).as("the pooled pair")
                 .isEqualTo(((java.security.interfaces.RSAPublicKey) made.getPublic()).getModulus());

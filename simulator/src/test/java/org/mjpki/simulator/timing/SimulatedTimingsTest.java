@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.mjpki.applet.client.AppletCommand;
 import org.mjpki.applet.client.AppletCommand.Kind;
-import org.mjpki.applet.client.KeyRole;
+import org.mjpki.applet.client.AppletCommand;
+import org.mjpki.applet.client.AppletKey;
 import org.mjpki.applet.client.SecretKind;
 
 /** The presets carry seed 004's figures, and the SE charges each command the time its work takes. */
@@ -35,15 +35,15 @@ class SimulatedTimingsTest {
     @Test
     void theSecureElementIsBusyAsLongAsTheWorkOfTheCommand() {
         PhoneLatency seed = PhoneLatency.SEED_004;
-        assertThat(seed.seProcessing(new AppletCommand(Kind.GENERATE_KEY_PAIR, KeyRole.SIGNING, null))).isEqualTo(Duration.ofMillis(3900));
-        assertThat(seed.seProcessing(new AppletCommand(Kind.GENERATE_KEY_PAIR, KeyRole.USER_AUTH, null))).isEqualTo(Duration.ofMillis(2800));
-        assertThat(seed.seProcessing(new AppletCommand(Kind.STORE_CERTIFICATE, KeyRole.SIGNING, null))).isEqualTo(Duration.ofMillis(1900));
-        assertThat(seed.seProcessing(new AppletCommand(Kind.STORE_CERTIFICATE, KeyRole.USER_AUTH, null))).isEqualTo(Duration.ofMillis(2300));
+        assertThat(seed.seProcessing(new AppletCommand(Kind.GENERATE_KEY_PAIR, AppletKey.SIGNING, null))).isEqualTo(Duration.ofMillis(3900));
+        assertThat(seed.seProcessing(new AppletCommand(Kind.GENERATE_KEY_PAIR, AppletKey.USER_AUTH, null))).isEqualTo(Duration.ofMillis(2800));
+        assertThat(seed.seProcessing(new AppletCommand(Kind.STORE_CERTIFICATE, AppletKey.SIGNING, null))).isEqualTo(Duration.ofMillis(1900));
+        assertThat(seed.seProcessing(new AppletCommand(Kind.STORE_CERTIFICATE, AppletKey.USER_AUTH, null))).isEqualTo(Duration.ofMillis(2300));
         assertThat(seed.seProcessing(new AppletCommand(Kind.SET_INITIAL_SECRET, null, SecretKind.SIGNING_PASSWORD))).isEqualTo(Duration.ofMillis(700));
         assertThat(seed.seProcessing(new AppletCommand(Kind.SET_INITIAL_SECRET, null, SecretKind.USER_AUTH_PIN))).isEqualTo(Duration.ofMillis(600));
-        assertThat(seed.seProcessing(new AppletCommand(Kind.SIGN, KeyRole.USER_AUTH, null))).isEqualTo(Duration.ofMillis(1200));
+        assertThat(seed.seProcessing(new AppletCommand(Kind.SIGN, AppletKey.USER_AUTH, null))).isEqualTo(Duration.ofMillis(1200));
         assertThat(seed.seProcessing(new AppletCommand(Kind.OTHER, null, null))).isZero();
-        assertThat(PhoneLatency.NONE.seProcessing(new AppletCommand(Kind.GENERATE_KEY_PAIR, KeyRole.SIGNING, null))).isZero();
+        assertThat(PhoneLatency.NONE.seProcessing(new AppletCommand(Kind.GENERATE_KEY_PAIR, AppletKey.SIGNING, null))).isZero();
     }
 
     @Test

@@ -13,10 +13,10 @@ import org.mjpki.applet.client.ApduTransportException;
 import org.mjpki.applet.client.InstallParameters;
 import org.mjpki.applet.client.JpkiAppletClient;
 import org.mjpki.applet.client.SecureChannelKeys;
+import org.mjpki.lifecycle.port.PhoneUnreachableException;
 import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.simulator.phone.PhoneFleet;
 import org.mjpki.simulator.phone.SimulatedPhone;
-import org.mjpki.workers.port.PhoneUnreachableException;
 
 /** The relay's sessions: one script at a time per applet, and a session never holds the applet for ever. */
 class RelaySessionsTest {

@@ -4,9 +4,9 @@ import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.CertificateRef;
 import org.mjpki.ca.IssuingCa;
 import org.mjpki.ca.RevocationReason;
+import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
-import org.mjpki.registry.KeyRole;
 import org.springframework.stereotype.Component;
 
 /**

@@ -2,15 +2,18 @@ package org.mjpki.workers.device;
 
 import java.util.List;
 import java.util.Map;
+import org.mjpki.lifecycle.device.AttestationTrustAnchor;
+import org.mjpki.lifecycle.device.DeviceAttestation;
+import org.mjpki.lifecycle.device.InvalidAttestationException;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneApplication;
 import org.mjpki.registry.UnknownApplicationException;
-import org.mjpki.workers.support.BusinessOutcome;
-import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
+import org.mjpki.workers.support.BusinessOutcome;
+import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 

@@ -1,8 +1,8 @@
 package org.mjpki.workers.outside;
 
 import java.net.http.HttpResponse;
-import org.mjpki.workers.port.HolderNotification;
-import org.mjpki.workers.port.PushService;
+import org.mjpki.lifecycle.port.HolderNotification;
+import org.mjpki.lifecycle.port.PushService;
 
 /** The push service over HTTP ({@code POST push/notifications}); idempotent by notification id on the other side. */
 public final class HttpPushService implements PushService {

@@ -4,8 +4,8 @@ import java.net.http.HttpResponse;
 import java.util.function.Function;
 import org.mjpki.applet.client.ApduTransport;
 import org.mjpki.applet.client.ApduTransportException;
-import org.mjpki.workers.port.PhoneUnreachableException;
-import org.mjpki.workers.port.SecureElementChannel;
+import org.mjpki.lifecycle.port.PhoneUnreachableException;
+import org.mjpki.lifecycle.port.SecureElementChannel;
 
 /**
  * The TSM relay over HTTP: a script opens a session on the phone's applet ({@code POST

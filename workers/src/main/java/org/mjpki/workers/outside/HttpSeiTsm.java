@@ -1,8 +1,8 @@
 package org.mjpki.workers.outside;
 
 import java.net.http.HttpResponse;
-import org.mjpki.workers.port.PhoneUnreachableException;
-import org.mjpki.workers.port.SeiTsm;
+import org.mjpki.lifecycle.port.PhoneUnreachableException;
+import org.mjpki.lifecycle.port.SeiTsm;
 
 /** The SEI-TSM over HTTP ({@code PUT|DELETE tsm/secure-elements/{seId}/applet}). */
 public final class HttpSeiTsm implements SeiTsm {

@@ -1,9 +1,9 @@
 package org.mjpki.workers.outside;
 
+import org.mjpki.lifecycle.port.PushService;
+import org.mjpki.lifecycle.port.SecureElementChannel;
+import org.mjpki.lifecycle.port.SeiTsm;
 import org.mjpki.workers.WorkersProperties;
-import org.mjpki.workers.port.PushService;
-import org.mjpki.workers.port.SecureElementChannel;
-import org.mjpki.workers.port.SeiTsm;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

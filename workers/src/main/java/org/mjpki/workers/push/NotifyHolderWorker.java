@@ -1,16 +1,16 @@
 package org.mjpki.workers.push;
 
 import java.util.Map;
+import org.mjpki.lifecycle.port.HolderNotification;
+import org.mjpki.lifecycle.port.PushService;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.registry.UnknownApplicationException;
-import org.mjpki.workers.port.HolderNotification;
-import org.mjpki.workers.port.PushService;
-import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
+import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 

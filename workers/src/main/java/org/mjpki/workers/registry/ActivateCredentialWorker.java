@@ -1,14 +1,14 @@
 package org.mjpki.workers.registry;
 
 import java.util.Map;
+import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
-import org.mjpki.registry.KeyRole;
-import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
+import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 

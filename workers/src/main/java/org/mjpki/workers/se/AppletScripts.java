@@ -3,8 +3,8 @@ package org.mjpki.workers.se;
 import org.mjpki.applet.client.AppletException;
 import org.mjpki.applet.client.IssuerSession;
 import org.mjpki.applet.client.JpkiAppletClient;
+import org.mjpki.lifecycle.port.SecureElementChannel;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
-import org.mjpki.workers.port.SecureElementChannel;
 import org.mjpki.workers.support.BusinessOutcome;
 import org.springframework.stereotype.Component;
 

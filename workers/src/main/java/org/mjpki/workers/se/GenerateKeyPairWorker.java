@@ -2,15 +2,15 @@ package org.mjpki.workers.se;
 
 import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
+import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialRegistry;
-import org.mjpki.registry.KeyRole;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.registry.UnknownApplicationException;
-import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
+import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -39,7 +39,7 @@ public class GenerateKeyPairWorker extends MjpkiWorker {
         }
         SmartphoneCredential credential = registry.credential(applicationId)
                 .orElseThrow(() -> new UnknownApplicationException(applicationId));
-        org.mjpki.applet.client.KeyRole appletRole = AppletRoles.of(role);
+        org.mjpki.applet.client.AppletKey appletRole = AppletRoles.of(role);
         RSAPublicKey publicKey = applets.run(applicationId, credential.seId(), "generate the " + role + " key pair",
                 (applet, issuer) -> applet.status().keyPresent(appletRole)
                         ? applet.readPublicKey(appletRole)

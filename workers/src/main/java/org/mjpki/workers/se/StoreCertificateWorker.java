@@ -2,16 +2,16 @@ package org.mjpki.workers.se;
 
 import java.util.Arrays;
 import java.util.Map;
+import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
-import org.mjpki.registry.KeyRole;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.registry.UnknownApplicationException;
-import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
+import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +36,7 @@ public class StoreCertificateWorker extends MjpkiWorker {
                 .orElseThrow(() -> new UnknownApplicationException(applicationId));
         byte[] certificate = registry.key(applicationId, role).flatMap(CredentialKey::issuedCertificate)
                 .orElseThrow(() -> new IllegalStateException("no " + role + " certificate on record to store"));
-        org.mjpki.applet.client.KeyRole appletRole = AppletRoles.of(role);
+        org.mjpki.applet.client.AppletKey appletRole = AppletRoles.of(role);
         applets.run(applicationId, credential.seId(), "store the " + role + " certificate", (applet, issuer) -> {
             if (!applet.status().certificatePresent(appletRole)) {
                 issuer.get().storeCertificate(appletRole, certificate);

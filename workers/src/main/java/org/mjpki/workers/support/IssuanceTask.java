@@ -2,7 +2,7 @@ package org.mjpki.workers.support;
 
 import java.time.Instant;
 import org.camunda.bpm.client.task.ExternalTask;
-import org.mjpki.registry.KeyRole;
+import org.mjpki.lifecycle.KeyRole;
 
 /** Typed read access to the few small facts a task carries; a missing or malformed one is a clear error. */
 public final class IssuanceTask {

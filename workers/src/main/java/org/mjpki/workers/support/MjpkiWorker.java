@@ -6,7 +6,7 @@ import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskHandler;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.mjpki.applet.client.ApduTransportException;
-import org.mjpki.workers.port.PhoneUnreachableException;
+import org.mjpki.lifecycle.port.PhoneUnreachableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,14 +1,14 @@
 package org.mjpki.workers.tsm;
 
 import java.util.Map;
+import org.mjpki.lifecycle.port.SeiTsm;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneCredential;
-import org.mjpki.workers.port.SeiTsm;
-import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
+import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 

@@ -2,6 +2,7 @@ package org.mjpki.workers.tsm;
 
 import java.util.Map;
 import org.mjpki.applet.client.InstallParameters;
+import org.mjpki.lifecycle.port.SeiTsm;
 import org.mjpki.processes.issuance.IssuanceProcess.Topics;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialRegistry;
@@ -9,11 +10,10 @@ import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.IllegalTransitionException;
 import org.mjpki.registry.SmartphoneCredential;
 import org.mjpki.registry.UnknownApplicationException;
-import org.mjpki.workers.port.SeiTsm;
-import org.mjpki.workers.se.IssuerKeys;
-import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
+import org.mjpki.workers.se.IssuerKeys;
+import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 

@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mjpki.applet.client.ApduTransportException;
-import org.mjpki.workers.port.HolderNotification;
-import org.mjpki.workers.port.PhoneUnreachableException;
+import org.mjpki.lifecycle.port.HolderNotification;
+import org.mjpki.lifecycle.port.PhoneUnreachableException;
 
 /**
  * What each answer of the outside systems means for the ports: a scripted HTTP server stands in for them, so

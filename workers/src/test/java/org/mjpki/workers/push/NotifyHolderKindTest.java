@@ -8,9 +8,9 @@ import static org.mockito.Mockito.when;
 import java.util.Arrays;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.junit.jupiter.api.Test;
+import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.processes.issuance.IssuanceProcess.NotificationKinds;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
-import org.mjpki.workers.port.HolderNotification;
 import org.mjpki.workers.support.IssuanceTask;
 
 /** What the notify-holder task says, read from its {@code kind} input: the model's names are the port's. */

@@ -18,7 +18,7 @@ import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.junit.jupiter.api.Test;
 import org.mjpki.applet.client.ApduTransportException;
-import org.mjpki.workers.port.PhoneUnreachableException;
+import org.mjpki.lifecycle.port.PhoneUnreachableException;
 import org.mockito.ArgumentCaptor;
 
 /** Every task ends in exactly one of complete, BPMN error or failure; nothing escapes to the client. */

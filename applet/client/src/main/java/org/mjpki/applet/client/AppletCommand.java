@@ -9,7 +9,7 @@ package org.mjpki.applet.client;
  * @param keyRole    the key it concerns (key generation, certificate storage, signature), else null
  * @param secretKind the secret it concerns (initial secret), else null
  */
-public record AppletCommand(Kind kind, KeyRole keyRole, SecretKind secretKind) {
+public record AppletCommand(Kind kind, AppletKey keyRole, SecretKind secretKind) {
 
     public enum Kind {
         /** Generates a new RSA-2048 key pair on the card (GENERATE KEY PAIR, P1 = 00). */
@@ -54,7 +54,7 @@ public record AppletCommand(Kind kind, KeyRole keyRole, SecretKind secretKind) {
     }
 
     private static AppletCommand withKey(Kind kind, int p2) {
-        for (KeyRole role : KeyRole.values()) {
+        for (AppletKey role : AppletKey.values()) {
             if (role.code() == p2) {
                 return new AppletCommand(kind, role, null);
             }

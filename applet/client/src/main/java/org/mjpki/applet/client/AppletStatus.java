@@ -26,12 +26,12 @@ public record AppletStatus(
         int userAuthPinTriesRemaining,
         boolean biometricRegistered) {
 
-    public boolean keyPresent(KeyRole role) {
-        return role == KeyRole.SIGNING ? signingKeyPresent : userAuthKeyPresent;
+    public boolean keyPresent(AppletKey role) {
+        return role == AppletKey.SIGNING ? signingKeyPresent : userAuthKeyPresent;
     }
 
-    public boolean certificatePresent(KeyRole role) {
-        return role == KeyRole.SIGNING ? signingCertificatePresent : userAuthCertificatePresent;
+    public boolean certificatePresent(AppletKey role) {
+        return role == AppletKey.SIGNING ? signingCertificatePresent : userAuthCertificatePresent;
     }
 
     public boolean secretSet(SecretKind kind) {

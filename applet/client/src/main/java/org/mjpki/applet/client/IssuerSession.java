@@ -30,7 +30,7 @@ public final class IssuerSession {
     }
 
     /** Generates (or re-generates) the key pair; refused (6985) once a certificate is stored for it. */
-    public RSAPublicKey generateKeyPair(KeyRole role) {
+    public RSAPublicKey generateKeyPair(AppletKey role) {
         return JpkiAppletClient.decodeRsaPublicKey("GENERATE KEY PAIR",
                 secured("GENERATE KEY PAIR", INS_GENERATE_KEY_PAIR, 0x00, role.code(), null));
     }
@@ -39,13 +39,13 @@ public final class IssuerSession {
      * Idempotent form for retried scripts: returns the existing public key when the key pair is
      * already there, generates it otherwise. Same single command (P1=01).
      */
-    public RSAPublicKey ensureKeyPair(KeyRole role) {
+    public RSAPublicKey ensureKeyPair(AppletKey role) {
         return JpkiAppletClient.decodeRsaPublicKey("GENERATE KEY PAIR",
                 secured("GENERATE KEY PAIR", INS_GENERATE_KEY_PAIR, 0x01, role.code(), null));
     }
 
     /** Stores (or replaces) the DER certificate for the role; command chaining, at most 4096 bytes. */
-    public void storeCertificate(KeyRole role, byte[] der) {
+    public void storeCertificate(AppletKey role, byte[] der) {
         if (der == null || der.length == 0) {
             throw new IllegalArgumentException("certificate is required");
         }

@@ -68,12 +68,12 @@ public final class JpkiAppletClient {
         return AppletStatus.decode(check("GET STATUS", plain(INS_GET_STATUS, 0, 0, null)));
     }
 
-    public RSAPublicKey readPublicKey(KeyRole role) {
+    public RSAPublicKey readPublicKey(AppletKey role) {
         return decodeRsaPublicKey("READ PUBLIC KEY", check("READ PUBLIC KEY", plain(INS_READ_PUBLIC_KEY, 0, role.code(), null)));
     }
 
     /** The stored certificate, DER. */
-    public byte[] readCertificate(KeyRole role) {
+    public byte[] readCertificate(AppletKey role) {
         return check("READ CERTIFICATE", plain(INS_READ_CERTIFICATE, 0, role.code(), null));
     }
 
@@ -120,7 +120,7 @@ public final class JpkiAppletClient {
     }
 
     /** Signs data || identification info with the key of the role (after VERIFY or a biometric assertion). */
-    public SignatureResult sign(KeyRole role, byte[] data) {
+    public SignatureResult sign(AppletKey role, byte[] data) {
         byte[] r = check("SIGN", plain(INS_SIGN, 0, role.code(), data));
         if (r.length != SignatureIdentification.LENGTH + 256) {
             throw new AppletException("SIGN returned " + r.length + " bytes, expected 267", StatusWords.OK);

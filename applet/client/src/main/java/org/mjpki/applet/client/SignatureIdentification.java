@@ -10,7 +10,7 @@ import java.util.Arrays;
  * Encoding (11 bytes): 71 09 | 80 01 method | 81 01 interface | 82 01 key role.
  */
 public record SignatureIdentification(UnlockMethod unlockMethod, AccessInterface accessInterface,
-                                      KeyRole keyRole, byte[] encoded) {
+                                      AppletKey keyRole, byte[] encoded) {
 
     /** How the signing key was unlocked. */
     public enum UnlockMethod {
@@ -67,7 +67,7 @@ public record SignatureIdentification(UnlockMethod unlockMethod, AccessInterface
                 .orElseThrow(() -> new IllegalArgumentException("unknown unlock method"));
         AccessInterface i = Arrays.stream(AccessInterface.values()).filter(v -> v.code == tlv[7]).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown access interface"));
-        return new SignatureIdentification(m, i, KeyRole.fromCode(tlv[10]), tlv);
+        return new SignatureIdentification(m, i, AppletKey.fromCode(tlv[10]), tlv);
     }
 
     @Override

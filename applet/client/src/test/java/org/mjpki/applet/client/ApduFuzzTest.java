@@ -104,22 +104,22 @@ class ApduFuzzTest {
             g.initialize(new ECGenParameterSpec("secp256r1"));
             keystore = g.generateKeyPair();
             c.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
-            c.sign(KeyRole.SIGNING, new byte[600]); // chained
+            c.sign(AppletKey.SIGNING, new byte[600]); // chained
             try {
                 c.verify(SecretKind.USER_AUTH_PIN, AppletHarness.ascii("0000"));
             } catch (WrongSecretException expected) {
                 // recorded as traffic
             }
             c.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
-            c.sign(KeyRole.USER_AUTH, AppletHarness.ascii("login"));
+            c.sign(AppletKey.USER_AUTH, AppletHarness.ascii("login"));
             c.registerBiometricKey((ECPublicKey) keystore.getPublic());
             c.removeBiometricKey();
             c.registerBiometricKey((ECPublicKey) keystore.getPublic());
             c.select();
             c.presentBiometricAssertion(ecdsa(keystore, c.biometricChallenge()));
-            c.sign(KeyRole.USER_AUTH, AppletHarness.ascii("biometric login"));
-            c.readPublicKey(KeyRole.SIGNING);
-            c.readCertificate(KeyRole.USER_AUTH);
+            c.sign(AppletKey.USER_AUTH, AppletHarness.ascii("biometric login"));
+            c.readPublicKey(AppletKey.SIGNING);
+            c.readCertificate(AppletKey.USER_AUTH);
             // lock release of the password to the same value (a wrapped RESET RETRY COUNTER in the corpus)
             EncryptedHolderSecret same = c.encryptNewSecret(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
             c.openIssuerSession(h.keys).releaseLock(SecretKind.SIGNING_PASSWORD, same);
@@ -559,10 +559,10 @@ class ApduFuzzTest {
         if (issuerTarget == null) {
             AppletHarness h = AppletHarness.installed();
             IssuerSession s = h.issuer();
-            h.signingKey = s.ensureKeyPair(KeyRole.SIGNING);
-            h.userAuthKey = s.ensureKeyPair(KeyRole.USER_AUTH);
-            h.signingCert = TestCertificates.issue(h.signingKey, KeyRole.SIGNING, 2000);
-            s.storeCertificate(KeyRole.SIGNING, h.signingCert);
+            h.signingKey = s.ensureKeyPair(AppletKey.SIGNING);
+            h.userAuthKey = s.ensureKeyPair(AppletKey.USER_AUTH);
+            h.signingCert = TestCertificates.issue(h.signingKey, AppletKey.SIGNING, 2000);
+            s.storeCertificate(AppletKey.SIGNING, h.signingCert);
             h.client.setInitialSecret(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
             h.client.setInitialSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
             issuerTarget = h;
@@ -709,8 +709,8 @@ class ApduFuzzTest {
 
     private static void run(IssuerSession s, SessionCase c, AppletHarness h, EncryptedHolderSecret blob) {
         switch (c.op()) {
-            case ENSURE_KEY -> s.ensureKeyPair(KeyRole.USER_AUTH);
-            case STORE_CERTIFICATE -> s.storeCertificate(KeyRole.SIGNING, h.signingCert);
+            case ENSURE_KEY -> s.ensureKeyPair(AppletKey.USER_AUTH);
+            case STORE_CERTIFICATE -> s.storeCertificate(AppletKey.SIGNING, h.signingCert);
             case RELEASE_LOCK -> s.releaseLock(c.role() == 1 ? SecretKind.SIGNING_PASSWORD : SecretKind.USER_AUTH_PIN, blob);
             default -> s.terminate();
         }

@@ -19,13 +19,13 @@ class AppletCommandTest {
         });
         client.select();
         IssuerSession issuer = client.openIssuerSession(h.keys);
-        java.security.interfaces.RSAPublicKey key = issuer.generateKeyPair(KeyRole.SIGNING);
-        issuer.storeCertificate(KeyRole.SIGNING, TestCertificates.issue(key, KeyRole.SIGNING, 2000));
+        java.security.interfaces.RSAPublicKey key = issuer.generateKeyPair(AppletKey.SIGNING);
+        issuer.storeCertificate(AppletKey.SIGNING, TestCertificates.issue(key, AppletKey.SIGNING, 2000));
         client.setInitialSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
 
         assertThat(seen).filteredOn(c -> c.kind() != AppletCommand.Kind.OTHER).containsExactly(
-                new AppletCommand(AppletCommand.Kind.GENERATE_KEY_PAIR, KeyRole.SIGNING, null),
-                new AppletCommand(AppletCommand.Kind.STORE_CERTIFICATE, KeyRole.SIGNING, null),
+                new AppletCommand(AppletCommand.Kind.GENERATE_KEY_PAIR, AppletKey.SIGNING, null),
+                new AppletCommand(AppletCommand.Kind.STORE_CERTIFICATE, AppletKey.SIGNING, null),
                 new AppletCommand(AppletCommand.Kind.SET_INITIAL_SECRET, null, SecretKind.USER_AUTH_PIN));
     }
 

@@ -47,12 +47,12 @@ final class AppletHarness {
     /** Personalizes through the given client (e.g. one on a recording transport to the same SE). */
     AppletHarness personalize(JpkiAppletClient client) {
         IssuerSession s = client.openIssuerSession(keys);
-        signingKey = s.ensureKeyPair(KeyRole.SIGNING);
-        userAuthKey = s.ensureKeyPair(KeyRole.USER_AUTH);
-        signingCert = TestCertificates.issue(signingKey, KeyRole.SIGNING, 2000);
-        userAuthCert = TestCertificates.issue(userAuthKey, KeyRole.USER_AUTH, 1600);
-        s.storeCertificate(KeyRole.SIGNING, signingCert);
-        s.storeCertificate(KeyRole.USER_AUTH, userAuthCert);
+        signingKey = s.ensureKeyPair(AppletKey.SIGNING);
+        userAuthKey = s.ensureKeyPair(AppletKey.USER_AUTH);
+        signingCert = TestCertificates.issue(signingKey, AppletKey.SIGNING, 2000);
+        userAuthCert = TestCertificates.issue(userAuthKey, AppletKey.USER_AUTH, 1600);
+        s.storeCertificate(AppletKey.SIGNING, signingCert);
+        s.storeCertificate(AppletKey.USER_AUTH, userAuthCert);
         client.setInitialSecret(SecretKind.SIGNING_PASSWORD, PASSWORD);
         client.setInitialSecret(SecretKind.USER_AUTH_PIN, PIN);
         return this;

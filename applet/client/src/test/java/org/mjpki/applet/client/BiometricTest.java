@@ -53,7 +53,7 @@ class BiometricTest {
     private void assertBiometricSignature(KeyPair keystore) throws Exception {
         byte[] challenge = h.client.biometricChallenge();
         h.client.presentBiometricAssertion(ecdsa(keystore, challenge));
-        SignatureResult r = h.client.sign(KeyRole.USER_AUTH, data);
+        SignatureResult r = h.client.sign(AppletKey.USER_AUTH, data);
         assertThat(r.identification().unlockMethod()).isEqualTo(UnlockMethod.BIOMETRIC);
         assertThat(r.verify(h.userAuthKey, data)).isTrue();
     }
@@ -105,7 +105,7 @@ class BiometricTest {
         assertThat(raw(0xE2, new byte[8])).as("the challenge is single use").isEqualTo(0x6985);
         h.client.biometricChallenge();
         assertThat(raw(0xE2, new byte[73])).isEqualTo(0x6700);
-        assertThat(sw(() -> h.client.sign(KeyRole.USER_AUTH, data))).isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.USER_AUTH, data))).isEqualTo(0x6982);
         assertBiometricSignature(keystore);
     }
 
@@ -123,7 +123,7 @@ class BiometricTest {
             sw(() -> h.client.verify(SecretKind.USER_AUTH_PIN, wrong));
         }
         assertThat(h.client.status().blocked(SecretKind.USER_AUTH_PIN)).isTrue();
-        assertThat(sw(() -> h.client.sign(KeyRole.USER_AUTH, data))).isEqualTo(0x6983);
+        assertThat(sw(() -> h.client.sign(AppletKey.USER_AUTH, data))).isEqualTo(0x6983);
         assertThat(sw(h.client::biometricChallenge)).isEqualTo(0x6983);
         assertThat(raw(0xE2, ecdsa(keystore, c))).isEqualTo(0x6983);
         h.reselect();

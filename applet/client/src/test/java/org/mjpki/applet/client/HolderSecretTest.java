@@ -128,7 +128,7 @@ class HolderSecretTest {
                 .isInstanceOf(SecretBlockedException.class)
                 .satisfies(e -> assertThat(((AppletException) e).statusWord()).isEqualTo(0x6983));
         assertThat(h.client.status().blocked(SecretKind.SIGNING_PASSWORD)).isTrue();
-        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, new byte[] {1}))).as("a blocked password blocks its key").isEqualTo(0x6983);
+        assertThat(sw(() -> h.client.sign(AppletKey.SIGNING, new byte[] {1}))).as("a blocked password blocks its key").isEqualTo(0x6983);
 
         // lock release: the app encrypts, the server relays over SCP03
         byte[] fresh = AppletHarness.ascii("NEWPASS9");
@@ -141,7 +141,7 @@ class HolderSecretTest {
         assertThatThrownBy(() -> h.client.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD))
                 .isInstanceOf(WrongSecretException.class);
         h.client.verify(SecretKind.SIGNING_PASSWORD, fresh);
-        assertThat(h.client.sign(KeyRole.SIGNING, new byte[] {1}).verify(h.signingKey, new byte[] {1})).isTrue();
+        assertThat(h.client.sign(AppletKey.SIGNING, new byte[] {1}).verify(h.signingKey, new byte[] {1})).isTrue();
     }
 
     @Test

@@ -19,13 +19,13 @@ class LifecycleTest {
         JpkiAppletClient c = h.client;
         AppletStatus st = c.status();
         assertThat(st).isEqualTo(new AppletStatus(AppletLifecycle.INSTALLED, false, false, false, false, false, false, 0, 0, false));
-        assertSw(() -> c.readPublicKey(KeyRole.SIGNING), 0x6985);
-        assertSw(() -> c.readCertificate(KeyRole.USER_AUTH), 0x6985);
+        assertSw(() -> c.readPublicKey(AppletKey.SIGNING), 0x6985);
+        assertSw(() -> c.readCertificate(AppletKey.USER_AUTH), 0x6985);
         assertSw(() -> c.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD), 0x6985);
-        assertSw(() -> c.sign(KeyRole.SIGNING, new byte[] {1}), 0x6985);
+        assertSw(() -> c.sign(AppletKey.SIGNING, new byte[] {1}), 0x6985);
         assertSw(c::biometricChallenge, 0x6985);
         assertSw(c::removeBiometricKey, 0x6985);
-        assertSw(() -> h.issuer().storeCertificate(KeyRole.SIGNING, TestCertificates.issue(TestCertificates.caKey(), KeyRole.SIGNING, 100)), 0x6985);
+        assertSw(() -> h.issuer().storeCertificate(AppletKey.SIGNING, TestCertificates.issue(TestCertificates.caKey(), AppletKey.SIGNING, 100)), 0x6985);
     }
 
     @Test
@@ -36,15 +36,15 @@ class LifecycleTest {
         int roundTrips = h.client.apduCount() - start;
         AppletStatus st = h.client.status();
         assertThat(st.lifecycle()).isEqualTo(AppletLifecycle.PERSONALIZED);
-        for (KeyRole r : KeyRole.values()) {
+        for (AppletKey r : AppletKey.values()) {
             assertThat(st.keyPresent(r)).isTrue();
             assertThat(st.certificatePresent(r)).isTrue();
         }
         assertThat(st.remainingTries(SecretKind.SIGNING_PASSWORD)).isEqualTo(5);
         assertThat(st.remainingTries(SecretKind.USER_AUTH_PIN)).isEqualTo(3);
-        assertThat(h.client.readCertificate(KeyRole.SIGNING)).isEqualTo(h.signingCert);
-        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(h.userAuthCert);
-        assertThat(h.client.readPublicKey(KeyRole.SIGNING)).isEqualTo(h.signingKey);
+        assertThat(h.client.readCertificate(AppletKey.SIGNING)).isEqualTo(h.signingCert);
+        assertThat(h.client.readCertificate(AppletKey.USER_AUTH)).isEqualTo(h.userAuthCert);
+        assertThat(h.client.readPublicKey(AppletKey.SIGNING)).isEqualTo(h.signingKey);
         assertThat(TestCertificates.parse(h.signingCert).getPublicKey()).isEqualTo(h.signingKey);
         // issuer part (2 SCP03 + 2x2 keys + certificates) + 2x2 holder secrets
         assertThat(roundTrips).isEqualTo(2 + 4 + 9 + 7 + 4);
@@ -54,17 +54,17 @@ class LifecycleTest {
     void keyGenerationIsRefusedOnceACertificateIsStoredAndIdempotentBefore() {
         AppletHarness h = AppletHarness.installed();
         IssuerSession s = h.issuer();
-        RSAPublicKey first = s.generateKeyPair(KeyRole.SIGNING);
-        assertThat(s.ensureKeyPair(KeyRole.SIGNING)).isEqualTo(first);
-        assertThat(h.client.status().keyPresent(KeyRole.SIGNING)).isTrue();
-        assertThat(h.client.status().keyPresent(KeyRole.USER_AUTH)).isFalse();
-        RSAPublicKey second = s.generateKeyPair(KeyRole.SIGNING);
+        RSAPublicKey first = s.generateKeyPair(AppletKey.SIGNING);
+        assertThat(s.ensureKeyPair(AppletKey.SIGNING)).isEqualTo(first);
+        assertThat(h.client.status().keyPresent(AppletKey.SIGNING)).isTrue();
+        assertThat(h.client.status().keyPresent(AppletKey.USER_AUTH)).isFalse();
+        RSAPublicKey second = s.generateKeyPair(AppletKey.SIGNING);
         assertThat(second).isNotEqualTo(first);
-        assertThat(h.client.readPublicKey(KeyRole.SIGNING)).isEqualTo(second);
-        s.storeCertificate(KeyRole.SIGNING, TestCertificates.issue(second, KeyRole.SIGNING, 1500));
-        assertSw(() -> s.generateKeyPair(KeyRole.SIGNING), 0x6985);
-        assertSw(() -> s.ensureKeyPair(KeyRole.SIGNING), 0x6985);
-        assertThat(h.client.readPublicKey(KeyRole.SIGNING)).isEqualTo(second);
+        assertThat(h.client.readPublicKey(AppletKey.SIGNING)).isEqualTo(second);
+        s.storeCertificate(AppletKey.SIGNING, TestCertificates.issue(second, AppletKey.SIGNING, 1500));
+        assertSw(() -> s.generateKeyPair(AppletKey.SIGNING), 0x6985);
+        assertSw(() -> s.ensureKeyPair(AppletKey.SIGNING), 0x6985);
+        assertThat(h.client.readPublicKey(AppletKey.SIGNING)).isEqualTo(second);
         assertThat(s.isOpen()).as("a refused command keeps the channel").isTrue();
     }
 
@@ -74,9 +74,9 @@ class LifecycleTest {
         AppletHarness b = AppletHarness.installed();
         IssuerSession sa = a.issuer();
         IssuerSession sb = b.issuer();
-        RSAPublicKey a1 = sa.generateKeyPair(KeyRole.SIGNING);
-        RSAPublicKey a2 = sa.generateKeyPair(KeyRole.USER_AUTH);
-        RSAPublicKey b1 = sb.generateKeyPair(KeyRole.SIGNING);
+        RSAPublicKey a1 = sa.generateKeyPair(AppletKey.SIGNING);
+        RSAPublicKey a2 = sa.generateKeyPair(AppletKey.USER_AUTH);
+        RSAPublicKey b1 = sb.generateKeyPair(AppletKey.SIGNING);
         assertThat(a1.getModulus()).isNotEqualTo(a2.getModulus()).isNotEqualTo(b1.getModulus());
         assertThat(a2.getModulus()).isNotEqualTo(b1.getModulus());
         assertThat(a1.getModulus().bitLength()).isEqualTo(2048);
@@ -87,20 +87,20 @@ class LifecycleTest {
     void certificatesUpTo4096BytesAreStoredReplacedAndRead() {
         AppletHarness h = AppletHarness.personalized();
         IssuerSession s = h.issuer();
-        byte[] big = TestCertificates.issue(h.userAuthKey, KeyRole.USER_AUTH, 3000);
+        byte[] big = TestCertificates.issue(h.userAuthKey, AppletKey.USER_AUTH, 3000);
         assertThat(big.length).isBetween(3000, 3100);
-        s.storeCertificate(KeyRole.USER_AUTH, big);
-        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(big);
-        byte[] max = TestCertificates.issueExactly(h.userAuthKey, KeyRole.USER_AUTH, 4096);
+        s.storeCertificate(AppletKey.USER_AUTH, big);
+        assertThat(h.client.readCertificate(AppletKey.USER_AUTH)).isEqualTo(big);
+        byte[] max = TestCertificates.issueExactly(h.userAuthKey, AppletKey.USER_AUTH, 4096);
         assertThat(max).hasSize(4096);
         assertThat(TestCertificates.parse(max).getPublicKey()).isEqualTo(h.userAuthKey);
-        s.storeCertificate(KeyRole.USER_AUTH, max);
-        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(max);
+        s.storeCertificate(AppletKey.USER_AUTH, max);
+        assertThat(h.client.readCertificate(AppletKey.USER_AUTH)).isEqualTo(max);
         // one byte more is refused and leaves the 4096-byte certificate in place
-        byte[] over = TestCertificates.issueExactly(h.userAuthKey, KeyRole.USER_AUTH, 4097);
-        assertSw(() -> s.storeCertificate(KeyRole.USER_AUTH, over), 0x6A84);
-        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(max);
-        assertThat(h.client.readCertificate(KeyRole.SIGNING)).isEqualTo(h.signingCert);
+        byte[] over = TestCertificates.issueExactly(h.userAuthKey, AppletKey.USER_AUTH, 4097);
+        assertSw(() -> s.storeCertificate(AppletKey.USER_AUTH, over), 0x6A84);
+        assertThat(h.client.readCertificate(AppletKey.USER_AUTH)).isEqualTo(max);
+        assertThat(h.client.readCertificate(AppletKey.SIGNING)).isEqualTo(h.signingCert);
         assertThat(h.client.status().lifecycle()).isEqualTo(AppletLifecycle.PERSONALIZED);
     }
 
@@ -108,11 +108,11 @@ class LifecycleTest {
     void oversizedAndMalformedCertificatesAreRefusedAndChangeNothing() {
         AppletHarness h = AppletHarness.personalized();
         IssuerSession s = h.issuer();
-        assertSw(() -> s.storeCertificate(KeyRole.SIGNING, new byte[4097]), 0x6A84);
+        assertSw(() -> s.storeCertificate(AppletKey.SIGNING, new byte[4097]), 0x6A84);
         byte[] truncated = java.util.Arrays.copyOf(h.userAuthCert, h.userAuthCert.length - 1);
-        assertSw(() -> s.storeCertificate(KeyRole.SIGNING, truncated), 0x6A80);
-        assertSw(() -> s.storeCertificate(KeyRole.SIGNING, new byte[] {0x04, 0x00}), 0x6A80);
-        assertThat(h.client.readCertificate(KeyRole.SIGNING)).isEqualTo(h.signingCert);
+        assertSw(() -> s.storeCertificate(AppletKey.SIGNING, truncated), 0x6A80);
+        assertSw(() -> s.storeCertificate(AppletKey.SIGNING, new byte[] {0x04, 0x00}), 0x6A80);
+        assertThat(h.client.readCertificate(AppletKey.SIGNING)).isEqualTo(h.signingCert);
     }
 
     @Test
@@ -165,10 +165,10 @@ class LifecycleTest {
         assertThat(s.isOpen()).isFalse();
         JpkiAppletClient c = h.client;
         assertThat(c.status()).isEqualTo(new AppletStatus(AppletLifecycle.TERMINATED, false, false, false, false, false, false, 0, 0, false));
-        assertSw(() -> c.readPublicKey(KeyRole.SIGNING), 0x6985);
-        assertSw(() -> c.readCertificate(KeyRole.SIGNING), 0x6985);
+        assertSw(() -> c.readPublicKey(AppletKey.SIGNING), 0x6985);
+        assertSw(() -> c.readCertificate(AppletKey.SIGNING), 0x6985);
         assertSw(() -> c.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD), 0x6985);
-        assertSw(() -> c.sign(KeyRole.USER_AUTH, new byte[] {1}), 0x6985);
+        assertSw(() -> c.sign(AppletKey.USER_AUTH, new byte[] {1}), 0x6985);
         assertSw(() -> c.encryptNewSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN), 0x6985);
         assertSw(() -> h.issuer(), 0x6985);
         // every issuer command, wrapped (a replay of the TERMINATE that did it) or plain, answers 6985 now

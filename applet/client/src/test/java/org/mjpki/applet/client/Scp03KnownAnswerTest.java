@@ -139,12 +139,12 @@ class Scp03KnownAnswerTest {
 
         byte[] gen = send(h, ref.wrap(0x80, 0x46, 0x01, 0x02, new byte[0]));
         byte[] publicKey = ref.unwrapResponse(gen);
-        assertThat(JpkiAppletClient.decodeRsaPublicKey("GENERATE KEY PAIR", publicKey)).isEqualTo(h.client.readPublicKey(KeyRole.USER_AUTH));
+        assertThat(JpkiAppletClient.decodeRsaPublicKey("GENERATE KEY PAIR", publicKey)).isEqualTo(h.client.readPublicKey(AppletKey.USER_AUTH));
 
         byte[] der = Hex.decode("3003020105");
         byte[] stored = send(h, ref.wrap(0x80, 0xDA, 0x00, 0x02, der));
         assertThat(ref.unwrapResponse(stored)).isEmpty();
-        assertThat(h.client.readCertificate(KeyRole.USER_AUTH)).isEqualTo(der);
+        assertThat(h.client.readCertificate(AppletKey.USER_AUTH)).isEqualTo(der);
     }
 
     /** The client reads i: R-MAC must be offered when the level asks for it; a pseudo-random challenge is not this profile. */

@@ -57,9 +57,9 @@ class SecureChannelTest {
     void everySecurityLevelWorks(int level) {
         AppletHarness h = AppletHarness.installed();
         IssuerSession s = h.client.openIssuerSession(h.keys, level);
-        var key = s.ensureKeyPair(KeyRole.USER_AUTH);
-        s.storeCertificate(KeyRole.USER_AUTH, TestCertificates.issue(key, KeyRole.USER_AUTH, 1500));
-        assertThat(h.client.status().certificatePresent(KeyRole.USER_AUTH)).isTrue();
+        var key = s.ensureKeyPair(AppletKey.USER_AUTH);
+        s.storeCertificate(AppletKey.USER_AUTH, TestCertificates.issue(key, AppletKey.USER_AUTH, 1500));
+        assertThat(h.client.status().certificatePresent(AppletKey.USER_AUTH)).isTrue();
     }
 
     @Test
@@ -84,7 +84,7 @@ class SecureChannelTest {
         assertThat(SimulatedSecureElement.sw(h.se.send("80503100 08 0102030405060708 00"))).isEqualTo(0x6A88);
         assertThat(SimulatedSecureElement.sw(h.se.send("80503000 07 01020304050607 00"))).isEqualTo(0x6700);
         assertThat(SimulatedSecureElement.sw(h.se.send("80503001 08 0102030405060708 00"))).isEqualTo(0x6A86);
-        assertThat(h.client.status().keyPresent(KeyRole.SIGNING)).isFalse();
+        assertThat(h.client.status().keyPresent(AppletKey.SIGNING)).isFalse();
     }
 
     @Test
@@ -97,21 +97,21 @@ class SecureChannelTest {
             apdu[apdu.length - 2] ^= 0x01; // last MAC byte (before Le)
             return apdu;
         };
-        assertThatThrownBy(() -> s.generateKeyPair(KeyRole.SIGNING)).isInstanceOf(AppletException.class)
+        assertThatThrownBy(() -> s.generateKeyPair(AppletKey.SIGNING)).isInstanceOf(AppletException.class)
                 .satisfies(e -> assertThat(((AppletException) e).statusWord()).isEqualTo(0x6982));
         assertThat(s.isOpen()).isFalse();
         t.onCommand = UnaryOperator.identity();
-        assertThat(c.status().keyPresent(KeyRole.SIGNING)).isFalse();
-        assertThatThrownBy(() -> s.generateKeyPair(KeyRole.SIGNING)).isInstanceOf(SecureChannelException.class);
+        assertThat(c.status().keyPresent(AppletKey.SIGNING)).isFalse();
+        assertThatThrownBy(() -> s.generateKeyPair(AppletKey.SIGNING)).isInstanceOf(SecureChannelException.class);
         // a tampered header (P2) is caught by the MAC too
         IssuerSession s2 = c.openIssuerSession(h.keys);
         t.onCommand = apdu -> {
             apdu[3] = 0x02;
             return apdu;
         };
-        assertThatThrownBy(() -> s2.generateKeyPair(KeyRole.SIGNING)).isInstanceOf(AppletException.class);
+        assertThatThrownBy(() -> s2.generateKeyPair(AppletKey.SIGNING)).isInstanceOf(AppletException.class);
         t.onCommand = UnaryOperator.identity();
-        assertThat(c.status().keyPresent(KeyRole.USER_AUTH)).isFalse();
+        assertThat(c.status().keyPresent(AppletKey.USER_AUTH)).isFalse();
     }
 
     @Test
@@ -120,7 +120,7 @@ class SecureChannelTest {
         TamperingTransport t = new TamperingTransport(h.se);
         JpkiAppletClient c = new JpkiAppletClient(t);
         IssuerSession s = c.openIssuerSession(h.keys);
-        byte[] replacement = TestCertificates.issue(h.signingKey, KeyRole.SIGNING, 2500);
+        byte[] replacement = TestCertificates.issue(h.signingKey, AppletKey.SIGNING, 2500);
         int[] n = {0};
         t.onCommand = apdu -> {
             if (++n[0] == 4) {
@@ -128,14 +128,14 @@ class SecureChannelTest {
             }
             return apdu;
         };
-        assertThatThrownBy(() -> s.storeCertificate(KeyRole.SIGNING, replacement)).isInstanceOf(AppletException.class)
+        assertThatThrownBy(() -> s.storeCertificate(AppletKey.SIGNING, replacement)).isInstanceOf(AppletException.class)
                 .satisfies(e -> assertThat(((AppletException) e).statusWord()).isEqualTo(0x6982));
         t.onCommand = UnaryOperator.identity();
-        assertThat(c.readCertificate(KeyRole.SIGNING)).isEqualTo(h.signingCert);
+        assertThat(c.readCertificate(AppletKey.SIGNING)).isEqualTo(h.signingCert);
         // a later complete, correct upload works
         IssuerSession again = c.openIssuerSession(h.keys);
-        again.storeCertificate(KeyRole.SIGNING, replacement);
-        assertThat(c.readCertificate(KeyRole.SIGNING)).isEqualTo(replacement);
+        again.storeCertificate(AppletKey.SIGNING, replacement);
+        assertThat(c.readCertificate(AppletKey.SIGNING)).isEqualTo(replacement);
     }
 
     @Test
@@ -150,7 +150,7 @@ class SecureChannelTest {
             }
             return r;
         };
-        assertThatThrownBy(() -> s.generateKeyPair(KeyRole.SIGNING)).isInstanceOf(SecureChannelException.class)
+        assertThatThrownBy(() -> s.generateKeyPair(AppletKey.SIGNING)).isInstanceOf(SecureChannelException.class)
                 .hasMessageContaining("R-MAC");
         assertThat(s.isOpen()).isFalse();
     }
@@ -173,18 +173,18 @@ class SecureChannelTest {
             return h.se.transmit(apdu);
         });
         IssuerSession s = c.openIssuerSession(h.keys);
-        RSAPublicKey first = s.generateKeyPair(KeyRole.SIGNING); // P1 = 00: a replay, if accepted, would make a new key
+        RSAPublicKey first = s.generateKeyPair(AppletKey.SIGNING); // P1 = 00: a replay, if accepted, would make a new key
         byte[] generate = sent.stream().filter(a -> a[1] == 0x46).findFirst().orElseThrow();
         assertThat(send(h, generate)).isEqualTo(0x6982);
-        assertThat(c.readPublicKey(KeyRole.SIGNING)).isEqualTo(first);
+        assertThat(c.readPublicKey(AppletKey.SIGNING)).isEqualTo(first);
         // the failed MAC closed the channel: the host's next, correct command is refused as well
-        assertThatThrownBy(() -> s.ensureKeyPair(KeyRole.USER_AUTH)).isInstanceOf(AppletException.class)
+        assertThatThrownBy(() -> s.ensureKeyPair(AppletKey.USER_AUTH)).isInstanceOf(AppletException.class)
                 .satisfies(e -> assertThat(((AppletException) e).statusWord()).isEqualTo(0x6982));
-        assertThat(c.status().keyPresent(KeyRole.USER_AUTH)).isFalse();
+        assertThat(c.status().keyPresent(AppletKey.USER_AUTH)).isFalse();
         // nor does the command mean anything in a later session under the same keys
         c.openIssuerSession(h.keys);
         assertThat(send(h, generate)).isEqualTo(0x6982);
-        assertThat(c.readPublicKey(KeyRole.SIGNING)).isEqualTo(first);
+        assertThat(c.readPublicKey(AppletKey.SIGNING)).isEqualTo(first);
     }
 
     /**
@@ -200,16 +200,16 @@ class SecureChannelTest {
         byte[] second = host.wrap(0x80, 0x46, 0x01, 0x02, new byte[0]);
         assertThat(send(h, second)).isEqualTo(0x6982);
         assertThat(send(h, first)).isEqualTo(0x6982);
-        assertThat(h.client.status().keyPresent(KeyRole.SIGNING)).isFalse();
-        assertThat(h.client.status().keyPresent(KeyRole.USER_AUTH)).isFalse();
+        assertThat(h.client.status().keyPresent(AppletKey.SIGNING)).isFalse();
+        assertThat(h.client.status().keyPresent(AppletKey.USER_AUTH)).isFalse();
 
         Scp03Host inOrder = openHost(h, 0x03);
         byte[] a = inOrder.wrap(0x80, 0x46, 0x01, 0x01, new byte[0]);
         byte[] b = inOrder.wrap(0x80, 0x46, 0x01, 0x02, new byte[0]);
         assertThat(SimulatedSecureElement.sw(transmitCollect(h, a))).isEqualTo(0x9000);
         assertThat(SimulatedSecureElement.sw(transmitCollect(h, b))).isEqualTo(0x9000);
-        assertThat(h.client.status().keyPresent(KeyRole.SIGNING)).isTrue();
-        assertThat(h.client.status().keyPresent(KeyRole.USER_AUTH)).isTrue();
+        assertThat(h.client.status().keyPresent(AppletKey.SIGNING)).isTrue();
+        assertThat(h.client.status().keyPresent(AppletKey.USER_AUTH)).isTrue();
     }
 
     /** Sends an APDU and reads any 61xx remainder; returns the last response. */
@@ -268,9 +268,9 @@ class SecureChannelTest {
         t.onCommand = UnaryOperator.identity();
         assertThat(c.status()).isEqualTo(before);
         assertThat(c.status().lifecycle()).isEqualTo(AppletLifecycle.PERSONALIZED);
-        assertThat(c.readCertificate(KeyRole.SIGNING)).isEqualTo(h.signingCert);
+        assertThat(c.readCertificate(AppletKey.SIGNING)).isEqualTo(h.signingCert);
         c.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
-        assertThat(c.sign(KeyRole.SIGNING, new byte[] {7}).verify(h.signingKey, new byte[] {7})).isTrue();
+        assertThat(c.sign(AppletKey.SIGNING, new byte[] {7}).verify(h.signingKey, new byte[] {7})).isTrue();
     }
 
     @Test
@@ -297,7 +297,7 @@ class SecureChannelTest {
             apdu[4] = (byte) n;
             assertThat(send(h, apdu)).isEqualTo(0x6700);
         }
-        assertThat(h.client.status().keyPresent(KeyRole.SIGNING)).isFalse();
+        assertThat(h.client.status().keyPresent(AppletKey.SIGNING)).isFalse();
         // and the right one still opens the channel
         Scp03Reference ok = initializeUpdate(h, 0x03);
         assertThat(send(h, ok.externalAuthenticate())).isEqualTo(0x9000);
@@ -324,7 +324,7 @@ class SecureChannelTest {
         assertThat(h.client.status().lifecycle()).isEqualTo(AppletLifecycle.INSTALLED);
         // the MACs were right, so the session is still open
         assertThat(SimulatedSecureElement.sw(transmitCollect(h, host.wrap(0x80, 0x46, 0x01, 0x01, new byte[0])))).isEqualTo(0x9000);
-        assertThat(h.client.status().keyPresent(KeyRole.SIGNING)).isTrue();
+        assertThat(h.client.status().keyPresent(AppletKey.SIGNING)).isTrue();
         // a plain issuer command closes it
         assertThat(h.se.send("80FE000000")).containsExactly(0x69, 0x82);
         assertThat(send(h, host.wrap(0x80, 0x46, 0x01, 0x01, new byte[0]))).isEqualTo(0x6982);

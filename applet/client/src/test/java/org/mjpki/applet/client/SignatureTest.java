@@ -39,29 +39,29 @@ class SignatureTest {
 
     @Test
     void signingKeyNeedsThePasswordRightBeforeEachSignature() {
-        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, data))).isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.SIGNING, data))).isEqualTo(0x6982);
         h.client.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
-        SignatureResult r = h.client.sign(KeyRole.SIGNING, data);
+        SignatureResult r = h.client.sign(AppletKey.SIGNING, data);
         assertThat(r.identification().unlockMethod()).isEqualTo(UnlockMethod.SIGNING_PASSWORD);
         assertThat(r.identification().accessInterface()).isEqualTo(AccessInterface.PHONE_APP);
-        assertThat(r.identification().keyRole()).isEqualTo(KeyRole.SIGNING);
+        assertThat(r.identification().keyRole()).isEqualTo(AppletKey.SIGNING);
         assertThat(r.verify(h.signingKey, data)).isTrue();
-        assertThat(r.verify(TestCertificates.parse(h.client.readCertificate(KeyRole.SIGNING)).getPublicKey(), data)).isTrue();
+        assertThat(r.verify(TestCertificates.parse(h.client.readCertificate(AppletKey.SIGNING)).getPublicKey(), data)).isTrue();
         assertThat(r.verify(h.userAuthKey, data)).isFalse();
         assertThat(r.verify(h.signingKey, AppletHarness.ascii("other data"))).isFalse();
-        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, data))).as("one signature per verification").isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.SIGNING, data))).as("one signature per verification").isEqualTo(0x6982);
         // the PIN does not unlock the signing key
         h.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
-        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, data))).isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.SIGNING, data))).isEqualTo(0x6982);
         // a failed verification withdraws it
         h.client.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
         assertThat(sw(() -> h.client.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.ascii("WRONG1")))).isEqualTo(0x63C4);
-        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, data))).isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.SIGNING, data))).isEqualTo(0x6982);
         h.client.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD); // resets the counter
         assertThat(h.client.status().remainingTries(SecretKind.SIGNING_PASSWORD)).isEqualTo(5);
         // and a new session (reselect) withdraws it
         h.reselect();
-        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, data))).isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.SIGNING, data))).isEqualTo(0x6982);
     }
 
     @Test
@@ -71,7 +71,7 @@ class SignatureTest {
         for (int i = 0; i < longData.length; i++) {
             longData[i] = (byte) i;
         }
-        SignatureResult r = h.client.sign(KeyRole.SIGNING, longData);
+        SignatureResult r = h.client.sign(AppletKey.SIGNING, longData);
         Signature v = Signature.getInstance("SHA256withRSA");
         v.initVerify(h.signingKey);
         v.update(r.signedBytes(longData));
@@ -81,17 +81,17 @@ class SignatureTest {
 
     @Test
     void userAuthKeyWorksForTheWholeSessionAfterThePin() {
-        assertThat(sw(() -> h.client.sign(KeyRole.USER_AUTH, data))).isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.USER_AUTH, data))).isEqualTo(0x6982);
         h.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
         for (int i = 0; i < 2; i++) {
-            SignatureResult r = h.client.sign(KeyRole.USER_AUTH, data);
+            SignatureResult r = h.client.sign(AppletKey.USER_AUTH, data);
             assertThat(r.identification().unlockMethod()).isEqualTo(UnlockMethod.USER_AUTH_PIN);
             assertThat(r.verify(h.userAuthKey, data)).isTrue();
             assertThat(r.verify(TestCertificates.parse(h.userAuthCert).getPublicKey(), data)).isTrue();
         }
-        SignatureResult empty = h.client.sign(KeyRole.USER_AUTH, new byte[0]);
+        SignatureResult empty = h.client.sign(AppletKey.USER_AUTH, new byte[0]);
         assertThat(empty.verify(h.userAuthKey, new byte[0])).isTrue();
-        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, data))).isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.SIGNING, data))).isEqualTo(0x6982);
     }
 
     @Test
@@ -99,12 +99,12 @@ class SignatureTest {
         h.se.useContactless();
         h.reselect();
         h.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
-        SignatureResult r = h.client.sign(KeyRole.USER_AUTH, data);
+        SignatureResult r = h.client.sign(AppletKey.USER_AUTH, data);
         assertThat(r.identification().accessInterface()).isEqualTo(AccessInterface.CONTACTLESS_READER);
         assertThat(r.identification().unlockMethod()).isEqualTo(UnlockMethod.USER_AUTH_PIN);
         assertThat(r.verify(h.userAuthKey, data)).isTrue();
         h.client.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
-        SignatureResult s = h.client.sign(KeyRole.SIGNING, data);
+        SignatureResult s = h.client.sign(AppletKey.SIGNING, data);
         assertThat(s.identification().accessInterface()).isEqualTo(AccessInterface.CONTACTLESS_READER);
         assertThat(s.verify(h.signingKey, data)).isTrue();
         // biometric activation is for the app on the phone only
@@ -112,7 +112,7 @@ class SignatureTest {
         // an authorization granted on one interface is not usable from the other
         h.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
         h.se.usePhoneApp();
-        assertThat(sw(() -> h.client.sign(KeyRole.USER_AUTH, data))).isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.USER_AUTH, data))).isEqualTo(0x6982);
     }
 
     /**
@@ -126,15 +126,15 @@ class SignatureTest {
         h.client.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
         h.se.useContactless();
         h.client.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
-        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, data))).isEqualTo(0x6982);
-        SignatureResult reader = h.client.sign(KeyRole.USER_AUTH, data);
+        assertThat(sw(() -> h.client.sign(AppletKey.SIGNING, data))).isEqualTo(0x6982);
+        SignatureResult reader = h.client.sign(AppletKey.USER_AUTH, data);
         assertThat(reader.identification().accessInterface()).isEqualTo(AccessInterface.CONTACTLESS_READER);
         assertThat(reader.identification().unlockMethod()).isEqualTo(UnlockMethod.USER_AUTH_PIN);
         assertThat(SimulatedSecureElement.sw(h.se.send("00200001"))).as("password state seen from the reader").isEqualTo(0x63C5);
 
         h.se.usePhoneApp();
-        assertThat(sw(() -> h.client.sign(KeyRole.USER_AUTH, data))).as("the reader's PIN, in the app").isEqualTo(0x6982);
-        SignatureResult app = h.client.sign(KeyRole.SIGNING, data);
+        assertThat(sw(() -> h.client.sign(AppletKey.USER_AUTH, data))).as("the reader's PIN, in the app").isEqualTo(0x6982);
+        SignatureResult app = h.client.sign(AppletKey.SIGNING, data);
         assertThat(app.identification().accessInterface()).isEqualTo(AccessInterface.PHONE_APP);
         assertThat(app.identification().unlockMethod()).isEqualTo(UnlockMethod.SIGNING_PASSWORD);
         assertThat(app.verify(h.signingKey, data)).isTrue();
@@ -148,7 +148,7 @@ class SignatureTest {
         assertThat(SimulatedSecureElement.sw(h.se.send("802A0001 04 05060708 00"))).isEqualTo(0x6982);
         h.se.usePhoneApp();
         // the refused link aborted the chain but did not spend the app's authorization
-        SignatureResult r = h.client.sign(KeyRole.SIGNING, data);
+        SignatureResult r = h.client.sign(AppletKey.SIGNING, data);
         assertThat(r.identification().accessInterface()).isEqualTo(AccessInterface.PHONE_APP);
     }
 
@@ -169,11 +169,11 @@ class SignatureTest {
         byte[] challenge = h.client.biometricChallenge();
         assertThat(challenge).hasSize(32);
         h.client.presentBiometricAssertion(ecdsa(keystore, challenge));
-        SignatureResult r = h.client.sign(KeyRole.USER_AUTH, data);
+        SignatureResult r = h.client.sign(AppletKey.USER_AUTH, data);
         assertThat(r.identification().unlockMethod()).isEqualTo(UnlockMethod.BIOMETRIC);
         assertThat(r.verify(h.userAuthKey, data)).isTrue();
-        assertThat(sw(() -> h.client.sign(KeyRole.USER_AUTH, data))).as("one signature per assertion").isEqualTo(0x6982);
-        assertThat(sw(() -> h.client.sign(KeyRole.SIGNING, data))).as("never the signing key").isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.USER_AUTH, data))).as("one signature per assertion").isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.SIGNING, data))).as("never the signing key").isEqualTo(0x6982);
 
         // a replayed assertion, a reused challenge, a signature by another key
         assertThat(sw(() -> h.client.presentBiometricAssertion(ecdsaQuiet(keystore, challenge)))).isEqualTo(0x6985);
@@ -184,7 +184,7 @@ class SignatureTest {
         assertThat(sw(() -> h.client.presentBiometricAssertion(ecdsaQuiet(g.generateKeyPair(), c3)))).isEqualTo(0x6982);
         h.client.biometricChallenge();
         assertThat(sw(() -> h.client.presentBiometricAssertion(new byte[] {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01}))).isEqualTo(0x6982);
-        assertThat(sw(() -> h.client.sign(KeyRole.USER_AUTH, data))).isEqualTo(0x6982);
+        assertThat(sw(() -> h.client.sign(AppletKey.USER_AUTH, data))).isEqualTo(0x6982);
 
         // removal needs the PIN
         assertThat(sw(h.client::removeBiometricKey)).isEqualTo(0x6982);

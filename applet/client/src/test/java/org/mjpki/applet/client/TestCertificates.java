@@ -1,12 +1,12 @@
 package org.mjpki.applet.client;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.io.ByteArrayInputStream;
 import java.util.Date;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
@@ -41,7 +41,7 @@ final class TestCertificates {
     }
 
     /** A certificate for the key whose DER is at least targetSize bytes (padded with a private extension). */
-    static byte[] issue(PublicKey subjectKey, KeyRole role, int targetSize) {
+    static byte[] issue(PublicKey subjectKey, AppletKey role, int targetSize) {
         try {
             X500Name issuer = new X500Name("C=JP, O=JPKI, OU=JPKI for digital signature, OU=Test CA");
             X500Name subject = new X500Name("C=JP, CN=TEST HOLDER " + role);
@@ -49,7 +49,7 @@ final class TestCertificates {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now),
                     new Date(now - 60_000), new Date(now + 86_400_000L), subject, subjectKey);
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, role == KeyRole.SIGNING
+            b.addExtension(Extension.keyUsage, true, role == AppletKey.SIGNING
                     ? new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation)
                     : new KeyUsage(KeyUsage.digitalSignature));
             int base = build(b, 0).length;
@@ -67,7 +67,7 @@ final class TestCertificates {
      * A certificate of exactly {@code size} bytes of DER: the padding extension is grown or shrunk until
      * the encoding lands on it (a step that would skip it only happens at a DER length-of-length boundary).
      */
-    static byte[] issueExactly(PublicKey subjectKey, KeyRole role, int size) {
+    static byte[] issueExactly(PublicKey subjectKey, AppletKey role, int size) {
         int target = size;
         for (int i = 0; i < 8; i++) {
             byte[] der = issue(subjectKey, role, target);

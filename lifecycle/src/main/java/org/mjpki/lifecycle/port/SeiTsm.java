@@ -1,4 +1,4 @@
-package org.mjpki.workers.port;
+package org.mjpki.lifecycle.port;
 
 /**
  * The secure element issuer's TSM (SEI-TSM): it owns the card manager keys of the phone's GP-SE and

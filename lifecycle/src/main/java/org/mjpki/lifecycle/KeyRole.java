@@ -1,4 +1,4 @@
-package org.mjpki.registry;
+package org.mjpki.lifecycle;
 
 /** The two key pairs (and certificates) of a smartphone set. */
 public enum KeyRole { SIGNING, USER_AUTH }

@@ -1,4 +1,4 @@
-package org.mjpki.workers.jpki;
+package org.mjpki.lifecycle.jpki;
 
 /** The signed application is malformed, not signed by a card signing certificate, stale or tampered with. */
 public class InvalidApplicationException extends RuntimeException {

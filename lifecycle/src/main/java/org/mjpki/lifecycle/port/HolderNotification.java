@@ -1,4 +1,4 @@
-package org.mjpki.workers.port;
+package org.mjpki.lifecycle.port;
 
 /** What the holder's phone is told. */
 public enum HolderNotification {

@@ -1,4 +1,4 @@
-package org.mjpki.workers.port;
+package org.mjpki.lifecycle.port;
 
 /** The phone is offline now; the step waits and tries again, it does not fail (R12). */
 public class PhoneUnreachableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.mjpki.workers.device;
+package org.mjpki.lifecycle.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.mjpki.workers.device;
+package org.mjpki.lifecycle.device;
 
 /** The attestation token is missing, malformed, or not signed by a trusted attestation service. */
 public class InvalidAttestationException extends RuntimeException {

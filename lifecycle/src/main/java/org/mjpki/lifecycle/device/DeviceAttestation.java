@@ -1,4 +1,4 @@
-package org.mjpki.workers.device;
+package org.mjpki.lifecycle.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.mjpki.workers.jpki;
+package org.mjpki.lifecycle.jpki;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.mjpki.workers.jpki;
+package org.mjpki.lifecycle.jpki;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

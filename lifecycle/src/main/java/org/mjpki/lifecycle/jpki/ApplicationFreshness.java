@@ -1,4 +1,4 @@
-package org.mjpki.workers.jpki;
+package org.mjpki.lifecycle.jpki;
 
 import java.time.Clock;
 import java.time.Duration;

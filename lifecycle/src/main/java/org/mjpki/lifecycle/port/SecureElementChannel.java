@@ -1,4 +1,4 @@
-package org.mjpki.workers.port;
+package org.mjpki.lifecycle.port;
 
 import java.util.function.Function;
 import org.mjpki.applet.client.ApduTransport;

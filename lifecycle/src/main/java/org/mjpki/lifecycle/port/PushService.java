@@ -1,4 +1,4 @@
-package org.mjpki.workers.port;
+package org.mjpki.lifecycle.port;
 
 /** Notifies one phone. Idempotent by {@code notificationId}: the same id twice reaches the phone once. */
 public interface PushService {

@@ -1,4 +1,4 @@
-package org.mjpki.workers.jpki;
+package org.mjpki.lifecycle.jpki;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package org.mjpki.applet.client;
 
 /** The applet's two RSA-2048 key pairs. */
-public enum KeyRole {
+public enum AppletKey {
     /** 署名用: the signing key, unlocked by the signing password. */
     SIGNING(0x01),
     /** 利用者証明用: the user-authentication key, unlocked by the PIN or a biometric assertion. */
@@ -9,7 +9,7 @@ public enum KeyRole {
 
     private final int code;
 
-    KeyRole(int code) {
+    AppletKey(int code) {
         this.code = code;
     }
 
@@ -18,8 +18,8 @@ public enum KeyRole {
         return code;
     }
 
-    static KeyRole fromCode(int code) {
-        for (KeyRole r : values()) {
+    static AppletKey fromCode(int code) {
+        for (AppletKey r : values()) {
             if (r.code == code) {
                 return r;
             }
