@@ -32,7 +32,7 @@ import org.mjpki.MjpkiWorkersApplication;
 import org.mjpki.applet.client.AppletKey;
 import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.lifecycle.port.HolderNotification;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;

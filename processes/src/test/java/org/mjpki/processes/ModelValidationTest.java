@@ -1,5 +1,6 @@
 package org.mjpki.processes;
 
+import org.mjpki.lifecycle.KeyRole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -54,10 +55,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.processes.issuance.IssuanceProcess.Elements;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
-import org.mjpki.processes.issuance.IssuanceProcess.KeyRoles;
 import org.mjpki.processes.issuance.IssuanceProcess.Messages;
-import org.mjpki.processes.issuance.IssuanceProcess.NotificationKinds;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.NotificationKinds;
+import org.mjpki.processes.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -298,8 +298,8 @@ class ModelValidationTest {
 
     // key roles are local input parameters with a known value
     for (CamundaInputParameter input : model.getModelElementsByType(CamundaInputParameter.class)) {
-      if (input.getCamundaName().equals(IssuanceProcess.Variables.KEY_ROLE)) {
-        assertThat(input.getTextContent()).isIn(KeyRoles.ALL);
+      if (input.getCamundaName().equals(CaseVariables.KEY_ROLE)) {
+        assertThat(input.getTextContent()).isIn(java.util.Arrays.stream(KeyRole.values()).map(Enum::name).toList());
       }
     }
 
@@ -311,7 +311,7 @@ class ModelValidationTest {
         List<CamundaInputParameter> kind = task.getExtensionElements() == null ? List.of()
             : task.getExtensionElements().getElementsQuery().filterByType(CamundaInputOutput.class).list().stream()
                 .flatMap(io -> io.getCamundaInputParameters().stream())
-                .filter(i -> i.getCamundaName().equals(IssuanceProcess.Variables.NOTIFICATION_KIND)).toList();
+                .filter(i -> i.getCamundaName().equals(CaseVariables.NOTIFICATION_KIND)).toList();
         assertThat(kind).as("notification kind of %s", task.getId()).hasSize(1);
         assertThat(kind.get(0).getTextContent()).isIn(NotificationKinds.ALL);
         kinds.put(task.getId(), kind.get(0).getTextContent());

@@ -21,7 +21,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.mjpki.applet.client.JpkiAppletClient;
 import org.mjpki.lifecycle.KeyRole;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialState;

@@ -1,5 +1,6 @@
 package org.mjpki.webapp.workers;
 
+import org.mjpki.processes.CaseVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mjpki.webapp.workers.WorkerCalls.serviceThatLosesTheFirstCompletion;
 import static org.mjpki.webapp.workers.WorkerCalls.task;
@@ -22,8 +23,8 @@ import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.IssuedCertificate;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.lifecycle.port.HolderNotification;
-import org.mjpki.processes.issuance.IssuanceProcess.NotificationKinds;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.NotificationKinds;
+import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialKey;
@@ -377,7 +378,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         SimulatedPhone phone = a.holder().phone();
         long before = world.push().deliveries();
         ExternalTask task = task(Topics.NOTIFY_HOLDER, a.id(), null, null);
-        doReturn(NotificationKinds.ISSUANCE_CANCELLED).when(task).getVariable(Variables.NOTIFICATION_KIND);
+        doReturn(NotificationKinds.ISSUANCE_CANCELLED).when(task).getVariable(CaseVariables.NOTIFICATION_KIND);
 
         diesBeforeCompletingThenRetries(notifyHolder, task);
 

@@ -9,7 +9,7 @@ import java.util.Base64;
 import java.util.UUID;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.lifecycle.jpki.ApplicationContent;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneApplication;
 import org.mjpki.simulator.SimulatedWorld;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.mjpki.processes.issuance.IssuanceProcess;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.webapp.workers.WorkerCalls.Failure;

@@ -3,6 +3,7 @@ package org.mjpki.processes.issuance;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mjpki.processes.Topics;
 
 /**
  * Names of the {@code issuance} process (bpmn/issuance.bpmn) and its decision
@@ -29,53 +30,8 @@ public final class IssuanceProcess {
 
   private IssuanceProcess() {}
 
-  /** External task topics, {@code <system>.<verb>-<object>}. One worker per topic. */
-  public static final class Topics {
-    /** Check the card-signed application and the card signing certificate's status (R1). */
-    public static final String VERIFY_APPLICATION = "jpki.verify-application";
-    /** Check the phone's device integrity attestation (R15). */
-    public static final String VERIFY_DEVICE_ATTESTATION = "device.verify-attestation";
-    /** Reserve the holder's single credential slot in the registry (R2). */
-    public static final String RESERVE_SLOT = "registry.reserve-slot";
-    /** Compensation of {@link #RESERVE_SLOT}: free the slot again. */
-    public static final String RELEASE_SLOT = "registry.release-slot";
-    /** Ask the SEI-TSM to install the JPKI applet on the SE. */
-    public static final String INSTALL_APPLET = "tsm.install-applet";
-    /** Compensation of {@link #INSTALL_APPLET}: ask the SEI-TSM to delete the applet. */
-    public static final String DELETE_APPLET = "tsm.delete-applet";
-    /** Generate one key pair on the applet; input {@link Variables#KEY_ROLE}. */
-    public static final String GENERATE_KEY_PAIR = "se.generate-key-pair";
-    /** Have the CA issue one certificate (notAfter = card's, R3); input {@link Variables#KEY_ROLE}. */
-    public static final String ISSUE_CERTIFICATE = "ca.issue-certificate";
-    /** Compensation of {@link #ISSUE_CERTIFICATE}: revoke it; input {@link Variables#KEY_ROLE}. */
-    public static final String REVOKE_CERTIFICATE = "ca.revoke-certificate";
-    /** Store one issued certificate in the applet; input {@link Variables#KEY_ROLE}. */
-    public static final String STORE_CERTIFICATE = "se.store-certificate";
-    /** Verify the holder's signatures over the server challenge, one per key. */
-    public static final String VERIFY_OPERATION_CHECK = "jpki.verify-operation-check";
-    /** Mark the credential ACTIVE in the registry (link to the card certificate). */
-    public static final String ACTIVATE_CREDENTIAL = "registry.activate-credential";
-    /** Push a notification to the holder's phone; input {@link Variables#NOTIFICATION_KIND}: completed (R18) or cancelled. */
-    public static final String NOTIFY_HOLDER = "push.notify-holder";
+  /** Topics: the shared catalogue {@link org.mjpki.processes.Topics}. */
 
-    /** Every topic of the process, in flow order (compensation handlers after what they undo). */
-    public static final List<String> ALL = List.of(
-        VERIFY_APPLICATION,
-        VERIFY_DEVICE_ATTESTATION,
-        RESERVE_SLOT,
-        RELEASE_SLOT,
-        INSTALL_APPLET,
-        DELETE_APPLET,
-        GENERATE_KEY_PAIR,
-        ISSUE_CERTIFICATE,
-        REVOKE_CERTIFICATE,
-        STORE_CERTIFICATE,
-        VERIFY_OPERATION_CHECK,
-        ACTIVATE_CREDENTIAL,
-        NOTIFY_HOLDER);
-
-    private Topics() {}
-  }
 
   /** Message names; correlate by business key (= application id). */
   public static final class Messages {
@@ -169,11 +125,7 @@ public final class IssuanceProcess {
     /** String, one of {@link EligibilityReasons}. */
     public static final String ELIGIBILITY_REASON = "eligibilityReason";
 
-    /** Local input variable of the key pair / certificate tasks, one of {@link KeyRoles}. */
-    public static final String KEY_ROLE = "keyRole";
-
-    /** Local input variable of the notify-holder tasks, one of {@link NotificationKinds}. */
-    public static final String NOTIFICATION_KIND = "kind";
+    // keyRole and kind (local inputs of the key, certificate and push tasks): CaseVariables
 
     // written by the rollback event sub-process
     /** String: the BPMN error code that started the rollback. */
@@ -182,33 +134,6 @@ public final class IssuanceProcess {
     public static final String FAILURE_MESSAGE = "failureMessage";
 
     private Variables() {}
-  }
-
-  /** Values of {@link Variables#KEY_ROLE}. */
-  public static final class KeyRoles {
-    /** 署名用電子証明書: the signing certificate and its key. */
-    public static final String SIGNING = "SIGNING";
-    /** 利用者証明用電子証明書: the user-authentication certificate and its key. */
-    public static final String USER_AUTH = "USER_AUTH";
-
-    public static final List<String> ALL = List.of(SIGNING, USER_AUTH);
-
-    private KeyRoles() {}
-  }
-
-  /**
-   * Values of {@link Variables#NOTIFICATION_KIND}: what the push tells the holder's app. The names are those of
-   * the workers' {@code HolderNotification}.
-   */
-  public static final class NotificationKinds {
-    /** R18: the smartphone set is issued and usable. */
-    public static final String ISSUANCE_COMPLETED = "ISSUANCE_COMPLETED";
-    /** The issuance was rolled back or abandoned and nothing of it is left; the app stops waiting. */
-    public static final String ISSUANCE_CANCELLED = "ISSUANCE_CANCELLED";
-
-    public static final List<String> ALL = List.of(ISSUANCE_COMPLETED, ISSUANCE_CANCELLED);
-
-    private NotificationKinds() {}
   }
 
   /** Values of {@link Variables#ELIGIBILITY_REASON} produced by the device eligibility decision. */

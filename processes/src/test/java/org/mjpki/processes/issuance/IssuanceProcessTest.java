@@ -1,5 +1,7 @@
 package org.mjpki.processes.issuance;
 
+import org.mjpki.lifecycle.KeyRole;
+import org.mjpki.processes.CaseVariables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,10 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mjpki.processes.ExternalTaskDriver;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
-import org.mjpki.processes.issuance.IssuanceProcess.KeyRoles;
 import org.mjpki.processes.issuance.IssuanceProcess.Messages;
-import org.mjpki.processes.issuance.IssuanceProcess.NotificationKinds;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.NotificationKinds;
+import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,14 +87,14 @@ class IssuanceProcessTest {
 
     // key roles are local input variables of each task, so the branches never share a variable
     assertThat(workers.complete(TASK_GENERATE_SIGNING_KEY_PAIR, Topics.GENERATE_KEY_PAIR).getVariables())
-        .containsEntry(Variables.KEY_ROLE, KeyRoles.SIGNING);
+        .containsEntry(CaseVariables.KEY_ROLE, KeyRole.SIGNING.name());
     assertThat(workers.complete(TASK_GENERATE_USER_AUTH_KEY_PAIR, Topics.GENERATE_KEY_PAIR).getVariables())
-        .containsEntry(Variables.KEY_ROLE, KeyRoles.USER_AUTH);
+        .containsEntry(CaseVariables.KEY_ROLE, KeyRole.USER_AUTH.name());
     // the holder types while the system works (R11)
     sendHolderSecretsSet();
-    issueAndStore(TASK_ISSUE_SIGNING_CERTIFICATE, TASK_STORE_SIGNING_CERTIFICATE, KeyRoles.SIGNING);
-    issueAndStore(TASK_ISSUE_USER_AUTH_CERTIFICATE, TASK_STORE_USER_AUTH_CERTIFICATE, KeyRoles.USER_AUTH);
-    assertThat(runtime.getVariables(instance.getId())).doesNotContainKey(Variables.KEY_ROLE);
+    issueAndStore(TASK_ISSUE_SIGNING_CERTIFICATE, TASK_STORE_SIGNING_CERTIFICATE, KeyRole.SIGNING.name());
+    issueAndStore(TASK_ISSUE_USER_AUTH_CERTIFICATE, TASK_STORE_USER_AUTH_CERTIFICATE, KeyRole.USER_AUTH.name());
+    assertThat(runtime.getVariables(instance.getId())).doesNotContainKey(CaseVariables.KEY_ROLE);
 
     workers.executeDueJobs(); // asynchronous join
     assertThat(instance).isWaitingAt(TASK_AWAIT_OPERATION_CHECK);
@@ -101,7 +102,7 @@ class IssuanceProcessTest {
     workers.complete(TASK_VERIFY_OPERATION_CHECK, Topics.VERIFY_OPERATION_CHECK);
     workers.complete(TASK_ACTIVATE_CREDENTIAL, Topics.ACTIVATE_CREDENTIAL);
     assertThat(workers.complete(TASK_NOTIFY_HOLDER, Topics.NOTIFY_HOLDER).getVariables())
-        .containsEntry(Variables.NOTIFICATION_KIND, NotificationKinds.ISSUANCE_COMPLETED);
+        .containsEntry(CaseVariables.NOTIFICATION_KIND, NotificationKinds.ISSUANCE_COMPLETED);
 
     assertThat(instance).isEnded().hasPassed(END_EVENT_CREDENTIAL_ACTIVE)
         .hasNotPassed(TASK_NOTIFY_HOLDER_OF_ROLLBACK, TASK_NOTIFY_HOLDER_OF_ABANDONMENT);
@@ -267,7 +268,7 @@ class IssuanceProcessTest {
     assertThat(workers.openTasks()).containsOnlyKeys(
         TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
     assertThat(workers.lock(TASK_REVOKE_USER_AUTH_CERTIFICATE, Topics.REVOKE_CERTIFICATE).getVariables())
-        .containsEntry(Variables.KEY_ROLE, KeyRoles.USER_AUTH);
+        .containsEntry(CaseVariables.KEY_ROLE, KeyRole.USER_AUTH.name());
     engine.getExternalTaskService().unlock(
         engine.getExternalTaskService().createExternalTaskQuery().activityId(TASK_REVOKE_USER_AUTH_CERTIFICATE).singleResult().getId());
     completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
@@ -353,15 +354,15 @@ class IssuanceProcessTest {
   }
 
   private void issueAndStore(String issueTask, String storeTask, String keyRole) {
-    assertThat(workers.complete(issueTask, Topics.ISSUE_CERTIFICATE).getVariables()).containsEntry(Variables.KEY_ROLE, keyRole);
-    assertThat(workers.complete(storeTask, Topics.STORE_CERTIFICATE).getVariables()).containsEntry(Variables.KEY_ROLE, keyRole);
+    assertThat(workers.complete(issueTask, Topics.ISSUE_CERTIFICATE).getVariables()).containsEntry(CaseVariables.KEY_ROLE, keyRole);
+    assertThat(workers.complete(storeTask, Topics.STORE_CERTIFICATE).getVariables()).containsEntry(CaseVariables.KEY_ROLE, keyRole);
   }
 
   private void personalizeFully() {
     workers.complete(TASK_GENERATE_SIGNING_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
     workers.complete(TASK_GENERATE_USER_AUTH_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
-    issueAndStore(TASK_ISSUE_SIGNING_CERTIFICATE, TASK_STORE_SIGNING_CERTIFICATE, KeyRoles.SIGNING);
-    issueAndStore(TASK_ISSUE_USER_AUTH_CERTIFICATE, TASK_STORE_USER_AUTH_CERTIFICATE, KeyRoles.USER_AUTH);
+    issueAndStore(TASK_ISSUE_SIGNING_CERTIFICATE, TASK_STORE_SIGNING_CERTIFICATE, KeyRole.SIGNING.name());
+    issueAndStore(TASK_ISSUE_USER_AUTH_CERTIFICATE, TASK_STORE_USER_AUTH_CERTIFICATE, KeyRole.USER_AUTH.name());
     sendHolderSecretsSet();
     workers.executeDueJobs();
   }
@@ -378,10 +379,10 @@ class IssuanceProcessTest {
     for (String handler : handlers) {
       LockedExternalTask task = workers.complete(handler, COMPENSATION_TOPICS.get(handler));
       if (handler.equals(TASK_REVOKE_SIGNING_CERTIFICATE)) {
-        assertThat(task.getVariables()).containsEntry(Variables.KEY_ROLE, KeyRoles.SIGNING);
+        assertThat(task.getVariables()).containsEntry(CaseVariables.KEY_ROLE, KeyRole.SIGNING.name());
       }
       if (handler.equals(TASK_REVOKE_USER_AUTH_CERTIFICATE)) {
-        assertThat(task.getVariables()).containsEntry(Variables.KEY_ROLE, KeyRoles.USER_AUTH);
+        assertThat(task.getVariables()).containsEntry(CaseVariables.KEY_ROLE, KeyRole.USER_AUTH.name());
       }
     }
   }
@@ -393,7 +394,7 @@ class IssuanceProcessTest {
   private void notifyHolderOfCancellation(String notifyTask) {
     assertThat(workers.openTasks()).containsOnlyKeys(notifyTask);
     assertThat(workers.complete(notifyTask, Topics.NOTIFY_HOLDER).getVariables())
-        .containsEntry(Variables.NOTIFICATION_KIND, NotificationKinds.ISSUANCE_CANCELLED);
+        .containsEntry(CaseVariables.NOTIFICATION_KIND, NotificationKinds.ISSUANCE_CANCELLED);
   }
 
   private void assertNothingCompensated() {

@@ -1,5 +1,6 @@
 package org.mjpki.workers.ca;
 
+import org.mjpki.processes.CaseVariables;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -14,7 +15,7 @@ import org.mjpki.ca.IssuedCertificate;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.lifecycle.jpki.SignedApplication;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialNoLongerLiveException;
@@ -35,7 +36,7 @@ import org.springframework.stereotype.Component;
  * gets the same certificate back.
  */
 @Component
-@ExternalTaskTopic(value = Topics.ISSUE_CERTIFICATE, lockDuration = 60_000, lane = WorkerLane.CA, variables = Variables.KEY_ROLE)
+@ExternalTaskTopic(value = Topics.ISSUE_CERTIFICATE, lockDuration = 60_000, lane = WorkerLane.CA, variables = CaseVariables.KEY_ROLE)
 public class IssueCertificateWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

@@ -1,7 +1,8 @@
 package org.mjpki.workers.ca;
 
+import org.mjpki.processes.CaseVariables;
 import java.util.Map;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
  * the set never came into use). Exactly once: the CA request id is the application and key role.
  */
 @Component
-@ExternalTaskTopic(value = Topics.REVOKE_CERTIFICATE, lane = WorkerLane.CA, variables = Variables.KEY_ROLE)
+@ExternalTaskTopic(value = Topics.REVOKE_CERTIFICATE, lane = WorkerLane.CA, variables = CaseVariables.KEY_ROLE)
 public class RevokeCertificateWorker extends MjpkiWorker {
 
     private final RollbackRevocations revocations;

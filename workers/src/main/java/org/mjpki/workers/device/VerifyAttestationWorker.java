@@ -6,7 +6,7 @@ import org.mjpki.lifecycle.device.AttestationTrustAnchor;
 import org.mjpki.lifecycle.device.DeviceAttestation;
 import org.mjpki.lifecycle.device.InvalidAttestationException;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneApplication;
 import org.mjpki.registry.UnknownApplicationException;

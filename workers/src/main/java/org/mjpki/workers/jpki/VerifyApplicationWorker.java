@@ -13,7 +13,7 @@ import org.mjpki.lifecycle.jpki.CardCertificateOcsp;
 import org.mjpki.lifecycle.jpki.InvalidApplicationException;
 import org.mjpki.lifecycle.jpki.SignedApplication;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneApplication;

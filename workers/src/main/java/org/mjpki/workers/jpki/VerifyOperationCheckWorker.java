@@ -8,7 +8,7 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.OperationCheckSignature;

@@ -1,9 +1,10 @@
 package org.mjpki.workers.push;
 
+import org.mjpki.processes.CaseVariables;
 import java.util.Map;
 import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.lifecycle.port.PushService;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneCredential;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
  * {@code kind}. Exactly once: the push is keyed by application and kind.
  */
 @Component
-@ExternalTaskTopic(value = Topics.NOTIFY_HOLDER, lane = WorkerLane.REGISTRY, variables = Variables.NOTIFICATION_KIND)
+@ExternalTaskTopic(value = Topics.NOTIFY_HOLDER, lane = WorkerLane.REGISTRY, variables = CaseVariables.NOTIFICATION_KIND)
 public class NotifyHolderWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;
@@ -43,7 +44,7 @@ public class NotifyHolderWorker extends MjpkiWorker {
 
     /** The task's {@code kind}; absent in instances started from a model before it had one, which only said "completed". */
     static HolderNotification kind(IssuanceTask task) {
-        Object kind = task.raw().getVariable(Variables.NOTIFICATION_KIND);
+        Object kind = task.raw().getVariable(CaseVariables.NOTIFICATION_KIND);
         if (kind == null) {
             return HolderNotification.ISSUANCE_COMPLETED;
         }

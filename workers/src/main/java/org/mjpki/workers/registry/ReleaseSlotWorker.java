@@ -1,7 +1,7 @@
 package org.mjpki.workers.registry;
 
 import java.util.Map;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.workers.ca.RollbackRevocations;

@@ -2,7 +2,7 @@ package org.mjpki.workers.registry;
 
 import java.util.Map;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.registry.AlreadyIssuedException;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.workers.support.BusinessOutcome;

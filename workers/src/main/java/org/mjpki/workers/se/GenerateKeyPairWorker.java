@@ -1,9 +1,10 @@
 package org.mjpki.workers.se;
 
+import org.mjpki.processes.CaseVariables;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
 import org.mjpki.lifecycle.KeyRole;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneCredential;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * retry finds the key already on the applet (or on record) and reads it instead of generating a second.
  */
 @Component
-@ExternalTaskTopic(value = Topics.GENERATE_KEY_PAIR, lockDuration = 120_000, lane = WorkerLane.PHONE, variables = Variables.KEY_ROLE)
+@ExternalTaskTopic(value = Topics.GENERATE_KEY_PAIR, lockDuration = 120_000, lane = WorkerLane.PHONE, variables = CaseVariables.KEY_ROLE)
 public class GenerateKeyPairWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

@@ -1,9 +1,10 @@
 package org.mjpki.workers.se;
 
+import org.mjpki.processes.CaseVariables;
 import java.util.Arrays;
 import java.util.Map;
 import org.mjpki.lifecycle.KeyRole;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /** Stores an issued certificate in the applet over the secure channel; a retry finds it already there. */
 @Component
-@ExternalTaskTopic(value = Topics.STORE_CERTIFICATE, lockDuration = 120_000, lane = WorkerLane.PHONE, variables = Variables.KEY_ROLE)
+@ExternalTaskTopic(value = Topics.STORE_CERTIFICATE, lockDuration = 120_000, lane = WorkerLane.PHONE, variables = CaseVariables.KEY_ROLE)
 public class StoreCertificateWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;

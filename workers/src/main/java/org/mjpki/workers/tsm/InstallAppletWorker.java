@@ -3,7 +3,7 @@ package org.mjpki.workers.tsm;
 import java.util.Map;
 import org.mjpki.applet.client.InstallParameters;
 import org.mjpki.lifecycle.port.SeiTsm;
-import org.mjpki.processes.issuance.IssuanceProcess.Topics;
+import org.mjpki.processes.Topics;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;

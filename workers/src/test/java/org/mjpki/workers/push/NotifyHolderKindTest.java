@@ -1,5 +1,6 @@
 package org.mjpki.workers.push;
 
+import org.mjpki.processes.CaseVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
@@ -9,7 +10,7 @@ import java.util.Arrays;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.junit.jupiter.api.Test;
 import org.mjpki.lifecycle.port.HolderNotification;
-import org.mjpki.processes.issuance.IssuanceProcess.NotificationKinds;
+import org.mjpki.processes.NotificationKinds;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.workers.support.IssuanceTask;
 
@@ -18,7 +19,7 @@ class NotifyHolderKindTest {
 
     private static IssuanceTask taskWithKind(Object kind) {
         ExternalTask task = mock(ExternalTask.class);
-        when(task.getVariable(Variables.NOTIFICATION_KIND)).thenReturn(kind);
+        when(task.getVariable(CaseVariables.NOTIFICATION_KIND)).thenReturn(kind);
         return new IssuanceTask(task);
     }
 

@@ -1,0 +1,22 @@
+package org.mjpki.processes;
+
+import java.util.List;
+
+/**
+ * Values of {@link CaseVariables#NOTIFICATION_KIND}: what a push tells the holder's app. The names are those of
+ * {@code org.mjpki.lifecycle.port.HolderNotification}.
+ */
+public final class NotificationKinds {
+  /** R18: the smartphone set is issued and usable. */
+  public static final String ISSUANCE_COMPLETED = "ISSUANCE_COMPLETED";
+  /** The issuance was rolled back or abandoned and nothing of it is left; the app stops waiting. */
+  public static final String ISSUANCE_CANCELLED = "ISSUANCE_CANCELLED";
+  /** The credential set is revoked: both certificates are no longer good; the app says so. */
+  public static final String CREDENTIAL_SET_REVOKED = "CREDENTIAL_SET_REVOKED";
+  /** R8: the app lets the SEI-TSM delete the applet (its proxy agent connects), then sends the delete-complete notice. */
+  public static final String DELETE_APPLET = "DELETE_APPLET";
+
+  public static final List<String> ALL = List.of(ISSUANCE_COMPLETED, ISSUANCE_CANCELLED, CREDENTIAL_SET_REVOKED, DELETE_APPLET);
+
+  private NotificationKinds() {}
+}

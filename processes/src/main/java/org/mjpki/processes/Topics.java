@@ -1,0 +1,75 @@
+package org.mjpki.processes;
+
+import java.util.List;
+
+/**
+ * The one catalogue of external task topics, {@code <system>.<verb>-<object>}, shared by every model: a topic is a
+ * step a worker can do, whichever process asks for it. One worker per topic; a worker keys its side effect by the
+ * case (the process instance's business key) and the step, never by the process that first needed it.
+ *
+ * <p>The model-validation test checks that every service task uses a topic of this catalogue, and that every topic
+ * here is used by some model.
+ */
+public final class Topics {
+
+  /** Check the card-signed application and the card signing certificate's status (R1). */
+  public static final String VERIFY_APPLICATION = "jpki.verify-application";
+  /** Check the phone's device integrity attestation (R15). */
+  public static final String VERIFY_DEVICE_ATTESTATION = "device.verify-attestation";
+  /** Reserve the holder's single credential slot in the registry (R2). */
+  public static final String RESERVE_SLOT = "registry.reserve-slot";
+  /** Compensation of {@link #RESERVE_SLOT}: free the slot again. */
+  public static final String RELEASE_SLOT = "registry.release-slot";
+  /** Ask the SEI-TSM to install the JPKI applet on the SE. */
+  public static final String INSTALL_APPLET = "tsm.install-applet";
+  /**
+   * Ask the SEI-TSM to delete the JPKI applet of the case's credential set; output {@link CaseVariables#APPLET_DELETED}
+   * (false while the phone is offline and the delete is pending). Asking again after the phone is back confirms it.
+   */
+  public static final String DELETE_APPLET = "tsm.delete-applet";
+  /** Generate one key pair on the applet; input {@link CaseVariables#KEY_ROLE}. */
+  public static final String GENERATE_KEY_PAIR = "se.generate-key-pair";
+  /** Have the CA issue one certificate (notAfter = card's, R3); input {@link CaseVariables#KEY_ROLE}. */
+  public static final String ISSUE_CERTIFICATE = "ca.issue-certificate";
+  /**
+   * Have the CA revoke one certificate of the case's credential set; inputs {@link CaseVariables#KEY_ROLE} and
+   * {@link CaseVariables#REVOCATION_REASON} (cessationOfOperation when absent: a rolled-back issuance). Exactly once
+   * per case, step and certificate.
+   */
+  public static final String REVOKE_CERTIFICATE = "ca.revoke-certificate";
+  /** Store one issued certificate in the applet; input {@link CaseVariables#KEY_ROLE}. */
+  public static final String STORE_CERTIFICATE = "se.store-certificate";
+  /** Verify the holder's signatures over the server challenge, one per key. */
+  public static final String VERIFY_OPERATION_CHECK = "jpki.verify-operation-check";
+  /** Mark the credential set ACTIVE in the registry. */
+  public static final String ACTIVATE_CREDENTIAL = "registry.activate-credential";
+  /** Push a notification to the phone of the case's credential set; input {@link CaseVariables#NOTIFICATION_KIND}. */
+  public static final String NOTIFY_HOLDER = "push.notify-holder";
+  /**
+   * Move the credential set to REVOKED in the registry and free the holder's slot; inputs
+   * {@link CaseVariables#REVOCATION_REASON} and {@link CaseVariables#ACTOR}, written to the audit row.
+   */
+  public static final String REVOKE_CREDENTIAL_SET = "registry.revoke-credential-set";
+  /** Record that the applet's remote delete did not complete within the period: its keys stay, unreadable, on the phone. */
+  public static final String RECORD_APPLET_LEFT_ON_PHONE = "registry.record-applet-left-on-phone";
+
+  /** Every topic, in the order a reader meets them. */
+  public static final List<String> ALL = List.of(
+      VERIFY_APPLICATION,
+      VERIFY_DEVICE_ATTESTATION,
+      RESERVE_SLOT,
+      RELEASE_SLOT,
+      INSTALL_APPLET,
+      DELETE_APPLET,
+      GENERATE_KEY_PAIR,
+      ISSUE_CERTIFICATE,
+      REVOKE_CERTIFICATE,
+      STORE_CERTIFICATE,
+      VERIFY_OPERATION_CHECK,
+      ACTIVATE_CREDENTIAL,
+      NOTIFY_HOLDER,
+      REVOKE_CREDENTIAL_SET,
+      RECORD_APPLET_LEFT_ON_PHONE);
+
+  private Topics() {}
+}
