@@ -47,7 +47,7 @@ class FirstIssuanceEndToEndTest extends EndToEndOnPostgres {
                 .containsExactly(IssuanceProcess.Elements.END_EVENT_CREDENTIAL_ACTIVE);
 
         // the credential is ACTIVE
-        assertThat(registry.credential(applicationId).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+        assertThat(registry.setOfApplication(applicationId).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
 
         SimulatedHolder holder = world.holderOn(seId).orElseThrow();
         X509Certificate card = holder.card().signingCertificate();

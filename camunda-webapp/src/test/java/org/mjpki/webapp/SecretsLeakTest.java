@@ -99,7 +99,7 @@ class SecretsLeakTest extends EndToEndOnPostgres {
         SimulatedHolder probeHolder = newHolder();
         ApplicationStatus probe = world.app().issue(probeHolder, DEADLINE);
         assertThat(probe.stage()).isEqualTo("COMPLETED");
-        String probeSerial = registry.key(probe.applicationId(), KeyRole.SIGNING).orElseThrow().serial().toString(16);
+        String probeSerial = registry.key(registry.setOfApplication(probe.applicationId()).orElseThrow().credentialSetId(), KeyRole.SIGNING).orElseThrow().serial().toString(16);
 
         List<Needle> needles = new ArrayList<>();
         List<SimulatedHolder> holders = SimulatedWorld.everyHolderInThisJvm();

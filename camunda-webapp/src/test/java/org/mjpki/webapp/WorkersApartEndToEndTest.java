@@ -112,7 +112,7 @@ class WorkersApartEndToEndTest {
 
         String applicationId = status.applicationId();
         assertEndedIn(applicationId, IssuanceProcess.Elements.END_EVENT_CREDENTIAL_ACTIVE);
-        assertThat(server.getBean(CredentialRegistry.class).credential(applicationId).orElseThrow().state())
+        assertThat(server.getBean(CredentialRegistry.class).setOfApplication(applicationId).orElseThrow().state())
                 .isEqualTo(CredentialState.ACTIVE);
         assertThat(holder.phone().inbox()).as("pushed over HTTP, once").containsExactly(HolderNotification.ISSUANCE_COMPLETED);
         for (AppletKey role : AppletKey.values()) {

@@ -4,8 +4,8 @@ package org.mjpki.registry;
 public class CredentialNoLongerLiveException extends RuntimeException {
     private final CredentialState state;
 
-    public CredentialNoLongerLiveException(String applicationId, CredentialState state) {
-        super("credential " + applicationId + " is " + state + " and takes no more certificates");
+    public CredentialNoLongerLiveException(String credentialSetId, CredentialState state) {
+        super("credential set " + credentialSetId + " is " + state + " and takes no more certificates");
         this.state = state;
     }
 

@@ -3,8 +3,13 @@ package org.mjpki.registry;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.mjpki.lifecycle.Actor;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.registry.persistence.RegistryMapper;
 import org.springframework.dao.DuplicateKeyException;
@@ -13,9 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The credential registry: applications as received, each holder's single smartphone set, its keys and
- * certificates, and an audit row for every state change. Every operation that a retried worker may repeat
- * is idempotent: repeating it finds the earlier result instead of acting twice.
+ * The credential registry: applications as received, each holder's single credential set (R2) with its own id and its
+ * link to the card certificate it follows, its keys and certificates, and an audit row for every change saying who
+ * caused it, in which case and why. Every operation that a retried worker may repeat is idempotent: repeating it finds
+ * the earlier result instead of acting twice.
  */
 public class CredentialRegistry {
 
@@ -28,6 +34,8 @@ public class CredentialRegistry {
         this.clock = clock;
         this.transactions = new TransactionTemplate(transactionManager);
     }
+
+    // ------------------------------------------------------------------ applications
 
     /** Records a received application; a repeated id or nonce is a replay and is refused. */
     @Transactional
@@ -43,147 +51,17 @@ public class CredentialRegistry {
         return Optional.ofNullable(mapper.findApplication(applicationId));
     }
 
-    /** Notes whose application it is, once the card signature was verified. */
+    /** Notes whose application it is and which card certificate signed it, once the card signature was verified. */
     @Transactional
-    public void recordVerifiedHolder(String applicationId, String holderRef, Instant cardNotAfter) {
-        if (mapper.updateApplicationHolder(applicationId, holderRef, cardNotAfter) != 1) {
+    public void recordVerifiedHolder(String applicationId, String holderRef, Instant cardNotAfter, CardCertificateLink card) {
+        if (mapper.updateApplicationHolder(applicationId, holderRef, cardNotAfter, card) != 1) {
             throw new UnknownApplicationException(applicationId);
         }
-    }
-
-    /**
-     * Reserves the holder's single slot for this application (R2). Idempotent for the same application;
-     * refused with {@link AlreadyIssuedException} when another live set exists, which the database's
-     * unique index decides even under concurrent reservations.
-     */
-    @Transactional
-    public SmartphoneCredential reserveSlot(String applicationId) {
-        SmartphoneCredential existing = mapper.findCredential(applicationId);
-        if (existing != null) {
-            if (existing.state().isLive()) {
-                return existing;
-            }
-            throw new IllegalTransitionException(applicationId, existing.state(), CredentialState.RESERVED);
-        }
-        SmartphoneApplication application = application(applicationId)
-                .orElseThrow(() -> new UnknownApplicationException(applicationId));
-        if (application.holderRef() == null) {
-            throw new IllegalStateException("application " + applicationId + " has no verified holder yet");
-        }
-        Instant now = clock.instant();
-        SmartphoneCredential credential = new SmartphoneCredential(applicationId, application.holderRef(),
-                application.seId(), CredentialState.RESERVED, AppletState.NONE, application.cardNotAfter(), now, now, null);
-        try {
-            mapper.insertCredential(credential);
-        } catch (DuplicateKeyException e) {
-            throw new AlreadyIssuedException(applicationId);
-        }
-        mapper.insertTransition(new CredentialTransition(applicationId, null, CredentialState.RESERVED, "slot reserved", now));
-        return credential;
-    }
-
-    public Optional<SmartphoneCredential> credential(String applicationId) {
-        return Optional.ofNullable(mapper.findCredential(applicationId));
-    }
-
-    public Optional<SmartphoneCredential> liveCredentialOf(String holderRef) {
-        return Optional.ofNullable(mapper.findLiveCredentialOfHolder(holderRef));
-    }
-
-    /**
-     * Moves a credential to {@code to}; a repeat of a move already made is a no-op, so retries are safe.
-     * Returns the credential as it stands afterwards.
-     */
-    @Transactional
-    public SmartphoneCredential moveTo(String applicationId, CredentialState to, String reason) {
-        // lock first: state changes and certificate recording on one credential happen one after the other
-        if (mapper.lockCredentialState(applicationId) == null) {
-            throw new UnknownApplicationException(applicationId);
-        }
-        SmartphoneCredential current = credential(applicationId).orElseThrow();
-        if (current.state() == to) {
-            return current;
-        }
-        if (!current.state().canMoveTo(to)) {
-            throw new IllegalTransitionException(applicationId, current.state(), to);
-        }
-        Instant now = clock.instant();
-        if (mapper.updateState(applicationId, current.state(), to, now) != 1) {
-            // somebody else moved it between our read and our write: let the caller retry on fresh state
-            throw new ConcurrentCredentialUpdateException(applicationId);
-        }
-        mapper.insertTransition(new CredentialTransition(applicationId, current.state(), to, reason, now));
-        return credential(applicationId).orElseThrow();
-    }
-
-    @Transactional
-    public void recordAppletState(String applicationId, AppletState state) {
-        if (mapper.updateAppletState(applicationId, state, clock.instant()) != 1) {
-            throw new UnknownApplicationException(applicationId);
-        }
-    }
-
-    /**
-     * R7: records whether biometrics may stand in for the user-auth PIN on this set's phone (the device eligibility
-     * decision's {@code biometricsAllowed}), so whoever serves the holder's app can tell it. Safe to repeat.
-     */
-    @Transactional
-    public void recordBiometricsAllowed(String applicationId, boolean allowed) {
-        if (mapper.updateBiometricsAllowed(applicationId, allowed, clock.instant()) != 1) {
-            throw new UnknownApplicationException(applicationId);
-        }
-    }
-
-    /** Records the public key the applet generated; the same key again is a no-op, a different one is refused. */
-    @Transactional
-    public CredentialKey recordPublicKey(String applicationId, KeyRole role, byte[] publicKey) {
-        CredentialKey existing = mapper.findKey(applicationId, role);
-        if (existing != null) {
-            if (!java.util.Arrays.equals(existing.publicKey(), publicKey)) {
-                throw new IllegalStateException("application " + applicationId + " already has a different "
-                        + role + " public key on record");
-            }
-            return existing;
-        }
-        mapper.insertKey(applicationId, role, publicKey);
-        return mapper.findKey(applicationId, role);
-    }
-
-    /**
-     * Records an issued certificate, only while the credential is being personalized. A rolled-back credential
-     * refuses it with {@link CredentialNoLongerLiveException}, so whoever issued it revokes it at once. The row
-     * lock orders this against {@link #moveTo}: a release either sees this certificate or refuses it.
-     */
-    @Transactional
-    public void recordCertificate(String applicationId, KeyRole role, String issuingCa, BigInteger serial, byte[] certificate) {
-        CredentialState state = mapper.lockCredentialState(applicationId);
-        if (state == null) {
-            throw new UnknownApplicationException(applicationId);
-        }
-        if (state != CredentialState.RESERVED && state != CredentialState.PERSONALIZING) {
-            throw new CredentialNoLongerLiveException(applicationId, state);
-        }
-        if (mapper.updateKeyCertificate(applicationId, role, issuingCa, serial, certificate) != 1) {
-            throw new IllegalStateException("application " + applicationId + " has no " + role + " key on record");
-        }
-    }
-
-    /** Both keys of a set as far as they exist, with their certificates once issued. */
-    public java.util.List<CredentialKey> keys(String applicationId) {
-        java.util.List<CredentialKey> keys = new java.util.ArrayList<>();
-        for (KeyRole role : KeyRole.values()) {
-            key(applicationId, role).ifPresent(keys::add);
-        }
-        return keys;
-    }
-
-    public Optional<CredentialKey> key(String applicationId, KeyRole role) {
-        return Optional.ofNullable(mapper.findKey(applicationId, role));
     }
 
     /** The server challenge of the operation check: created once, the same on every later call. */
     @Transactional
-    public byte[] operationChallenge(String applicationId, java.util.function.Supplier<byte[]> fresh) {
+    public byte[] operationChallenge(String applicationId, Supplier<byte[]> fresh) {
         RegistryMapper.Bytes existing = mapper.findOperationChallenge(applicationId);
         if (existing != null) {
             return existing.value();
@@ -210,20 +88,231 @@ public class CredentialRegistry {
         return Optional.ofNullable(mapper.findOperationCheck(applicationId, role));
     }
 
-    public List<CredentialTransition> transitions(String applicationId) {
-        return mapper.findTransitions(applicationId);
+    // ------------------------------------------------------------------ credential sets
+
+    /**
+     * Reserves the holder's single slot for a new set made by this application (R2), linked to the application's card
+     * certificate. Idempotent for the same application; refused with {@link AlreadyIssuedException} when another live
+     * set exists, which the database's unique index decides even under concurrent reservations.
+     *
+     * @param replacesSetId lineage: the set the new one replaces (device change), or {@code null}
+     */
+    @Transactional
+    public CredentialSet reserveSlot(String applicationId, String replacesSetId, Cause cause) {
+        String existingId = mapper.findSetIdOfApplication(applicationId);
+        if (existingId != null) {
+            CredentialSet existing = requireSet(existingId);
+            if (existing.state().isLive()) {
+                return existing;
+            }
+            throw new IllegalTransitionException(existingId, existing.state(), CredentialState.RESERVED);
+        }
+        SmartphoneApplication application = application(applicationId)
+                .orElseThrow(() -> new UnknownApplicationException(applicationId));
+        if (application.holderRef() == null) {
+            throw new IllegalStateException("application " + applicationId + " has no verified holder yet");
+        }
+        Instant now = clock.instant();
+        CredentialSet set = new CredentialSet(newSetId(), applicationId, application.holderRef(), application.seId(),
+                CredentialState.RESERVED, AppletState.NONE, application.cardNotAfter(), application.cardCertificate(),
+                replacesSetId, null, null, now, now);
+        try {
+            mapper.insertSet(set);
+        } catch (DuplicateKeyException e) {
+            throw new AlreadyIssuedException(applicationId);
+        }
+        mapper.insertTransition(CredentialTransition.ofSet(set.credentialSetId(), null, CredentialState.RESERVED, cause, now));
+        return set;
+    }
+
+    /** Set ids are random: they cannot be guessed or enumerated from another one. */
+    private static String newSetId() {
+        return "cs-" + UUID.randomUUID();
+    }
+
+    public Optional<CredentialSet> set(String credentialSetId) {
+        RegistryMapper.SetRow row = credentialSetId == null ? null : mapper.findSet(credentialSetId);
+        return Optional.ofNullable(row).map(RegistryMapper.SetRow::toSet);
+    }
+
+    /** The set an application made, once its slot was reserved. */
+    public Optional<CredentialSet> setOfApplication(String applicationId) {
+        return Optional.ofNullable(mapper.findSetIdOfApplication(applicationId)).flatMap(this::set);
+    }
+
+    public Optional<CredentialSet> liveSetOf(String holderRef) {
+        return Optional.ofNullable(mapper.findLiveSetIdOfHolder(holderRef)).flatMap(this::set);
+    }
+
+    /** The live sets that follow this card certificate (at most one by R2, but a card may have been re-linked). */
+    public List<CredentialSet> liveSetsLinkedTo(CardCertificateLink card) {
+        return mapper.findLiveSetIdsLinkedTo(card).stream().map(this::requireSet).toList();
+    }
+
+    private CredentialSet requireSet(String credentialSetId) {
+        return set(credentialSetId).orElseThrow(() -> new UnknownCredentialSetException(credentialSetId));
     }
 
     /**
-     * R3: moves live credentials whose card certificate expired to EXPIRED, at most {@code batch} of them;
-     * returns how many moved. Safe to run on several nodes at once: a credential moved by another is skipped.
+     * Moves a set to {@code to}; a repeat of a move already made is a no-op, so retries are safe. Returns the set as it
+     * stands afterwards.
+     */
+    @Transactional
+    public CredentialSet moveTo(String credentialSetId, CredentialState to, Cause cause) {
+        // lock first: state changes and certificate recording on one set happen one after the other
+        if (mapper.lockState(credentialSetId) == null) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+        CredentialSet current = requireSet(credentialSetId);
+        if (current.state() == to) {
+            return current;
+        }
+        if (!current.state().canMoveTo(to)) {
+            throw new IllegalTransitionException(credentialSetId, current.state(), to);
+        }
+        Instant now = clock.instant();
+        if (mapper.updateState(credentialSetId, current.state(), to, now) != 1) {
+            // somebody else moved it between our read and our write: let the caller retry on fresh state
+            throw new ConcurrentCredentialUpdateException(credentialSetId);
+        }
+        mapper.insertTransition(CredentialTransition.ofSet(credentialSetId, current.state(), to, cause, now));
+        return requireSet(credentialSetId);
+    }
+
+    /**
+     * Takes an ACTIVE or ON_HOLD set for one revoking case, so that of two cases racing to end the same set only one
+     * goes on (R2 stays simple: a set is revoked once). The same case again is told yes.
+     */
+    @Transactional
+    public RevocationClaim claimForRevocation(String credentialSetId, String caseId) {
+        if (mapper.lockState(credentialSetId) == null) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+        CredentialSet set = requireSet(credentialSetId);
+        if (caseId.equals(set.revocationCaseId())) {
+            return RevocationClaim.CLAIMED;
+        }
+        if (set.revocationCaseId() != null) {
+            return RevocationClaim.ALREADY_BEING_REVOKED;
+        }
+        if (set.state() != CredentialState.ACTIVE && set.state() != CredentialState.ON_HOLD) {
+            return set.state().isLive() ? RevocationClaim.NOT_YET_ACTIVE : RevocationClaim.NO_LONGER_LIVE;
+        }
+        return mapper.claimForRevocation(credentialSetId, caseId, clock.instant()) == 1
+                ? RevocationClaim.CLAIMED : RevocationClaim.ALREADY_BEING_REVOKED;
+    }
+
+    /** What {@link #claimForRevocation} decided. */
+    public enum RevocationClaim { CLAIMED, ALREADY_BEING_REVOKED, NOT_YET_ACTIVE, NO_LONGER_LIVE }
+
+    /** Records where the applet on the phone stands, with an audit row when it changed. Safe to repeat. */
+    @Transactional
+    public void recordAppletState(String credentialSetId, AppletState state, Cause cause) {
+        if (mapper.lockState(credentialSetId) == null) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+        AppletState before = requireSet(credentialSetId).appletState();
+        if (before == state) {
+            return;
+        }
+        Instant now = clock.instant();
+        mapper.updateAppletState(credentialSetId, state, now);
+        mapper.insertTransition(CredentialTransition.ofApplet(credentialSetId, before, state, cause, now));
+    }
+
+    /**
+     * R7: records whether biometrics may stand in for the user-auth PIN on this set's phone (the device eligibility
+     * decision's {@code biometricsAllowed}), so whoever serves the holder's app can tell it. Safe to repeat.
+     */
+    @Transactional
+    public void recordBiometricsAllowed(String credentialSetId, boolean allowed) {
+        if (mapper.updateBiometricsAllowed(credentialSetId, allowed, clock.instant()) != 1) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+    }
+
+    // ------------------------------------------------------------------ keys and certificates
+
+    /** Records the public key the applet generated; the same key again is a no-op, a different one is refused. */
+    @Transactional
+    public CredentialKey recordPublicKey(String credentialSetId, KeyRole role, byte[] publicKey) {
+        CredentialKey existing = mapper.findKey(credentialSetId, role);
+        if (existing != null) {
+            if (!Arrays.equals(existing.publicKey(), publicKey)) {
+                throw new IllegalStateException("credential set " + credentialSetId + " already has a different "
+                        + role + " public key on record");
+            }
+            return existing;
+        }
+        mapper.insertKey(credentialSetId, role, publicKey);
+        return mapper.findKey(credentialSetId, role);
+    }
+
+    /**
+     * Records an issued certificate, only while the set is being personalized. A rolled-back set refuses it with
+     * {@link CredentialNoLongerLiveException}, so whoever issued it revokes it at once. The row lock orders this against
+     * {@link #moveTo}: a release either sees this certificate or refuses it.
+     */
+    @Transactional
+    public void recordCertificate(String credentialSetId, KeyRole role, String issuingCa, BigInteger serial, byte[] certificate) {
+        CredentialState state = mapper.lockState(credentialSetId);
+        if (state == null) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+        if (state != CredentialState.RESERVED && state != CredentialState.PERSONALIZING) {
+            throw new CredentialNoLongerLiveException(credentialSetId, state);
+        }
+        if (mapper.updateKeyCertificate(credentialSetId, role, issuingCa, serial, certificate) != 1) {
+            throw new IllegalStateException("credential set " + credentialSetId + " has no " + role + " key on record");
+        }
+    }
+
+    /** Both keys of a set as far as they exist, with their certificates once issued. */
+    public List<CredentialKey> keys(String credentialSetId) {
+        List<CredentialKey> keys = new ArrayList<>();
+        for (KeyRole role : KeyRole.values()) {
+            key(credentialSetId, role).ifPresent(keys::add);
+        }
+        return keys;
+    }
+
+    public Optional<CredentialKey> key(String credentialSetId, KeyRole role) {
+        return Optional.ofNullable(mapper.findKey(credentialSetId, role));
+    }
+
+    public List<CredentialTransition> transitions(String credentialSetId) {
+        return mapper.findTransitions(credentialSetId);
+    }
+
+    // ------------------------------------------------------------------ holder requests
+
+    /** Records a request the holder signed; a repeated id or nonce is a replay and is refused. */
+    @Transactional
+    public void recordHolderRequest(HolderRequest request) {
+        try {
+            mapper.insertHolderRequest(request);
+        } catch (DuplicateKeyException e) {
+            throw new RequestReplayedException();
+        }
+    }
+
+    public Optional<HolderRequest> holderRequest(String requestId) {
+        return Optional.ofNullable(mapper.findHolderRequest(requestId));
+    }
+
+    // ------------------------------------------------------------------ expiry
+
+    /**
+     * R3: moves live sets whose card certificate expired to EXPIRED, at most {@code batch} of them; returns how many
+     * moved. Safe to run on several nodes at once: a set moved by another is skipped.
      */
     public int expireDue(Instant now, int batch) {
         int moved = 0;
-        for (String applicationId : mapper.findDueForExpiry(now, batch)) {
+        Cause cause = Cause.of(Actor.SCHEDULER, null, "card certificate expired");
+        for (String setId : mapper.findDueForExpiry(now, batch)) {
             try {
-                // one transaction per credential (a call on this, not through the proxy, would have none)
-                transactions.executeWithoutResult(tx -> moveTo(applicationId, CredentialState.EXPIRED, "card certificate expired"));
+                // one transaction per set (a call on this, not through the proxy, would have none)
+                transactions.executeWithoutResult(tx -> moveTo(setId, CredentialState.EXPIRED, cause));
                 moved++;
             } catch (ConcurrentCredentialUpdateException | IllegalTransitionException e) {
                 // another node or process moved it first

@@ -15,5 +15,18 @@ public record SmartphoneApplication(
         String attestationToken,
         Instant receivedAt,
         String holderRef,
-        Instant cardNotAfter) {
+        Instant cardNotAfter,
+        String cardIssuingCa,
+        java.math.BigInteger cardSerial) {
+
+    /** A received application, before its card signature was verified. */
+    public SmartphoneApplication(String applicationId, String seId, String nonce, Instant expiresAt, byte[] signedApplication,
+                                 String attestationToken, Instant receivedAt) {
+        this(applicationId, seId, nonce, expiresAt, signedApplication, attestationToken, receivedAt, null, null, null, null);
+    }
+
+    /** The card signing certificate the application was signed with, once verified. */
+    public CardCertificateLink cardCertificate() {
+        return CardCertificateLink.ofNullable(cardIssuingCa, cardSerial);
+    }
 }

@@ -1,6 +1,6 @@
 package org.mjpki.registry;
 
-/** No application or credential with that id. */
+/** No application with that id. */
 public class UnknownApplicationException extends RuntimeException {
     public UnknownApplicationException(String applicationId) {
         super("no application " + applicationId + " in the registry");

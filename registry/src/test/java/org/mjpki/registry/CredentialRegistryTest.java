@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.mjpki.lifecycle.Actor;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.testsupport.PostgresTestDatabase;
 import org.mjpki.testsupport.PostgresTestProperties;
@@ -35,11 +36,26 @@ class CredentialRegistryTest {
     @Autowired CredentialRegistry registry;
     @Autowired JdbcTemplate jdbc;
 
+    private static final Cause CAUSE = Cause.of(Actor.HOLDER, "case-test", "slot reserved");
+
+    private static Cause cause(String reason) {
+        return Cause.of(Actor.HOLDER, "case-test", reason);
+    }
+
+    /** The card signing certificate a test holder's applications are signed with. */
+    private static CardCertificateLink cardOf(String holderRef) {
+        return new CardCertificateLink("SIGNING", new BigInteger(1, java.util.Arrays.copyOf(holderRef.getBytes(java.nio.charset.StandardCharsets.UTF_8), 16)).xor(BigInteger.valueOf(holderRef.hashCode())));
+    }
+
+    private String setOf(String applicationId) {
+        return registry.setOfApplication(applicationId).orElseThrow().credentialSetId();
+    }
+
     private String verifiedApplication(String holderRef) {
         String id = "app-" + UUID.randomUUID();
         registry.recordApplication(new SmartphoneApplication(id, "se-" + id, "nonce-" + id,
-                Instant.now().plus(10, ChronoUnit.MINUTES), new byte[] {1, 2, 3}, "token", Instant.now(), null, null));
-        registry.recordVerifiedHolder(id, holderRef, Instant.parse("2030-01-01T00:00:00Z"));
+                Instant.now().plus(10, ChronoUnit.MINUTES), new byte[] {1, 2, 3}, "token", Instant.now()));
+        registry.recordVerifiedHolder(id, holderRef, Instant.parse("2030-01-01T00:00:00Z"), cardOf(holderRef));
         return id;
     }
 
@@ -49,23 +65,23 @@ class CredentialRegistryTest {
         String first = verifiedApplication(holder);
         String second = verifiedApplication(holder);
 
-        SmartphoneCredential reserved = registry.reserveSlot(first);
+        CredentialSet reserved = registry.reserveSlot(first, null, CAUSE);
         assertThat(reserved.state()).isEqualTo(CredentialState.RESERVED);
-        assertThat(registry.reserveSlot(first)).as("idempotent for the same application").isNotNull();
-        assertThatThrownBy(() -> registry.reserveSlot(second)).isInstanceOf(AlreadyIssuedException.class);
-        assertThat(registry.credential(second)).isEmpty();
+        assertThat(registry.reserveSlot(first, null, CAUSE)).as("idempotent for the same application").isNotNull();
+        assertThatThrownBy(() -> registry.reserveSlot(second, null, CAUSE)).isInstanceOf(AlreadyIssuedException.class);
+        assertThat(registry.setOfApplication(second)).isEmpty();
     }
 
     @Test
     void aFinalStateFreesTheSlot() {
         String holder = "holder-" + UUID.randomUUID();
         String first = verifiedApplication(holder);
-        registry.reserveSlot(first);
-        registry.moveTo(first, CredentialState.ABANDONED, "rolled back");
+        registry.reserveSlot(first, null, CAUSE);
+        registry.moveTo(setOf(first), CredentialState.ABANDONED, cause("rolled back"));
 
         String second = verifiedApplication(holder);
-        assertThat(registry.reserveSlot(second).state()).isEqualTo(CredentialState.RESERVED);
-        assertThat(registry.liveCredentialOf(holder)).map(SmartphoneCredential::applicationId).contains(second);
+        assertThat(registry.reserveSlot(second, null, CAUSE).state()).isEqualTo(CredentialState.RESERVED);
+        assertThat(registry.liveSetOf(holder)).map(CredentialSet::applicationId).contains(second);
     }
 
     @Test
@@ -73,13 +89,13 @@ class CredentialRegistryTest {
         String holder = "holder-" + UUID.randomUUID();
         String first = verifiedApplication(holder);
         String second = verifiedApplication(holder);
-        registry.reserveSlot(first);
+        registry.reserveSlot(first, null, CAUSE);
         // bypass the service: the constraint, not the code, must refuse it
         assertThatThrownBy(() -> jdbc.update("""
-                INSERT INTO registry.smartphone_credential (application_id, holder_ref, se_id, state, applet_state,
+                INSERT INTO registry.credential_set (credential_set_id, application_id, holder_ref, se_id, state, applet_state,
                     card_not_after, created_at, updated_at)
-                VALUES (?, ?, 'se', 'ACTIVE', 'NONE', now(), now(), now())""", second, holder))
-                .hasMessageContaining("smartphone_credential_one_live_per_holder");
+                VALUES (?, ?, ?, 'se', 'ACTIVE', 'NONE', now(), now(), now())""", "cs-" + second, second, holder))
+                .hasMessageContaining("credential_set_one_live_per_holder");
     }
 
     @Test
@@ -94,7 +110,7 @@ class CredentialRegistryTest {
         for (String id : applications) {
             results.add(pool.submit((Callable<Boolean>) () -> {
                 try {
-                    registry.reserveSlot(id);
+                    registry.reserveSlot(id, null, CAUSE);
                     return true;
                 } catch (AlreadyIssuedException e) {
                     return false;
@@ -112,35 +128,126 @@ class CredentialRegistryTest {
     @Test
     void followsTheLifeCycleAndAuditsEveryMove() {
         String id = verifiedApplication("holder-" + UUID.randomUUID());
-        registry.reserveSlot(id);
-        registry.moveTo(id, CredentialState.PERSONALIZING, "applet installed");
-        registry.moveTo(id, CredentialState.PERSONALIZING, "retried");
-        registry.moveTo(id, CredentialState.ACTIVE, "activated");
-        assertThatThrownBy(() -> registry.moveTo(id, CredentialState.RESERVED, "back"))
+        registry.reserveSlot(id, null, CAUSE);
+        registry.moveTo(setOf(id), CredentialState.PERSONALIZING, cause("applet installed"));
+        registry.moveTo(setOf(id), CredentialState.PERSONALIZING, cause("retried"));
+        registry.moveTo(setOf(id), CredentialState.ACTIVE, cause("activated"));
+        assertThatThrownBy(() -> registry.moveTo(setOf(id), CredentialState.RESERVED, cause("back")))
                 .isInstanceOf(IllegalTransitionException.class);
 
-        assertThat(registry.transitions(id)).extracting(CredentialTransition::to)
-                .containsExactly(CredentialState.RESERVED, CredentialState.PERSONALIZING, CredentialState.ACTIVE);
+        assertThat(registry.transitions(setOf(id))).extracting(CredentialTransition::to)
+                .containsExactly("RESERVED", "PERSONALIZING", "ACTIVE");
+        assertThat(registry.transitions(setOf(id))).extracting(CredentialTransition::reason)
+                .containsExactly("slot reserved", "applet installed", "activated");
+        assertThat(registry.transitions(setOf(id))).allSatisfy(t -> {
+            assertThat(t.actor()).isEqualTo(Actor.HOLDER);
+            assertThat(t.caseId()).isEqualTo("case-test");
+            assertThat(t.aspect()).isEqualTo(CredentialTransition.Aspect.SET);
+        });
+    }
+
+    @Test
+    void aSetHasItsOwnIdAndFollowsTheCardCertificateItWasAppliedWith() {
+        String holder = "holder-" + UUID.randomUUID();
+        String application = verifiedApplication(holder);
+        CredentialSet set = registry.reserveSlot(application, null, CAUSE);
+
+        assertThat(set.credentialSetId()).startsWith("cs-").isNotEqualTo(application);
+        assertThat(set.applicationId()).isEqualTo(application);
+        assertThat(set.cardCertificate()).isEqualTo(cardOf(holder));
+        assertThat(registry.liveSetsLinkedTo(cardOf(holder))).extracting(CredentialSet::credentialSetId)
+                .containsExactly(set.credentialSetId());
+        assertThat(registry.liveSetsLinkedTo(cardOf("someone-else-" + holder))).isEmpty();
+
+        registry.moveTo(set.credentialSetId(), CredentialState.ABANDONED, Cause.of(Actor.SYSTEM, application, "rolled back"));
+        assertThat(registry.liveSetsLinkedTo(cardOf(holder))).as("only live sets follow the card").isEmpty();
+    }
+
+    @Test
+    void aNewSetRecordsWhichSetItReplaces() {
+        String holder = "holder-" + UUID.randomUUID();
+        CredentialSet old = registry.reserveSlot(verifiedApplication(holder), null, CAUSE);
+        registry.moveTo(old.credentialSetId(), CredentialState.ABANDONED, cause("gone"));
+        CredentialSet replacement = registry.reserveSlot(verifiedApplication(holder), old.credentialSetId(), CAUSE);
+        assertThat(registry.set(replacement.credentialSetId()).orElseThrow().replacesSetId()).isEqualTo(old.credentialSetId());
+    }
+
+    @Test
+    void onlyOneCaseTakesASetToRevokeItAndOnlyOnceItIsActive() throws Exception {
+        String id = verifiedApplication("holder-" + UUID.randomUUID());
+        String set = registry.reserveSlot(id, null, CAUSE).credentialSetId();
+        assertThat(registry.claimForRevocation(set, "rev-early")).isEqualTo(CredentialRegistry.RevocationClaim.NOT_YET_ACTIVE);
+        registry.moveTo(set, CredentialState.PERSONALIZING, cause("installed"));
+        registry.moveTo(set, CredentialState.ACTIVE, cause("activated"));
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<CredentialRegistry.RevocationClaim>> claims = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String caseId = "rev-" + i;
+            claims.add(pool.submit(() -> registry.claimForRevocation(set, caseId)));
+        }
+        int won = 0;
+        for (Future<CredentialRegistry.RevocationClaim> claim : claims) {
+            won += claim.get() == CredentialRegistry.RevocationClaim.CLAIMED ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(won).isEqualTo(1);
+        String winner = registry.set(set).orElseThrow().revocationCaseId();
+        assertThat(registry.claimForRevocation(set, winner)).as("the same case again").isEqualTo(CredentialRegistry.RevocationClaim.CLAIMED);
+
+        registry.moveTo(set, CredentialState.REVOKED, Cause.of(Actor.HOLDER, winner, "cessationOfOperation"));
+        assertThat(registry.claimForRevocation(set, "rev-late")).isEqualTo(CredentialRegistry.RevocationClaim.ALREADY_BEING_REVOKED);
+        assertThatThrownBy(() -> registry.claimForRevocation("cs-unknown-" + UUID.randomUUID(), "rev"))
+                .isInstanceOf(UnknownCredentialSetException.class);
+    }
+
+    @Test
+    void appletChangesAreAuditedOnceEach() {
+        String set = registry.reserveSlot(verifiedApplication("holder-" + UUID.randomUUID()), null, CAUSE).credentialSetId();
+        registry.recordAppletState(set, AppletState.INSTALLED, cause("applet installed"));
+        registry.recordAppletState(set, AppletState.INSTALLED, cause("retried"));
+        registry.recordAppletState(set, AppletState.DELETE_PENDING, Cause.of(Actor.HOLDER, "rev-1", "remote delete pending"));
+        registry.recordAppletState(set, AppletState.LEFT_ON_PHONE, Cause.of(Actor.HOLDER, "rev-1", "phone did not come back"));
+        assertThat(registry.transitions(set)).filteredOn(t -> t.aspect() == CredentialTransition.Aspect.APPLET)
+                .extracting(CredentialTransition::from, CredentialTransition::to)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("NONE", "INSTALLED"),
+                        org.assertj.core.groups.Tuple.tuple("INSTALLED", "DELETE_PENDING"),
+                        org.assertj.core.groups.Tuple.tuple("DELETE_PENDING", "LEFT_ON_PHONE"));
+        assertThat(registry.set(set).orElseThrow().appletState()).isEqualTo(AppletState.LEFT_ON_PHONE);
+    }
+
+    @Test
+    void aHolderRequestIsTakenOncePerNonce() {
+        String set = registry.reserveSlot(verifiedApplication("holder-" + UUID.randomUUID()), null, CAUSE).credentialSetId();
+        String nonce = "nonce-" + UUID.randomUUID();
+        HolderRequest first = new HolderRequest("rev-" + UUID.randomUUID(), HolderRequest.Kind.REVOCATION, set, nonce,
+                "CESSATION_OF_OPERATION", Instant.now().plusSeconds(300), Instant.now());
+        registry.recordHolderRequest(first);
+        assertThat(registry.holderRequest(first.requestId())).map(HolderRequest::credentialSetId).contains(set);
+        HolderRequest replay = new HolderRequest("rev-" + UUID.randomUUID(), HolderRequest.Kind.REVOCATION, set, nonce,
+                "CESSATION_OF_OPERATION", Instant.now().plusSeconds(300), Instant.now());
+        assertThatThrownBy(() -> registry.recordHolderRequest(replay)).isInstanceOf(RequestReplayedException.class);
+        assertThat(registry.holderRequest(replay.requestId())).isEmpty();
     }
 
     @Test
     void recordsWhetherBiometricsMayReplaceThePin() {
         String restricted = verifiedApplication("holder-" + UUID.randomUUID());
         String allowed = verifiedApplication("holder-" + UUID.randomUUID());
-        registry.reserveSlot(restricted);
-        registry.reserveSlot(allowed);
-        assertThat(registry.credential(restricted).orElseThrow().biometricsAllowed()).as("not decided while issuing").isNull();
+        registry.reserveSlot(restricted, null, CAUSE);
+        registry.reserveSlot(allowed, null, CAUSE);
+        assertThat(registry.setOfApplication(restricted).orElseThrow().biometricsAllowed()).as("not decided while issuing").isNull();
 
-        registry.recordBiometricsAllowed(restricted, false);
-        registry.recordBiometricsAllowed(restricted, false);
-        registry.recordBiometricsAllowed(allowed, true);
+        registry.recordBiometricsAllowed(setOf(restricted), false);
+        registry.recordBiometricsAllowed(setOf(restricted), false);
+        registry.recordBiometricsAllowed(setOf(allowed), true);
 
-        assertThat(registry.credential(restricted).orElseThrow().biometricsAllowed()).isFalse();
-        assertThat(registry.credential(allowed).orElseThrow().biometricsAllowed()).isTrue();
-        assertThat(registry.liveCredentialOf(registry.credential(restricted).orElseThrow().holderRef()).orElseThrow()
+        assertThat(registry.setOfApplication(restricted).orElseThrow().biometricsAllowed()).isFalse();
+        assertThat(registry.setOfApplication(allowed).orElseThrow().biometricsAllowed()).isTrue();
+        assertThat(registry.liveSetOf(registry.setOfApplication(restricted).orElseThrow().holderRef()).orElseThrow()
                 .biometricsAllowed()).isFalse();
-        assertThatThrownBy(() -> registry.recordBiometricsAllowed("app-unknown-" + UUID.randomUUID(), true))
-                .isInstanceOf(UnknownApplicationException.class);
+        assertThatThrownBy(() -> registry.recordBiometricsAllowed("cs-unknown-" + UUID.randomUUID(), true))
+                .isInstanceOf(UnknownCredentialSetException.class);
     }
 
     @Test
@@ -148,7 +255,7 @@ class CredentialRegistryTest {
         String id = verifiedApplication("holder-" + UUID.randomUUID());
         SmartphoneApplication original = registry.application(id).orElseThrow();
         SmartphoneApplication replay = new SmartphoneApplication("other-" + id, original.seId(), original.nonce(),
-                original.expiresAt(), original.signedApplication(), null, Instant.now(), null, null);
+                original.expiresAt(), original.signedApplication(), null, Instant.now());
         assertThatThrownBy(() -> registry.recordApplication(replay)).isInstanceOf(ApplicationReplayedException.class);
         assertThat(registry.application("other-" + id)).isEmpty();
     }
@@ -156,16 +263,16 @@ class CredentialRegistryTest {
     @Test
     void keepsKeysAndCertificatesIdempotently() {
         String id = verifiedApplication("holder-" + UUID.randomUUID());
-        registry.reserveSlot(id);
-        registry.recordPublicKey(id, KeyRole.SIGNING, new byte[] {9, 9});
-        registry.recordPublicKey(id, KeyRole.SIGNING, new byte[] {9, 9});
-        assertThatThrownBy(() -> registry.recordPublicKey(id, KeyRole.SIGNING, new byte[] {8}))
+        registry.reserveSlot(id, null, CAUSE);
+        registry.recordPublicKey(setOf(id), KeyRole.SIGNING, new byte[] {9, 9});
+        registry.recordPublicKey(setOf(id), KeyRole.SIGNING, new byte[] {9, 9});
+        assertThatThrownBy(() -> registry.recordPublicKey(setOf(id), KeyRole.SIGNING, new byte[] {8}))
                 .isInstanceOf(IllegalStateException.class);
-        registry.recordCertificate(id, KeyRole.SIGNING, "SIGNING", new BigInteger("123456789012345678901234567890"), new byte[] {7});
-        CredentialKey key = registry.key(id, KeyRole.SIGNING).orElseThrow();
+        registry.recordCertificate(setOf(id), KeyRole.SIGNING, "SIGNING", new BigInteger("123456789012345678901234567890"), new byte[] {7});
+        CredentialKey key = registry.key(setOf(id), KeyRole.SIGNING).orElseThrow();
         assertThat(key.serial()).isEqualTo(new BigInteger("123456789012345678901234567890"));
         assertThat(key.issuedCertificate()).contains(new byte[] {7});
-        assertThat(registry.key(id, KeyRole.USER_AUTH)).isEmpty();
+        assertThat(registry.key(setOf(id), KeyRole.USER_AUTH)).isEmpty();
     }
 
     @Test
@@ -179,28 +286,28 @@ class CredentialRegistryTest {
     @Test
     void expiresLiveCredentialsWhenTheCardCertificateEnds() {
         String id = verifiedApplication("holder-" + UUID.randomUUID());
-        registry.reserveSlot(id);
-        registry.moveTo(id, CredentialState.PERSONALIZING, "installed");
-        registry.moveTo(id, CredentialState.ACTIVE, "activated");
+        registry.reserveSlot(id, null, CAUSE);
+        registry.moveTo(setOf(id), CredentialState.PERSONALIZING, cause("installed"));
+        registry.moveTo(setOf(id), CredentialState.ACTIVE, cause("activated"));
         assertThat(registry.expireDue(Instant.parse("2029-12-31T23:59:59Z"), 1000)).as("not yet").isZero();
-        assertThat(registry.credential(id).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+        assertThat(registry.setOfApplication(id).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
         registry.expireDue(Instant.parse("2030-01-01T00:00:00Z"), 100_000);
-        assertThat(registry.credential(id).orElseThrow().state()).isEqualTo(CredentialState.EXPIRED);
+        assertThat(registry.setOfApplication(id).orElseThrow().state()).isEqualTo(CredentialState.EXPIRED);
     }
 
     @Test
     void aRolledBackCredentialTakesNoMoreCertificates() {
         String id = verifiedApplication("holder-" + UUID.randomUUID());
-        registry.reserveSlot(id);
-        registry.moveTo(id, CredentialState.PERSONALIZING, "installed");
-        registry.recordPublicKey(id, KeyRole.SIGNING, new byte[] {1});
-        registry.recordPublicKey(id, KeyRole.USER_AUTH, new byte[] {2});
-        registry.recordCertificate(id, KeyRole.SIGNING, "SIGNING", BigInteger.TEN, new byte[] {3});
-        registry.moveTo(id, CredentialState.ABANDONED, "rolled back");
+        registry.reserveSlot(id, null, CAUSE);
+        registry.moveTo(setOf(id), CredentialState.PERSONALIZING, cause("installed"));
+        registry.recordPublicKey(setOf(id), KeyRole.SIGNING, new byte[] {1});
+        registry.recordPublicKey(setOf(id), KeyRole.USER_AUTH, new byte[] {2});
+        registry.recordCertificate(setOf(id), KeyRole.SIGNING, "SIGNING", BigInteger.TEN, new byte[] {3});
+        registry.moveTo(setOf(id), CredentialState.ABANDONED, cause("rolled back"));
 
-        assertThatThrownBy(() -> registry.recordCertificate(id, KeyRole.USER_AUTH, "USER_AUTH", BigInteger.TWO, new byte[] {4}))
+        assertThatThrownBy(() -> registry.recordCertificate(setOf(id), KeyRole.USER_AUTH, "USER_AUTH", BigInteger.TWO, new byte[] {4}))
                 .isInstanceOf(CredentialNoLongerLiveException.class);
-        assertThat(registry.key(id, KeyRole.USER_AUTH).orElseThrow().serial()).isNull();
-        assertThat(registry.keys(id)).hasSize(2);
+        assertThat(registry.key(setOf(id), KeyRole.USER_AUTH).orElseThrow().serial()).isNull();
+        assertThat(registry.keys(setOf(id))).hasSize(2);
     }
 }

@@ -1,5 +1,6 @@
 package org.mjpki.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.h2.jdbcx.JdbcDataSource;
@@ -20,12 +21,45 @@ class H2SchemaTest {
             jdbc.update("INSERT INTO registry.application (application_id, se_id, nonce, expires_at, signed_application, received_at) "
                     + "VALUES (?, 'se', ?, CURRENT_TIMESTAMP, X'01', CURRENT_TIMESTAMP)", id, "n" + id);
         }
-        String insert = "INSERT INTO registry.smartphone_credential (application_id, holder_ref, se_id, state, applet_state, "
-                + "card_not_after, created_at, updated_at) VALUES (?, 'h', 'se', ?, 'NONE', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)";
-        jdbc.update(insert, "a", "REVOKED");
-        jdbc.update(insert, "b", "EXPIRED");
-        jdbc.update(insert, "c", "ACTIVE");
-        assertThatThrownBy(() -> jdbc.update(insert, "d", "RESERVED"))
-                .hasMessageContaining("SMARTPHONE_CREDENTIAL_ONE_LIVE_PER_HOLDER");
+        String insert = "INSERT INTO registry.credential_set (credential_set_id, application_id, holder_ref, se_id, state, "
+                + "applet_state, card_not_after, created_at, updated_at) "
+                + "VALUES (?, ?, 'h', 'se', ?, 'NONE', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)";
+        jdbc.update(insert, "cs-a", "a", "REVOKED");
+        jdbc.update(insert, "cs-b", "b", "EXPIRED");
+        jdbc.update(insert, "cs-c", "c", "ACTIVE");
+        assertThatThrownBy(() -> jdbc.update(insert, "cs-d", "d", "RESERVED"))
+                .hasMessageContaining("CREDENTIAL_SET_ONE_LIVE_PER_HOLDER");
+    }
+
+    /** An embedded database from before V3 keeps its sets: each becomes a set whose id is its application's. */
+    @Test
+    void setsIssuedBeforeV3KeepTheirKeysAndHistory() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:registry-v2-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        org.flywaydb.core.Flyway.configure().dataSource(ds).schemas("REGISTRY").defaultSchema("REGISTRY").createSchemas(true)
+                .locations("classpath:db/registry/h2").target("2").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        jdbc.update("INSERT INTO registry.application (application_id, se_id, nonce, expires_at, signed_application, received_at) "
+                + "VALUES ('old', 'se-old', 'n-old', CURRENT_TIMESTAMP, X'01', CURRENT_TIMESTAMP)");
+        jdbc.update("INSERT INTO registry.smartphone_credential (application_id, holder_ref, se_id, state, applet_state, "
+                + "card_not_after, created_at, updated_at, biometrics_allowed) VALUES ('old', 'h', 'se-old', 'ACTIVE', 'INSTALLED', "
+                + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, TRUE)");
+        jdbc.update("INSERT INTO registry.credential_key (application_id, key_role, public_key, issuing_ca, serial, certificate) "
+                + "VALUES ('old', 'SIGNING', X'0A', 'SIGNING', 42, X'0B')");
+        jdbc.update("INSERT INTO registry.credential_transition (application_id, from_state, to_state, reason, at) "
+                + "VALUES ('old', NULL, 'RESERVED', 'slot reserved', CURRENT_TIMESTAMP)");
+
+        RegistrySchema.migrate(ds);
+
+        assertThat(jdbc.queryForObject("SELECT state FROM registry.credential_set WHERE credential_set_id = 'old'", String.class))
+                .isEqualTo("ACTIVE");
+        assertThat(jdbc.queryForObject("SELECT serial FROM registry.credential_set_key WHERE credential_set_id = 'old'", Long.class))
+                .isEqualTo(42L);
+        assertThat(jdbc.queryForObject("SELECT actor FROM registry.credential_set_transition WHERE credential_set_id = 'old'",
+                String.class)).isEqualTo("HOLDER");
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO registry.credential_set (credential_set_id, application_id, holder_ref, "
+                + "se_id, state, applet_state, card_not_after, created_at, updated_at) VALUES ('new', 'old', 'h', 'se', 'RESERVED', "
+                + "'NONE', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+                .as("still one live set per holder").isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
     }
 }

@@ -20,6 +20,9 @@ import org.mjpki.ca.embedded.CrlScope;
 import org.mjpki.ca.embedded.CrlService;
 import org.mjpki.ca.embedded.PublishedCrl;
 import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.lifecycle.Actor;
+import org.mjpki.registry.CardCertificateLink;
+import org.mjpki.registry.Cause;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.SmartphoneApplication;
 import org.mjpki.testsupport.PostgresTestDatabase;
@@ -72,12 +75,12 @@ class ScheduledJobsTest {
         scheduler.triggerJob(JobKey.jobKey("credential-expiry", "mjpki"));
 
         long deadline = System.currentTimeMillis() + 30_000;
-        while (registry.credential(ended).orElseThrow().state() != CredentialState.EXPIRED
+        while (registry.set(ended).orElseThrow().state() != CredentialState.EXPIRED
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(registry.credential(ended).orElseThrow().state()).isEqualTo(CredentialState.EXPIRED);
-        assertThat(registry.credential(current).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+        assertThat(registry.set(ended).orElseThrow().state()).isEqualTo(CredentialState.EXPIRED);
+        assertThat(registry.set(current).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
     }
 
     @Autowired CrlService crls;
@@ -123,11 +126,13 @@ class ScheduledJobsTest {
     private String activeCredential(Instant cardNotAfter) {
         String id = "app-" + UUID.randomUUID();
         registry.recordApplication(new SmartphoneApplication(id, "se-" + id, "nonce-" + id, Instant.now().plusSeconds(600),
-                new byte[] {1}, "token", Instant.now(), null, null));
-        registry.recordVerifiedHolder(id, "holder-" + id, cardNotAfter);
-        registry.reserveSlot(id);
-        registry.moveTo(id, CredentialState.PERSONALIZING, "test");
-        registry.moveTo(id, CredentialState.ACTIVE, "test");
-        return id;
+                new byte[] {1}, "token", Instant.now()));
+        registry.recordVerifiedHolder(id, "holder-" + id, cardNotAfter,
+                new CardCertificateLink("SIGNING", java.math.BigInteger.valueOf(Math.abs(id.hashCode()) + 1L)));
+        Cause test = Cause.of(Actor.HOLDER, id, "test");
+        String set = registry.reserveSlot(id, null, test).credentialSetId();
+        registry.moveTo(set, CredentialState.PERSONALIZING, test);
+        registry.moveTo(set, CredentialState.ACTIVE, test);
+        return set;
     }
 }

@@ -54,8 +54,12 @@ public final class SimulatedWorld {
         return other;
     }
 
+    /** The world keeps the holder, and the app is on their phone (it hears the phone's pushes and reconnects). */
     private void remember(SimulatedHolder holder) {
         holdersBySeId.put(holder.phone().seId(), holder);
+        if (app != null) {
+            app.attach(holder);
+        }
         synchronized (EVERY_HOLDER) {
             EVERY_HOLDER.add(holder);
         }

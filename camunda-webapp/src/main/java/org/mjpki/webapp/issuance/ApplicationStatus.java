@@ -10,15 +10,17 @@ package org.mjpki.webapp.issuance;
  * @param delayed    true while a technical problem holds it up; it continues by itself when resolved
  * @param biometricsAllowed once COMPLETED: whether the app may offer biometric activation on this phone's model (R7,
  *                   R14; a model can be restricted from biometrics remotely); absent before
+ * @param credentialSetId once COMPLETED: the id of the set the application made, which the app names in later requests
+ *                   (revocation, its validity check); absent before
  */
 public record ApplicationStatus(String applicationId, String stage, String nextAction, String reason, boolean delayed,
-                                Boolean biometricsAllowed) {
+                                Boolean biometricsAllowed, String credentialSetId) {
 
     public ApplicationStatus(String applicationId, String stage, String nextAction, String reason, boolean delayed) {
-        this(applicationId, stage, nextAction, reason, delayed, null);
+        this(applicationId, stage, nextAction, reason, delayed, null, null);
     }
 
-    ApplicationStatus withBiometricsAllowed(Boolean allowed) {
-        return new ApplicationStatus(applicationId, stage, nextAction, reason, delayed, allowed);
+    ApplicationStatus withSet(Boolean allowed, String credentialSetId) {
+        return new ApplicationStatus(applicationId, stage, nextAction, reason, delayed, allowed, credentialSetId);
     }
 }

@@ -58,7 +58,7 @@ public class IssuanceApplications {
     public ApplicationStatus receive(byte[] signedApplication, String attestationToken) {
         ApplicationContent content = SignedApplication.parse(signedApplication).content();
         registry.recordApplication(new SmartphoneApplication(content.applicationId(), content.seId(), content.nonce(),
-                content.expiresAt(), signedApplication, attestationToken, clock.instant(), null, null));
+                content.expiresAt(), signedApplication, attestationToken, clock.instant()));
         Map<String, Object> variables = new HashMap<>();
         variables.put(Variables.APPLICATION_ID, content.applicationId());
         variables.put(Variables.SE_ID, content.seId());
@@ -67,6 +67,7 @@ public class IssuanceApplications {
         variables.put(Variables.OS_VERSION, content.osVersion());
         variables.put(Variables.SE_TYPE, content.seType());
         variables.put(Variables.HOLDER_INPUT_TIMEOUT, properties.holderInputTimeout().toString());
+        variables.put(Variables.PERSONALIZATION_TIMEOUT, properties.personalizationTimeout().toString());
         runtime.createProcessInstanceByKey(IssuanceProcess.PROCESS_KEY)
                 .businessKey(content.applicationId())
                 .setVariables(variables)
@@ -92,8 +93,8 @@ public class IssuanceApplications {
         if (!"COMPLETED".equals(outcome.stage())) {
             return outcome;
         }
-        return outcome.withBiometricsAllowed(registry.credential(applicationId)
-                .map(org.mjpki.registry.SmartphoneCredential::biometricsAllowed).orElse(null));
+        return registry.setOfApplication(applicationId)
+                .map(set -> outcome.withSet(set.biometricsAllowed(), set.credentialSetId())).orElse(outcome);
     }
 
     /**

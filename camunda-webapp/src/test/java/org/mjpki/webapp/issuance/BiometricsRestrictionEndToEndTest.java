@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.mjpki.processes.issuance.IssuanceProcess.EligibilityReasons;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialState;
-import org.mjpki.registry.SmartphoneCredential;
+import org.mjpki.registry.CredentialSet;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.simulator.phone.DeviceFacts;
@@ -25,7 +25,7 @@ class BiometricsRestrictionEndToEndTest extends EndToEndOnPostgres {
     void aModelRestrictedFromBiometricsGetsASetThatRecordsBiometricsAsNotAllowed() {
         SimulatedHolder holder = world.newHolder(new DeviceFacts("ExampleCorp", "EX-2", 14, "GP-SE-JAVACARD", false));
 
-        SmartphoneCredential credential = issued(holder);
+        CredentialSet credential = issued(holder);
 
         HistoricProcessInstance instance = historicInstance(credential.applicationId());
         assertThat(historicVariable(instance.getId(), Variables.ELIGIBILITY_REASON)).isEqualTo(EligibilityReasons.BIOMETRICS_RESTRICTED);
@@ -36,17 +36,17 @@ class BiometricsRestrictionEndToEndTest extends EndToEndOnPostgres {
 
     @Test
     void anUnrestrictedModelGetsASetThatRecordsBiometricsAsAllowed() {
-        SmartphoneCredential credential = issued(newHolder());
+        CredentialSet credential = issued(newHolder());
 
         assertThat(credential.biometricsAllowed()).isTrue();
         assertThat(appStatus(credential.applicationId()).path("biometricsAllowed").asBoolean(false)).isTrue();
     }
 
-    private SmartphoneCredential issued(SimulatedHolder holder) {
+    private CredentialSet issued(SimulatedHolder holder) {
         ApplicationStatus done = world.app().issue(holder, DEADLINE);
         assertThat(done.stage()).as(done.toString()).isEqualTo("COMPLETED");
         assertEndedIn(done.applicationId(), END_EVENT_CREDENTIAL_ACTIVE);
-        SmartphoneCredential credential = registry.credential(done.applicationId()).orElseThrow();
+        CredentialSet credential = registry.setOfApplication(done.applicationId()).orElseThrow();
         assertThat(credential.state()).isEqualTo(CredentialState.ACTIVE);
         return credential;
     }

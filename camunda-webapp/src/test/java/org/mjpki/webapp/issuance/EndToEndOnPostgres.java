@@ -162,12 +162,12 @@ public abstract class EndToEndOnPostgres {
     // --- registry and CA
 
     protected Optional<CertificateStatus> caStatus(String applicationId, KeyRole role) {
-        return registry.key(applicationId, role).filter(k -> k.serial() != null)
+        return registry.key(registry.setOfApplication(applicationId).orElseThrow().credentialSetId(), role).filter(k -> k.serial() != null)
                 .map(k -> ca.status(new CertificateRef(IssuingCa.valueOf(k.issuingCa()), k.serial())));
     }
 
     protected List<CredentialKey> keysWithCertificates(String applicationId) {
-        return java.util.Arrays.stream(KeyRole.values()).map(r -> registry.key(applicationId, r))
+        return java.util.Arrays.stream(KeyRole.values()).map(r -> registry.key(registry.setOfApplication(applicationId).orElseThrow().credentialSetId(), r))
                 .flatMap(Optional::stream).filter(k -> k.serial() != null).toList();
     }
 
@@ -188,8 +188,8 @@ public abstract class EndToEndOnPostgres {
     /** Nothing reserved for the holder, nothing issued to them, no applet on the phone. */
     protected void assertNothingReservedOrIssued(String applicationId, SimulatedHolder holder) {
         String holderRef = holder.card().holder().holderRef();
-        assertThat(registry.credential(applicationId)).as("no slot reserved").isEmpty();
-        assertThat(registry.liveCredentialOf(holderRef)).isEmpty();
+        assertThat(registry.setOfApplication(applicationId)).as("no slot reserved").isEmpty();
+        assertThat(registry.liveSetOf(holderRef)).isEmpty();
         assertThat(smartphoneCertificatesIssuedTo(holderRef)).as("no smartphone certificate issued").isZero();
         assertThat(holder.phone().appletInstalled()).as("no applet on the phone").isFalse();
     }

@@ -29,7 +29,7 @@ import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialState;
-import org.mjpki.registry.SmartphoneCredential;
+import org.mjpki.registry.CredentialSet;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.webapp.RestClientForTests;
@@ -92,7 +92,7 @@ class IssuanceCompensationEndToEndTest extends EndToEndOnPostgres {
         ApplicationStatus again = world.app().issue(holder, DEADLINE);
         assertThat(again.stage()).isEqualTo("COMPLETED");
         assertEndedIn(again.applicationId(), END_EVENT_CREDENTIAL_ACTIVE);
-        assertThat(registry.liveCredentialOf(holder.card().holder().holderRef()).orElseThrow().applicationId())
+        assertThat(registry.liveSetOf(holder.card().holder().holderRef()).orElseThrow().applicationId())
                 .isEqualTo(again.applicationId());
         assertThat(holder.phone().appletInstalled()).isTrue();
         assertThat(holder.phone().inbox()).containsExactly(HolderNotification.ISSUANCE_CANCELLED,
@@ -117,7 +117,7 @@ class IssuanceCompensationEndToEndTest extends EndToEndOnPostgres {
         assertThat(visited(ended.getId(), TASK_NOTIFY_HOLDER_OF_ROLLBACK)).isTrue();
         assertThat(holder.phone().inbox()).as("the holder's app is told, and told once")
                 .containsExactly(HolderNotification.ISSUANCE_CANCELLED);
-        assertThat(registry.liveCredentialOf(holderRef)).isEmpty();
+        assertThat(registry.liveSetOf(holderRef)).isEmpty();
     }
 
     /**
@@ -125,11 +125,11 @@ class IssuanceCompensationEndToEndTest extends EndToEndOnPostgres {
      * for this application ({@code issued} of them) revoked at the CA; nothing else was ever issued to the holder.
      */
     private void assertLeftNothingBehind(String applicationId, SimulatedHolder holder, int issued) {
-        SmartphoneCredential credential = registry.credential(applicationId).orElseThrow();
+        CredentialSet credential = registry.setOfApplication(applicationId).orElseThrow();
         assertThat(credential.state()).isEqualTo(CredentialState.ABANDONED);
         assertThat(credential.appletState()).isEqualTo(AppletState.DELETED);
-        assertThat(registry.transitions(applicationId)).extracting(t -> t.to())
-                .containsExactly(CredentialState.RESERVED, CredentialState.PERSONALIZING, CredentialState.ABANDONED);
+        assertThat(registry.transitions(registry.setOfApplication(applicationId).orElseThrow().credentialSetId())).extracting(t -> t.to())
+                .containsExactly("RESERVED", "PERSONALIZING", "ABANDONED");
         assertThat(holder.phone().appletInstalled()).as("applet deleted from the phone").isFalse();
         assertThat(holder.phone().deletePending()).isFalse();
 

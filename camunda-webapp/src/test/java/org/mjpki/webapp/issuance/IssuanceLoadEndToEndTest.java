@@ -30,7 +30,7 @@ class IssuanceLoadEndToEndTest extends EndToEndOnPostgres {
             assertThat(t.operationCheckReady()).isBeforeOrEqualTo(t.operationCheckSubmitted());
             assertThat(t.operationCheckSubmitted()).isBeforeOrEqualTo(t.finished());
             assertThat(t.waitForCertificates().isNegative()).isFalse();
-            assertThat(registry.credential(t.applicationId()).orElseThrow().state().name()).isEqualTo("ACTIVE");
+            assertThat(registry.setOfApplication(t.applicationId()).orElseThrow().state().name()).isEqualTo("ACTIVE");
         }
     }
 

@@ -58,8 +58,8 @@ class IssuanceResilienceEndToEndTest extends EndToEndOnPostgres {
         JsonNode waiting = appStatus(applicationId);
         assertThat(waiting.path("stage").asText()).isEqualTo("INSTALLING_APPLET");
         assertThat(waiting.path("delayed").asBoolean()).as("a phone out of reach is not a technical problem").isFalse();
-        assertThat(registry.credential(applicationId).orElseThrow().state()).isEqualTo(CredentialState.RESERVED);
-        assertThat(registry.credential(applicationId).orElseThrow().appletState()).isEqualTo(AppletState.NONE);
+        assertThat(registry.setOfApplication(applicationId).orElseThrow().state()).isEqualTo(CredentialState.RESERVED);
+        assertThat(registry.setOfApplication(applicationId).orElseThrow().appletState()).isEqualTo(AppletState.NONE);
         assertThat(holder.phone().appletInstalled()).isFalse();
 
         setOnline(seId, true);
@@ -70,7 +70,7 @@ class IssuanceResilienceEndToEndTest extends EndToEndOnPostgres {
         ApplicationStatus done = world.app().complete(holder, applicationId, deadline());
         assertThat(done.stage()).isEqualTo("COMPLETED");
         assertEndedIn(applicationId, END_EVENT_CREDENTIAL_ACTIVE);
-        assertThat(registry.credential(applicationId).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+        assertThat(registry.setOfApplication(applicationId).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
         assertThat(keysWithCertificates(applicationId)).hasSize(2);
         assertThat(history.createHistoricExternalTaskLogQuery().processInstanceId(instance.getId()).failureLog().count())
                 .as("the wait is in the history").isPositive();
@@ -138,7 +138,7 @@ class IssuanceResilienceEndToEndTest extends EndToEndOnPostgres {
         CertificateFactory x509 = CertificateFactory.getInstance("X.509");
         for (KeyRole role : KeyRole.values()) {
             org.mjpki.applet.client.AppletKey appletRole = org.mjpki.applet.client.AppletKey.valueOf(role.name());
-            CredentialKey key = registry.key(applicationId, role).orElseThrow();
+            CredentialKey key = registry.key(registry.setOfApplication(applicationId).orElseThrow().credentialSetId(), role).orElseThrow();
             byte[][] onPhone = holder.phone().withLocalApplet(t -> {
                 JpkiAppletClient applet = new JpkiAppletClient(t);
                 applet.select();
@@ -218,19 +218,19 @@ class IssuanceResilienceEndToEndTest extends EndToEndOnPostgres {
         for (ApplicationStatus refused : outcomes) {
             if (!refused.applicationId().equals(winner)) {
                 assertEndedIn(refused.applicationId(), END_EVENT_ALREADY_ISSUED);
-                assertThat(registry.credential(refused.applicationId())).isEmpty();
+                assertThat(registry.setOfApplication(refused.applicationId())).isEmpty();
             }
         }
 
         // the registry holds one live set for the person, and the CA issued for that set only
-        assertThat(registry.liveCredentialOf(holderRef).orElseThrow().applicationId()).isEqualTo(winner);
-        assertThat(registry.credential(winner).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+        assertThat(registry.liveSetOf(holderRef).orElseThrow().applicationId()).isEqualTo(winner);
+        assertThat(registry.setOfApplication(winner).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
         assertThat(sql().queryForObject("select count(*) from registry.smartphone_credential where holder_ref = ?",
                 Long.class, holderRef)).isEqualTo(1);
         assertThat(sql().queryForList("select request_id from ca.certificate where holder_ref = ? and medium = 'SMARTPHONE'",
                 String.class, holderRef))
                 .containsExactlyInAnyOrder(winner + "/issue/SIGNING", winner + "/issue/USER_AUTH");
-        String winnerSeId = registry.credential(winner).orElseThrow().seId();
+        String winnerSeId = registry.setOfApplication(winner).orElseThrow().seId();
         assertThat(phones).filteredOn(p -> p.phone().appletInstalled()).extracting(p -> p.phone().seId())
                 .containsExactly(winnerSeId);
     }

@@ -36,7 +36,7 @@ import org.mjpki.webapp.workers.IssuanceSteps.Application;
 import org.mjpki.workers.ca.CardHolderFacts;
 import org.mjpki.workers.ca.IssueCertificateWorker;
 import org.mjpki.workers.ca.RevokeCertificateWorker;
-import org.mjpki.workers.ca.RollbackRevocations;
+import org.mjpki.workers.ca.CertificateRevocations;
 import org.mjpki.workers.push.NotifyHolderWorker;
 import org.mjpki.workers.registry.ActivateCredentialWorker;
 import org.mjpki.workers.registry.ReleaseSlotWorker;
@@ -66,7 +66,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
     @Autowired ApplicationContext context;
     @Autowired IssuerKeys issuerKeys;
     @Autowired CardHolderFacts cardHolderFacts;
-    @Autowired RollbackRevocations revocations;
+    @Autowired CertificateRevocations revocations;
 
     @Autowired ReserveSlotWorker reserveSlot;
     @Autowired ReleaseSlotWorker releaseSlot;
@@ -108,7 +108,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
     }
 
     private List<CredentialTransition> transitionsTo(String applicationId, CredentialState to) {
-        return registry.transitions(applicationId).stream().filter(t -> t.to() == to).toList();
+        return registry.transitions(registry.setOfApplication(applicationId).orElseThrow().credentialSetId()).stream().filter(t -> t.to().equals(to.name())).toList();
     }
 
     private static <T> T onPhone(SimulatedPhone phone, java.util.function.Function<JpkiAppletClient, T> read) {
@@ -137,9 +137,9 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
 
         diesBeforeCompletingThenRetries(reserveSlot, task(Topics.RESERVE_SLOT, a.id(), null, null));
 
-        assertThat(registry.credential(a.id()).orElseThrow().state()).isEqualTo(CredentialState.RESERVED);
-        assertThat(registry.liveCredentialOf(a.holderRef()).orElseThrow().applicationId()).isEqualTo(a.id());
-        assertThat(registry.transitions(a.id())).as("one audit row: slot reserved").hasSize(1)
+        assertThat(registry.setOfApplication(a.id()).orElseThrow().state()).isEqualTo(CredentialState.RESERVED);
+        assertThat(registry.liveSetOf(a.holderRef()).orElseThrow().applicationId()).isEqualTo(a.id());
+        assertThat(registry.transitions(registry.setOfApplication(a.id()).orElseThrow().credentialSetId())).as("one audit row: slot reserved").hasSize(1)
                 .allSatisfy(t -> assertThat(t.to()).isEqualTo(CredentialState.RESERVED));
     }
 
@@ -161,7 +161,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         AppletStatus status = statusOnPhone(phone);
         assertThat(status.secretSet(SecretKind.SIGNING_PASSWORD)).as("the same applet instance: secrets kept").isTrue();
         assertThat(status.secretSet(SecretKind.USER_AUTH_PIN)).isTrue();
-        assertThat(registry.credential(a.id()).orElseThrow())
+        assertThat(registry.setOfApplication(a.id()).orElseThrow())
                 .satisfies(c -> assertThat(c.appletState()).isEqualTo(AppletState.INSTALLED))
                 .satisfies(c -> assertThat(c.state()).isEqualTo(CredentialState.PERSONALIZING));
         assertThat(transitionsTo(a.id(), CredentialState.PERSONALIZING)).hasSize(1);
@@ -174,12 +174,12 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         byte[][] first = new byte[2][];
 
         diesBeforeCompletingThenRetries(generateKeyPair, task(Topics.GENERATE_KEY_PAIR, a.id(), role.name(), null), () -> {
-            first[0] = registry.key(a.id(), role).orElseThrow().publicKey();
+            first[0] = registry.key(registry.setOfApplication(a.id()).orElseThrow().credentialSetId(), role).orElseThrow().publicKey();
             first[1] = publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.AppletKey.SIGNING);
         });
 
         assertThat(first[1]).as("the registry records the applet's key").isEqualTo(first[0]);
-        assertThat(registry.key(a.id(), role).orElseThrow().publicKey()).as("registry key unchanged").isEqualTo(first[0]);
+        assertThat(registry.key(registry.setOfApplication(a.id()).orElseThrow().credentialSetId(), role).orElseThrow().publicKey()).as("registry key unchanged").isEqualTo(first[0]);
         assertThat(publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.AppletKey.SIGNING))
                 .as("applet key unchanged: no second key pair").isEqualTo(first[1]);
     }
@@ -191,11 +191,11 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         byte[] madeEarlier = onPhone(a.holder().phone(), applet -> applet
                 .openIssuerSession(issuerKeys.forSecureElement(a.seId()))
                 .generateKeyPair(org.mjpki.applet.client.AppletKey.USER_AUTH).getEncoded());
-        assertThat(registry.key(a.id(), KeyRole.USER_AUTH)).isEmpty();
+        assertThat(registry.key(registry.setOfApplication(a.id()).orElseThrow().credentialSetId(), KeyRole.USER_AUTH)).isEmpty();
 
         WorkerCalls.runToCompletion(generateKeyPair, task(Topics.GENERATE_KEY_PAIR, a.id(), KeyRole.USER_AUTH.name(), null));
 
-        assertThat(registry.key(a.id(), KeyRole.USER_AUTH).orElseThrow().publicKey()).isEqualTo(madeEarlier);
+        assertThat(registry.key(registry.setOfApplication(a.id()).orElseThrow().credentialSetId(), KeyRole.USER_AUTH).orElseThrow().publicKey()).isEqualTo(madeEarlier);
         assertThat(publicKeyOnPhone(a.holder().phone(), org.mjpki.applet.client.AppletKey.USER_AUTH))
                 .isEqualTo(madeEarlier);
     }
@@ -208,11 +208,11 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         BigInteger[] firstSerial = new BigInteger[1];
 
         diesBeforeCompletingThenRetries(issueCertificate, task(Topics.ISSUE_CERTIFICATE, a.id(), role.name(), null), () -> {
-            firstSerial[0] = registry.key(a.id(), role).orElseThrow().serial();
+            firstSerial[0] = registry.key(registry.setOfApplication(a.id()).orElseThrow().credentialSetId(), role).orElseThrow().serial();
             assertThat(firstSerial[0]).isNotNull();
         });
 
-        CredentialKey key = registry.key(a.id(), role).orElseThrow();
+        CredentialKey key = registry.key(registry.setOfApplication(a.id()).orElseThrow().credentialSetId(), role).orElseThrow();
         assertThat(key.serial()).as("same certificate serial").isEqualTo(firstSerial[0]);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ca.certificate WHERE request_id = ?", Integer.class,
                 a.id() + "/issue/" + role)).as("one certificate for this request in the CA").isEqualTo(1);
@@ -258,13 +258,13 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         // runs out: either way the same task is executed again
         assertThat(terminalCalls(first)).as("the first attempt did not complete").containsExactly("handleFailure");
         assertThat(issuedBeforeTheCrash[0]).as("the CA issued before the worker died").isNotNull();
-        assertThat(registry.key(a.id(), role).orElseThrow().serial()).as("the registry has no record of it").isNull();
+        assertThat(registry.key(registry.setOfApplication(a.id()).orElseThrow().credentialSetId(), role).orElseThrow().serial()).as("the registry has no record of it").isNull();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ca.certificate WHERE request_id = ?", Integer.class, requestId))
                 .isEqualTo(1);
 
         WorkerCalls.runToCompletion(issueCertificate, task);
 
-        CredentialKey key = registry.key(a.id(), role).orElseThrow();
+        CredentialKey key = registry.key(registry.setOfApplication(a.id()).orElseThrow().credentialSetId(), role).orElseThrow();
         assertThat(key.serial()).as("the registry ends with the certificate the CA made before the crash")
                 .isEqualTo(issuedBeforeTheCrash[0].ref().serial());
         assertThat(key.issuedCertificate().orElseThrow()).isEqualTo(encoded(issuedBeforeTheCrash[0]));
@@ -286,7 +286,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
     void storeCertificateStoresTheCertificateOnce() {
         KeyRole role = KeyRole.USER_AUTH;
         Application a = steps.issued(role);
-        byte[] issued = registry.key(a.id(), role).orElseThrow().issuedCertificate().orElseThrow();
+        byte[] issued = registry.key(registry.setOfApplication(a.id()).orElseThrow().credentialSetId(), role).orElseThrow().issuedCertificate().orElseThrow();
 
         diesBeforeCompletingThenRetries(storeCertificate, task(Topics.STORE_CERTIFICATE, a.id(), role.name(), null), () ->
                 assertThat(certificateOnPhone(a.holder().phone(), org.mjpki.applet.client.AppletKey.USER_AUTH))
@@ -302,7 +302,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
     void revokeCertificateRevokesOnce() {
         KeyRole role = KeyRole.SIGNING;
         Application a = steps.issued(role);
-        CredentialKey key = registry.key(a.id(), role).orElseThrow();
+        CredentialKey key = registry.key(registry.setOfApplication(a.id()).orElseThrow().credentialSetId(), role).orElseThrow();
         String serial = key.serial().toString(16);
         Timestamp[] revokedAt = new Timestamp[1];
 
@@ -330,7 +330,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
 
         assertThat(phone.deletePending()).as("the retry did not ask the SEI-TSM again").isFalse();
         phone.setOnline(true);
-        assertThat(registry.credential(a.id()).orElseThrow().appletState()).isEqualTo(AppletState.DELETED);
+        assertThat(registry.setOfApplication(a.id()).orElseThrow().appletState()).isEqualTo(AppletState.DELETED);
     }
 
     @Test
@@ -339,11 +339,11 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
 
         diesBeforeCompletingThenRetries(releaseSlot, task(Topics.RELEASE_SLOT, a.id(), null, null));
 
-        assertThat(registry.credential(a.id()).orElseThrow().state()).isEqualTo(CredentialState.ABANDONED);
-        assertThat(registry.liveCredentialOf(a.holderRef())).as("the holder's slot is free").isEmpty();
+        assertThat(registry.setOfApplication(a.id()).orElseThrow().state()).isEqualTo(CredentialState.ABANDONED);
+        assertThat(registry.liveSetOf(a.holderRef())).as("the holder's slot is free").isEmpty();
         assertThat(transitionsTo(a.id(), CredentialState.ABANDONED)).as("one audit row").hasSize(1);
-        assertThat(registry.transitions(a.id())).extracting(CredentialTransition::to)
-                .containsExactly(CredentialState.RESERVED, CredentialState.PERSONALIZING, CredentialState.ABANDONED);
+        assertThat(registry.transitions(registry.setOfApplication(a.id()).orElseThrow().credentialSetId())).extracting(CredentialTransition::to)
+                .containsExactly("RESERVED", "PERSONALIZING", "ABANDONED");
     }
 
     @Test
@@ -354,10 +354,10 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
 
         diesBeforeCompletingThenRetries(activateCredential, task);
 
-        assertThat(registry.credential(a.id()).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
-        assertThat(registry.credential(a.id()).orElseThrow().biometricsAllowed()).isFalse();
-        assertThat(registry.transitions(a.id())).extracting(CredentialTransition::to)
-                .containsExactly(CredentialState.RESERVED, CredentialState.PERSONALIZING, CredentialState.ACTIVE);
+        assertThat(registry.setOfApplication(a.id()).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+        assertThat(registry.setOfApplication(a.id()).orElseThrow().biometricsAllowed()).isFalse();
+        assertThat(registry.transitions(registry.setOfApplication(a.id()).orElseThrow().credentialSetId())).extracting(CredentialTransition::to)
+                .containsExactly("RESERVED", "PERSONALIZING", "ACTIVE");
     }
 
     @Test

@@ -80,7 +80,7 @@ final class IssuanceSteps {
         byte[] signed = holder.card().signApplication(content);
         String attestation = world.attestation().attest(holder.phone().seId(), nonce, false);
         registry.recordApplication(new SmartphoneApplication(applicationId, holder.phone().seId(), nonce,
-                content.expiresAt(), signed, attestation, clock.instant(), null, null));
+                content.expiresAt(), signed, attestation, clock.instant()));
         return new Application(applicationId, holder);
     }
 

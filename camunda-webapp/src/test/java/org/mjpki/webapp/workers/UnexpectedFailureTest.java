@@ -146,8 +146,8 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
 
         assertThat(terminalCalls(service)).containsExactly("handleFailure");
         assertThat(WorkerCalls.onlyFailure(service).message()).contains(Variables.BIOMETRICS_ALLOWED);
-        assertThat(registry.credential(a.id()).orElseThrow().state()).isEqualTo(CredentialState.PERSONALIZING);
-        assertThat(registry.credential(a.id()).orElseThrow().biometricsAllowed()).isNull();
+        assertThat(registry.setOfApplication(a.id()).orElseThrow().state()).isEqualTo(CredentialState.PERSONALIZING);
+        assertThat(registry.setOfApplication(a.id()).orElseThrow().biometricsAllowed()).isNull();
     }
 
     /**

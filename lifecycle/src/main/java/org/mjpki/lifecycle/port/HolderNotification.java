@@ -1,11 +1,13 @@
 package org.mjpki.lifecycle.port;
 
-/** What the holder's phone is told. */
+/** What the holder's phone is told. The names are the models' notification kinds ({@code processes.NotificationKinds}). */
 public enum HolderNotification {
     /** R18: the smartphone set is issued and usable. */
     ISSUANCE_COMPLETED,
     /** The application was rolled back or abandoned; nothing was left on the phone. */
     ISSUANCE_CANCELLED,
-    /** R8: the app deletes its applet (device change, revocation). */
+    /** The credential set is revoked: neither certificate is good any more. */
+    CREDENTIAL_SET_REVOKED,
+    /** R8: the app lets the SEI-TSM delete the applet (device change, revocation), then sends the delete-complete notice. */
     DELETE_APPLET
 }

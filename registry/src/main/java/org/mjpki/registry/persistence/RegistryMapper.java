@@ -17,7 +17,9 @@ import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.CredentialTransition;
 import org.mjpki.registry.OperationCheckSignature;
 import org.mjpki.registry.SmartphoneApplication;
-import org.mjpki.registry.SmartphoneCredential;
+import org.mjpki.registry.CardCertificateLink;
+import org.mjpki.registry.CredentialSet;
+import org.mjpki.registry.HolderRequest;
 
 /** SQL of the {@code registry} schema. Only {@link org.mjpki.registry.CredentialRegistry} calls it. */
 @Mapper
@@ -32,7 +34,7 @@ public interface RegistryMapper {
 
     @Select("""
             SELECT application_id, se_id, nonce, expires_at, signed_application, attestation_token, received_at,
-                   holder_ref, card_not_after
+                   holder_ref, card_not_after, card_issuing_ca, card_serial
               FROM registry.application WHERE application_id = #{applicationId}
             """)
     @ConstructorArgs({
@@ -44,15 +46,18 @@ public interface RegistryMapper {
             @Arg(column = "attestation_token", javaType = String.class),
             @Arg(column = "received_at", javaType = Instant.class),
             @Arg(column = "holder_ref", javaType = String.class),
-            @Arg(column = "card_not_after", javaType = Instant.class)})
+            @Arg(column = "card_not_after", javaType = Instant.class),
+            @Arg(column = "card_issuing_ca", javaType = String.class),
+            @Arg(column = "card_serial", javaType = BigInteger.class)})
     SmartphoneApplication findApplication(String applicationId);
 
     @Update("""
-            UPDATE registry.application SET holder_ref = #{holderRef}, card_not_after = #{cardNotAfter}
+            UPDATE registry.application SET holder_ref = #{holderRef}, card_not_after = #{cardNotAfter},
+                   card_issuing_ca = #{card.issuingCa}, card_serial = #{card.serial}
              WHERE application_id = #{applicationId}
             """)
     int updateApplicationHolder(@Param("applicationId") String applicationId, @Param("holderRef") String holderRef,
-                                @Param("cardNotAfter") Instant cardNotAfter);
+                                @Param("cardNotAfter") Instant cardNotAfter, @Param("card") CardCertificateLink card);
 
     @Update("UPDATE registry.application SET operation_challenge = #{challenge} WHERE application_id = #{applicationId} AND operation_challenge IS NULL")
     int setOperationChallenge(@Param("applicationId") String applicationId, @Param("challenge") byte[] challenge);
@@ -64,118 +69,149 @@ public interface RegistryMapper {
     @ConstructorArgs(@Arg(column = "operation_challenge", javaType = byte[].class))
     Bytes findOperationChallenge(String applicationId);
 
+    String SET_COLUMNS = "credential_set_id, application_id, holder_ref, se_id, state, applet_state, card_not_after, "
+            + "card_issuing_ca, card_serial, replaces_set_id, revocation_case_id, biometrics_allowed, created_at, updated_at";
+
     @Insert("""
-            INSERT INTO registry.smartphone_credential (application_id, holder_ref, se_id, state, applet_state,
-                card_not_after, created_at, updated_at, biometrics_allowed)
-            VALUES (#{applicationId}, #{holderRef}, #{seId}, #{state}, #{appletState}, #{cardNotAfter}, #{createdAt}, #{updatedAt},
-                #{biometricsAllowed})
+            INSERT INTO registry.credential_set (credential_set_id, application_id, holder_ref, se_id, state, applet_state,
+                card_not_after, card_issuing_ca, card_serial, replaces_set_id, biometrics_allowed, created_at, updated_at)
+            VALUES (#{credentialSetId}, #{applicationId}, #{holderRef}, #{seId}, #{state}, #{appletState}, #{cardNotAfter},
+                #{cardCertificate.issuingCa}, #{cardCertificate.serial}, #{replacesSetId}, #{biometricsAllowed}, #{createdAt},
+                #{updatedAt})
             """)
-    void insertCredential(SmartphoneCredential credential);
+    void insertSet(CredentialSet set);
 
-    String CREDENTIAL_COLUMNS = "application_id, holder_ref, se_id, state, applet_state, card_not_after, created_at, updated_at, "
-            + "biometrics_allowed";
+    /** One row of {@code credential_set}, as MyBatis maps it; {@link #toSet()} makes the domain record. */
+    record SetRow(String credentialSetId, String applicationId, String holderRef, String seId, CredentialState state,
+                  AppletState appletState, Instant cardNotAfter, String cardIssuingCa, BigInteger cardSerial,
+                  String replacesSetId, String revocationCaseId, Boolean biometricsAllowed, Instant createdAt,
+                  Instant updatedAt) {
+        public CredentialSet toSet() {
+            return new CredentialSet(credentialSetId, applicationId, holderRef, seId, state, appletState, cardNotAfter,
+                    CardCertificateLink.ofNullable(cardIssuingCa, cardSerial), replacesSetId, revocationCaseId,
+                    biometricsAllowed, createdAt, updatedAt);
+        }
+    }
 
-    @Select("SELECT " + CREDENTIAL_COLUMNS + " FROM registry.smartphone_credential WHERE application_id = #{applicationId}")
+    @Select("SELECT " + SET_COLUMNS + " FROM registry.credential_set WHERE credential_set_id = #{id}")
     @ConstructorArgs({
+            @Arg(column = "credential_set_id", javaType = String.class),
             @Arg(column = "application_id", javaType = String.class),
             @Arg(column = "holder_ref", javaType = String.class),
             @Arg(column = "se_id", javaType = String.class),
             @Arg(column = "state", javaType = CredentialState.class),
             @Arg(column = "applet_state", javaType = AppletState.class),
             @Arg(column = "card_not_after", javaType = Instant.class),
+            @Arg(column = "card_issuing_ca", javaType = String.class),
+            @Arg(column = "card_serial", javaType = BigInteger.class),
+            @Arg(column = "replaces_set_id", javaType = String.class),
+            @Arg(column = "revocation_case_id", javaType = String.class),
+            @Arg(column = "biometrics_allowed", javaType = Boolean.class),
             @Arg(column = "created_at", javaType = Instant.class),
-            @Arg(column = "updated_at", javaType = Instant.class),
-            @Arg(column = "biometrics_allowed", javaType = Boolean.class)})
-    SmartphoneCredential findCredential(String applicationId);
+            @Arg(column = "updated_at", javaType = Instant.class)})
+    SetRow findSet(String id);
 
-    @Select("SELECT " + CREDENTIAL_COLUMNS + """
-             FROM registry.smartphone_credential
-            WHERE holder_ref = #{holderRef} AND state IN ('RESERVED','PERSONALIZING','ACTIVE','ON_HOLD')
+    @Select("SELECT credential_set_id FROM registry.credential_set WHERE application_id = #{applicationId}")
+    String findSetIdOfApplication(String applicationId);
+
+    @Select("""
+            SELECT credential_set_id FROM registry.credential_set
+             WHERE holder_ref = #{holderRef} AND state IN ('RESERVED','PERSONALIZING','ACTIVE','ON_HOLD')
             """)
-    @ConstructorArgs({
-            @Arg(column = "application_id", javaType = String.class),
-            @Arg(column = "holder_ref", javaType = String.class),
-            @Arg(column = "se_id", javaType = String.class),
-            @Arg(column = "state", javaType = CredentialState.class),
-            @Arg(column = "applet_state", javaType = AppletState.class),
-            @Arg(column = "card_not_after", javaType = Instant.class),
-            @Arg(column = "created_at", javaType = Instant.class),
-            @Arg(column = "updated_at", javaType = Instant.class),
-            @Arg(column = "biometrics_allowed", javaType = Boolean.class)})
-    SmartphoneCredential findLiveCredentialOfHolder(String holderRef);
+    String findLiveSetIdOfHolder(String holderRef);
 
-    /** Compare-and-set on the state, so two writers cannot both move the same credential. */
+    @Select("""
+            SELECT credential_set_id FROM registry.credential_set
+             WHERE card_issuing_ca = #{card.issuingCa} AND card_serial = #{card.serial}
+               AND state IN ('RESERVED','PERSONALIZING','ACTIVE','ON_HOLD')
+            """)
+    List<String> findLiveSetIdsLinkedTo(@Param("card") CardCertificateLink card);
+
+    /** Compare-and-set on the state, so two writers cannot both move the same set. */
     @Update("""
-            UPDATE registry.smartphone_credential SET state = #{to}, updated_at = #{at}
-             WHERE application_id = #{applicationId} AND state = #{from}
+            UPDATE registry.credential_set SET state = #{to}, updated_at = #{at}
+             WHERE credential_set_id = #{id} AND state = #{from}
             """)
-    int updateState(@Param("applicationId") String applicationId, @Param("from") CredentialState from,
-                    @Param("to") CredentialState to, @Param("at") Instant at);
-
-    @Update("""
-            UPDATE registry.smartphone_credential SET applet_state = #{to}, updated_at = #{at}
-             WHERE application_id = #{applicationId}
-            """)
-    int updateAppletState(@Param("applicationId") String applicationId, @Param("to") AppletState to, @Param("at") Instant at);
+    int updateState(@Param("id") String id, @Param("from") CredentialState from, @Param("to") CredentialState to,
+                    @Param("at") Instant at);
 
     @Update("""
-            UPDATE registry.smartphone_credential SET biometrics_allowed = #{allowed}, updated_at = #{at}
-             WHERE application_id = #{applicationId}
+            UPDATE registry.credential_set SET applet_state = #{to}, updated_at = #{at}
+             WHERE credential_set_id = #{id}
             """)
-    int updateBiometricsAllowed(@Param("applicationId") String applicationId, @Param("allowed") boolean allowed,
-                                @Param("at") Instant at);
+    int updateAppletState(@Param("id") String id, @Param("to") AppletState to, @Param("at") Instant at);
+
+    @Update("""
+            UPDATE registry.credential_set SET biometrics_allowed = #{allowed}, updated_at = #{at}
+             WHERE credential_set_id = #{id}
+            """)
+    int updateBiometricsAllowed(@Param("id") String id, @Param("allowed") boolean allowed, @Param("at") Instant at);
+
+    /** Takes a live, active or held set for one revoking case; a set already taken, or not in such a state, is left alone. */
+    @Update("""
+            UPDATE registry.credential_set SET revocation_case_id = #{caseId}, updated_at = #{at}
+             WHERE credential_set_id = #{id} AND revocation_case_id IS NULL AND state IN ('ACTIVE','ON_HOLD')
+            """)
+    int claimForRevocation(@Param("id") String id, @Param("caseId") String caseId, @Param("at") Instant at);
 
     @Insert("""
-            INSERT INTO registry.credential_transition (application_id, from_state, to_state, reason, at)
-            VALUES (#{applicationId}, #{from}, #{to}, #{reason}, #{at})
+            INSERT INTO registry.credential_set_transition (credential_set_id, aspect, from_state, to_state, actor, case_id,
+                reason, at)
+            VALUES (#{credentialSetId}, #{aspect}, #{from}, #{to}, #{actor}, #{caseId}, #{reason}, #{at})
             """)
     void insertTransition(CredentialTransition transition);
 
     @Select("""
-            SELECT application_id, from_state, to_state, reason, at FROM registry.credential_transition
-             WHERE application_id = #{applicationId} ORDER BY id
+            SELECT credential_set_id, aspect, from_state, to_state, actor, case_id, reason, at
+              FROM registry.credential_set_transition WHERE credential_set_id = #{id} ORDER BY id
             """)
     @ConstructorArgs({
-            @Arg(column = "application_id", javaType = String.class),
-            @Arg(column = "from_state", javaType = CredentialState.class),
-            @Arg(column = "to_state", javaType = CredentialState.class),
+            @Arg(column = "credential_set_id", javaType = String.class),
+            @Arg(column = "aspect", javaType = CredentialTransition.Aspect.class),
+            @Arg(column = "from_state", javaType = String.class),
+            @Arg(column = "to_state", javaType = String.class),
+            @Arg(column = "actor", javaType = org.mjpki.lifecycle.Actor.class),
+            @Arg(column = "case_id", javaType = String.class),
             @Arg(column = "reason", javaType = String.class),
             @Arg(column = "at", javaType = Instant.class)})
-    List<CredentialTransition> findTransitions(String applicationId);
+    List<CredentialTransition> findTransitions(String id);
 
     @Insert("""
-            INSERT INTO registry.credential_key (application_id, key_role, public_key)
-            VALUES (#{applicationId}, #{role}, #{publicKey})
+            INSERT INTO registry.credential_set_key (credential_set_id, key_role, public_key)
+            VALUES (#{id}, #{role}, #{publicKey})
             """)
-    void insertKey(@Param("applicationId") String applicationId, @Param("role") KeyRole role, @Param("publicKey") byte[] publicKey);
+    void insertKey(@Param("id") String id, @Param("role") KeyRole role, @Param("publicKey") byte[] publicKey);
 
     @Update("""
-            UPDATE registry.credential_key SET issuing_ca = #{issuingCa}, serial = #{serial}, certificate = #{certificate}
-             WHERE application_id = #{applicationId} AND key_role = #{role}
+            UPDATE registry.credential_set_key SET issuing_ca = #{issuingCa}, serial = #{serial}, certificate = #{certificate}
+             WHERE credential_set_id = #{id} AND key_role = #{role}
             """)
-    int updateKeyCertificate(@Param("applicationId") String applicationId, @Param("role") KeyRole role,
-                             @Param("issuingCa") String issuingCa, @Param("serial") BigInteger serial,
-                             @Param("certificate") byte[] certificate);
+    int updateKeyCertificate(@Param("id") String id, @Param("role") KeyRole role, @Param("issuingCa") String issuingCa,
+                             @Param("serial") BigInteger serial, @Param("certificate") byte[] certificate);
 
-    String KEY_COLUMNS = "application_id, key_role, public_key, issuing_ca, serial, certificate";
+    String KEY_COLUMNS = "credential_set_id, key_role, public_key, issuing_ca, serial, certificate, replaces_serial";
 
-    @Select("SELECT " + KEY_COLUMNS + " FROM registry.credential_key WHERE application_id = #{applicationId} AND key_role = #{role}")
+    @Select("SELECT " + KEY_COLUMNS + " FROM registry.credential_set_key WHERE credential_set_id = #{id} AND key_role = #{role}")
     @ConstructorArgs({
-            @Arg(column = "application_id", javaType = String.class),
+            @Arg(column = "credential_set_id", javaType = String.class),
             @Arg(column = "key_role", javaType = KeyRole.class),
             @Arg(column = "public_key", javaType = byte[].class),
             @Arg(column = "issuing_ca", javaType = String.class),
             @Arg(column = "serial", javaType = BigInteger.class),
-            @Arg(column = "certificate", javaType = byte[].class)})
-    CredentialKey findKey(@Param("applicationId") String applicationId, @Param("role") KeyRole role);
+            @Arg(column = "certificate", javaType = byte[].class),
+            @Arg(column = "replaces_serial", javaType = BigInteger.class)})
+    CredentialKey findKey(@Param("id") String id, @Param("role") KeyRole role);
 
     @Insert("""
-            INSERT INTO registry.operation_check (application_id, key_role, signature, identification, submitted_at)
+            INSERT INTO registry.application_operation_check (application_id, key_role, signature, identification, submitted_at)
             VALUES (#{s.applicationId}, #{s.role}, #{s.signature}, #{s.identification}, #{at})
             """)
     void insertOperationCheck(@Param("s") OperationCheckSignature signature, @Param("at") Instant at);
 
-    @Select("SELECT application_id, key_role, signature, identification FROM registry.operation_check WHERE application_id = #{applicationId} AND key_role = #{role}")
+    @Select("""
+            SELECT application_id, key_role, signature, identification FROM registry.application_operation_check
+             WHERE application_id = #{applicationId} AND key_role = #{role}
+            """)
     @ConstructorArgs({
             @Arg(column = "application_id", javaType = String.class),
             @Arg(column = "key_role", javaType = KeyRole.class),
@@ -183,15 +219,35 @@ public interface RegistryMapper {
             @Arg(column = "identification", javaType = byte[].class)})
     OperationCheckSignature findOperationCheck(@Param("applicationId") String applicationId, @Param("role") KeyRole role);
 
-    /** Live credentials whose card certificate has reached its notAfter (R3), oldest first. */
+    @Insert("""
+            INSERT INTO registry.holder_request (request_id, kind, credential_set_id, nonce, reason, expires_at, received_at)
+            VALUES (#{requestId}, #{kind}, #{credentialSetId}, #{nonce}, #{reason}, #{expiresAt}, #{receivedAt})
+            """)
+    void insertHolderRequest(HolderRequest request);
+
     @Select("""
-            SELECT application_id FROM registry.smartphone_credential
+            SELECT request_id, kind, credential_set_id, nonce, reason, expires_at, received_at
+              FROM registry.holder_request WHERE request_id = #{requestId}
+            """)
+    @ConstructorArgs({
+            @Arg(column = "request_id", javaType = String.class),
+            @Arg(column = "kind", javaType = HolderRequest.Kind.class),
+            @Arg(column = "credential_set_id", javaType = String.class),
+            @Arg(column = "nonce", javaType = String.class),
+            @Arg(column = "reason", javaType = String.class),
+            @Arg(column = "expires_at", javaType = Instant.class),
+            @Arg(column = "received_at", javaType = Instant.class)})
+    HolderRequest findHolderRequest(String requestId);
+
+    /** Live sets whose card certificate has reached its notAfter (R3), oldest first. */
+    @Select("""
+            SELECT credential_set_id FROM registry.credential_set
              WHERE state IN ('ACTIVE','ON_HOLD') AND card_not_after <= #{now}
              ORDER BY card_not_after LIMIT #{limit}
             """)
     List<String> findDueForExpiry(@Param("now") Instant now, @Param("limit") int limit);
 
-    /** Locks the credential's row for the rest of the transaction: serializes against state changes. */
-    @Select("SELECT state FROM registry.smartphone_credential WHERE application_id = #{applicationId} FOR UPDATE")
-    CredentialState lockCredentialState(String applicationId);
+    /** Locks the set's row for the rest of the transaction: serializes against state changes. */
+    @Select("SELECT state FROM registry.credential_set WHERE credential_set_id = #{id} FOR UPDATE")
+    CredentialState lockState(String id);
 }

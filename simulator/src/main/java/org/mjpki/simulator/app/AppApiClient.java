@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,7 @@ public final class AppApiClient {
                 return seen;
             }
             if (response.statusCode() != 200) {
-                throw new AppApiException("GET status of " + applicationId + " answered " + response.statusCode() + ": "
-                        + response.body());
+                throw AppApiException.answered("GET status of " + applicationId, response);
             }
             return ApplicationStatus.from(JSON.readTree(response.body()), response.headers().firstValue("ETag").orElse(null));
         } catch (IOException e) {
@@ -85,6 +85,35 @@ public final class AppApiClient {
         send("POST", "/api/v1/applications/" + applicationId + "/operation-check", Map.of("signatures", signatures), 202);
     }
 
+    /**
+     * Sends the holder's phone-signed revocation request (R9): the request's bytes as signed, the signature and
+     * the signature identification info it covers. 202 with the revocation's status; a refusal is an
+     * {@link AppApiException} with the server's status and error code.
+     */
+    public RevocationStatus requestRevocation(byte[] request, byte[] signature, byte[] identification) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("request", b64.encodeToString(request));
+        body.put("signature", b64.encodeToString(signature));
+        body.put("identification", b64.encodeToString(identification));
+        return RevocationStatus.from(send("POST", "/api/v1/revocations", body, 202));
+    }
+
+    /** Where a revocation stands now. */
+    public RevocationStatus revocation(String revocationId) {
+        return RevocationStatus.from(send("GET", "/api/v1/revocations/" + revocationId, null, 200));
+    }
+
+    /** A credential set as Mynaportal's validity check shows it to its holder. */
+    public CredentialSetView credentialSet(String credentialSetId) {
+        return CredentialSetView.from(send("GET", "/api/v1/credential-sets/" + credentialSetId, null, 200));
+    }
+
+    /** The delete-complete notice (R8): the applet of {@code credentialSetId} is gone from the phone. 202. */
+    public void appletDeleteNotice(String credentialSetId) {
+        send("POST", "/api/v1/credential-sets/" + credentialSetId + "/applet-delete-notices", null, 202);
+    }
+
     private JsonNode send(String method, String path, Object body, int expected) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.get().resolve(path))
@@ -99,7 +128,7 @@ public final class AppApiClient {
             }
             HttpResponse<String> response = exchange(request.build());
             if (response.statusCode() != expected) {
-                throw new AppApiException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+                throw AppApiException.answered(method + " " + path, response);
             }
             return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {
@@ -129,12 +158,19 @@ public final class AppApiClient {
     /**
      * The app API's answer about one application, in the holder's terms.
      *
-     * @param entityTag the server's tag for this answer, to wait for the next one with
+     * @param entityTag       the server's tag for this answer, to wait for the next one with
+     * @param credentialSetId the set this application makes, once its slot is reserved (else null)
      */
-    public record ApplicationStatus(String applicationId, String stage, String nextAction, String reason, String entityTag) {
+    public record ApplicationStatus(String applicationId, String stage, String nextAction, String reason, String entityTag,
+                                    String credentialSetId) {
         static ApplicationStatus from(JsonNode json, String entityTag) {
             return new ApplicationStatus(json.path("applicationId").asText(), json.path("stage").asText(),
-                    json.path("nextAction").asText(null), json.path("reason").asText(null), entityTag);
+                    json.path("nextAction").asText(null), json.path("reason").asText(null), entityTag,
+                    json.path("credentialSetId").asText(null));
+        }
+
+        public ApplicationStatus(String applicationId, String stage, String nextAction, String reason, String entityTag) {
+            this(applicationId, stage, nextAction, reason, entityTag, null);
         }
 
         public boolean finished() {
@@ -142,9 +178,134 @@ public final class AppApiClient {
         }
     }
 
+    /**
+     * A revocation as the app API shows it.
+     *
+     * @param stage    REVOKING, DELETING_APPLET, COMPLETED or APPLET_LEFT_ON_PHONE
+     * @param reason   the holder's reason (null in the answer to the request itself)
+     * @param finished whether it is over (the server says so)
+     */
+    public record RevocationStatus(String revocationId, String credentialSetId, String reason, String stage, boolean finished) {
+        static RevocationStatus from(JsonNode json) {
+            return new RevocationStatus(json.path("revocationId").asText(null), json.path("credentialSetId").asText(null),
+                    json.path("reason").asText(null), json.path("stage").asText(null), json.path("finished").asBoolean(false));
+        }
+
+        /** Both certificates are revoked, but the applet could not be deleted and is still on the phone. */
+        public boolean appletLeftOnPhone() {
+            return "APPLET_LEFT_ON_PHONE".equals(stage);
+        }
+    }
+
+    /**
+     * A credential set as Mynaportal's validity check shows it.
+     *
+     * @param applet the applet's state on the phone, as the server words it
+     * @param json   the whole answer, for anything not modelled here
+     */
+    public record CredentialSetView(String credentialSetId, String state, String applet, String phoneManufacturer,
+                                    String phoneModel, Instant issuedAt, List<CertificateView> certificates,
+                                    List<HistoryEntry> history, JsonNode json) {
+        static CredentialSetView from(JsonNode json) {
+            List<CertificateView> certificates = new java.util.ArrayList<>();
+            json.path("certificates").forEach(c -> certificates.add(new CertificateView(text(c, "keyRole"), text(c, "serial"),
+                    text(c, "status"), text(c, "revocationReason"), instant(c, "notBefore"), instant(c, "notAfter"))));
+            List<HistoryEntry> history = new java.util.ArrayList<>();
+            json.path("history").forEach(h -> history.add(new HistoryEntry(instant(h, "at"), text(h, "event"),
+                    text(h, "actor"), text(h, "reason"))));
+            JsonNode applet = json.path("applet");
+            return new CredentialSetView(text(json, "credentialSetId"), text(json, "state"),
+                    applet.isValueNode() ? applet.asText(null) : applet.isMissingNode() ? null : applet.toString(),
+                    text(json.path("phone"), "manufacturer"), text(json.path("phone"), "model"), instant(json, "issuedAt"),
+                    List.copyOf(certificates), List.copyOf(history), json);
+        }
+
+        /** The certificate of {@code keyRole} (SIGNING or USER_AUTH), if the set has one. */
+        public java.util.Optional<CertificateView> certificate(String keyRole) {
+            return certificates.stream().filter(c -> keyRole.equals(c.keyRole())).findFirst();
+        }
+    }
+
+    /** One certificate of a set; {@code revocationReason} is null while it is good. */
+    public record CertificateView(String keyRole, String serial, String status, String revocationReason, Instant notBefore,
+                                  Instant notAfter) {}
+
+    /** One line of a set's history: when, what, who (HOLDER, CALL_CENTER, …) and why. */
+    public record HistoryEntry(Instant at, String event, String actor, String reason) {}
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.path(field);
+        return value.isMissingNode() || value.isNull() ? null : value.asText();
+    }
+
+    /** An ISO-8601 instant or offset date-time, or epoch seconds as a number; null when absent. */
+    private static Instant instant(JsonNode json, String field) {
+        JsonNode value = json.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (value.isNumber()) {
+            java.math.BigDecimal seconds = value.decimalValue();
+            return Instant.ofEpochSecond(seconds.longValue(),
+                    seconds.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
+        }
+        try {
+            return Instant.parse(value.asText());
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            return java.time.OffsetDateTime.parse(value.asText()).toInstant();
+        }
+    }
+
+    /**
+     * The server refused or could not be reached. With an answer: its HTTP {@link #status()} and the app API's
+     * error code ({@link #error()}, e.g. {@code not_found}, {@code wrong_step}) and message; status 0 and no code
+     * when no answer came.
+     */
     public static class AppApiException extends RuntimeException {
+        private final int status;
+        private final String error;
+        private final String serverMessage;
+
         public AppApiException(String message) {
+            this(message, 0, null, null);
+        }
+
+        public AppApiException(String message, int status, String error, String serverMessage) {
             super(message);
+            this.status = status;
+            this.error = error;
+            this.serverMessage = serverMessage;
+        }
+
+        static AppApiException answered(String what, HttpResponse<String> response) {
+            String error = null;
+            String message = null;
+            try {
+                JsonNode body = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
+                if (body != null && body.isObject()) {
+                    error = text(body, "error");
+                    message = text(body, "message");
+                }
+            } catch (IOException notJson) {
+                // the body stays in the message as it came
+            }
+            return new AppApiException(what + " answered " + response.statusCode() + ": " + response.body(),
+                    response.statusCode(), error, message);
+        }
+
+        /** The HTTP status the server answered with; 0 if none came. */
+        public int status() {
+            return status;
+        }
+
+        /** The app API's error code ({@code "error"} of the answer), if it gave one. */
+        public String error() {
+            return error;
+        }
+
+        /** The app API's message ({@code "message"} of the answer), if it gave one. */
+        public String serverMessage() {
+            return serverMessage;
         }
     }
 }

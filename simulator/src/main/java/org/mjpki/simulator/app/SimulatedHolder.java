@@ -15,6 +15,8 @@ public final class SimulatedHolder {
     private final SimulatedPhone phone;
     private final byte[] signingPassword;
     private final byte[] userAuthPin;
+    /** The credential set the holder's issuance made, once it completed (the app keeps it to revoke it, R9). */
+    private volatile String credentialSetId;
 
     public SimulatedHolder(TestMyNumberCard card, SimulatedPhone phone, SecureRandom random) {
         this.card = card;
@@ -37,6 +39,22 @@ public final class SimulatedHolder {
 
     public SimulatedPhone phone() {
         return phone;
+    }
+
+    /** The holder's credential set, once an issuance of theirs completed (the server's {@code credentialSetId}). */
+    public java.util.Optional<String> credentialSetId() {
+        return java.util.Optional.ofNullable(credentialSetId);
+    }
+
+    /**
+     * The app remembers the set an issuance made ({@code GET /api/v1/applications/{id}} once COMPLETED); tests
+     * that sent the application themselves can tell the holder here.
+     */
+    public void rememberCredentialSet(String credentialSetId) {
+        if (credentialSetId == null || credentialSetId.isBlank()) {
+            throw new IllegalArgumentException("no credential set id");
+        }
+        this.credentialSetId = credentialSetId;
     }
 
     byte[] signingPassword() {

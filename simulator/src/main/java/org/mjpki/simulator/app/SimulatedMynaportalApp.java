@@ -14,18 +14,33 @@ import org.mjpki.applet.client.JpkiAppletClient;
 import org.mjpki.applet.client.SecretKind;
 import org.mjpki.applet.client.SignatureResult;
 import org.mjpki.lifecycle.jpki.ApplicationContent;
+import org.mjpki.lifecycle.port.HolderNotification;
+import org.mjpki.simulator.app.AppApiClient.AppApiException;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
+import org.mjpki.simulator.app.AppApiClient.CredentialSetView;
+import org.mjpki.simulator.app.AppApiClient.RevocationStatus;
 import org.mjpki.simulator.attestation.SimulatedAttestationService;
 import org.mjpki.simulator.phone.DeviceFacts;
+import org.mjpki.simulator.phone.SimulatedPhone;
 import org.mjpki.simulator.timing.HolderPace;
 import org.mjpki.simulator.timing.SimulatedTimings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the Mynaportal app does on the holder's phone for an issuance: reads the card to sign the application,
+ * What the Mynaportal app does on the holder's phone. For an issuance: reads the card to sign the application,
  * sends it with the device's integrity verdict, lets the holder set the password and PIN straight into the
- * applet while the server works, and runs the operation check. It reaches the server only over the app API.
+ * applet while the server works, and runs the operation check. Afterwards: the holder revokes their set with
+ * the phone alone (R9: a request signed with the signing key), and once the SEI-TSM has deleted the applet the
+ * app sends the delete-complete notice (R8). It reaches the server only over the app API.
  */
 public final class SimulatedMynaportalApp {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatedMynaportalApp.class);
+    /** How often the app asks how a revocation stands. */
+    static final Duration REVOCATION_POLL = Duration.ofMillis(100);
+    /** How long the app, told by push to let the applet go, waits for the SEI-TSM to have deleted it. */
+    static final Duration DELETE_WAIT = Duration.ofSeconds(30);
 
     private final AppApiClient api;
     private final SimulatedAttestationService attestation;
@@ -33,6 +48,16 @@ public final class SimulatedMynaportalApp {
     private final SecureRandom random = new SecureRandom();
     private final SimulatedTimings timings;
     private final Duration statusWait;
+    /** The app reacts to pushes and to the phone coming back in the background, as a real app does. */
+    private final java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "mynaportal-app");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Phones the app is on (one listener each). */
+    private final java.util.Set<String> attached = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Sets whose delete-complete notice the server took or is on its way: a set's notice is taken once. */
+    private final java.util.Set<String> notices = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param timings    the holder's pace (none, or seed 004's) and the phone's
@@ -125,6 +150,28 @@ public final class SimulatedMynaportalApp {
 
     private ApplicationStatus complete(SimulatedHolder holder, ApplicationStatus sent, HolderPace pace, Instant deadline,
                                        IssuanceTimeline.Recorder timeline) {
+        return remembered(holder, run(holder, sent, pace, deadline, timeline));
+    }
+
+    /** Once the issuance has completed, the holder's app knows its set (to revoke it, and for notices). */
+    private static ApplicationStatus remembered(SimulatedHolder holder, ApplicationStatus status) {
+        if (status.stage().equals("COMPLETED") && status.credentialSetId() != null && !status.credentialSetId().isBlank()) {
+            holder.rememberCredentialSet(status.credentialSetId());
+        }
+        return status;
+    }
+
+    /**
+     * Asks the server for {@code applicationId}'s status and, if it has completed, has {@code holder} remember its
+     * set: for tests that sent the application and waited for it without the holder.
+     */
+    public java.util.Optional<String> learnCredentialSet(SimulatedHolder holder, String applicationId) {
+        remembered(holder, api.status(applicationId));
+        return holder.credentialSetId();
+    }
+
+    private ApplicationStatus run(SimulatedHolder holder, ApplicationStatus sent, HolderPace pace, Instant deadline,
+                                  IssuanceTimeline.Recorder timeline) {
         String applicationId = sent.applicationId();
         // the holder chooses the password while the server checks the application and installs the applet (R11)
         SimulatedTimings.pass(pace.passwordInput());
@@ -236,4 +283,219 @@ public final class SimulatedMynaportalApp {
         return status;
     }
 
+    /** The app API client this app uses (for tests that send something by hand). */
+    public AppApiClient api() {
+        return api;
+    }
+
+    // ---- revocation from the app (R9) and the delete-complete notice (R8) -------------------------------------
+
+    /**
+     * A revocation request the phone has signed, not sent yet: the request, the exact bytes signed and the
+     * applet's signature over them followed by the identification info. Tests use it to send it twice, or to alter
+     * it on the way.
+     */
+    public record PreparedRevocation(RevocationRequest request, byte[] requestBytes, SignatureResult signed) {
+        public PreparedRevocation {
+            requestBytes = requestBytes.clone();
+        }
+
+        @Override
+        public byte[] requestBytes() {
+            return requestBytes.clone();
+        }
+
+        /** The same signature with other request bytes (e.g. altered after signing). */
+        public PreparedRevocation withRequestBytes(byte[] replacement) {
+            return new PreparedRevocation(request, replacement, signed);
+        }
+    }
+
+    /**
+     * The holder revokes their set from the app at their pace: types the signing password, the phone signs the
+     * request, the app sends it. Answers the server's 202 (a refusal is an {@link AppApiException} with its status
+     * and code).
+     *
+     * @throws IllegalStateException if the holder's app knows no credential set of theirs
+     */
+    public RevocationStatus revoke(SimulatedHolder holder, RevocationRequest.Reason reason) {
+        String credentialSetId = knownSet(holder);
+        SimulatedTimings.pass(pace().signingCheckInput());
+        return submitRevocation(prepareRevocation(holder, RevocationRequest.fresh(credentialSetId, reason, clock, random)));
+    }
+
+    /** A fresh revocation request for the holder's set, signed on the phone, not sent. */
+    public PreparedRevocation prepareRevocation(SimulatedHolder holder, RevocationRequest.Reason reason) {
+        return prepareRevocation(holder, RevocationRequest.fresh(knownSet(holder), reason, clock, random));
+    }
+
+    private static String knownSet(SimulatedHolder holder) {
+        return holder.credentialSetId().orElseThrow(() ->
+                new IllegalStateException(holder + " has no credential set the app knows of"));
+    }
+
+    /**
+     * Has the phone sign {@code request} as it is (any set, any expiry: for tests): the holder's signing password
+     * unlocks the signing key (VERIFY) and the applet signs the request's JSON bytes (SIGN).
+     */
+    public PreparedRevocation prepareRevocation(SimulatedHolder holder, RevocationRequest request) {
+        byte[] bytes = request.toJson();
+        return new PreparedRevocation(request, bytes, sign(holder, AppletKey.SIGNING, bytes));
+    }
+
+    /** Sends a signed revocation request over the app API ({@code POST /api/v1/revocations}). */
+    public RevocationStatus submitRevocation(PreparedRevocation revocation) {
+        return api.requestRevocation(revocation.requestBytes(), revocation.signed().signature(),
+                revocation.signed().identification().encoded());
+    }
+
+    /** Where a revocation stands now. */
+    public RevocationStatus revocation(String revocationId) {
+        return api.revocation(revocationId);
+    }
+
+    /** Asks every {@link #REVOCATION_POLL} until the revocation is over (the server's {@code finished}). */
+    public RevocationStatus awaitRevocationFinished(String revocationId, Instant deadline) {
+        return awaitRevocation(revocationId, RevocationStatus::finished, "finish", deadline);
+    }
+
+    /** Asks every {@link #REVOCATION_POLL} until the revocation has reached {@code stage}, or is over. */
+    public RevocationStatus awaitRevocationStage(String revocationId, String stage, Instant deadline) {
+        return awaitRevocation(revocationId, s -> s.finished() || stage.equals(s.stage()), "reach " + stage, deadline);
+    }
+
+    /**
+     * Asks every {@link #REVOCATION_POLL} until the revocation is over, or waits at DELETING_APPLET for the
+     * holder's phone while it is offline (the applet goes when the phone is back, and the notice follows).
+     */
+    public RevocationStatus awaitRevocationSettled(SimulatedHolder holder, String revocationId, Duration timeout) {
+        return awaitRevocation(revocationId, s -> s.finished()
+                        || ("DELETING_APPLET".equals(s.stage()) && !holder.phone().online()),
+                "finish or wait for the phone", clock.instant().plus(timeout));
+    }
+
+    /**
+     * Asks every {@link #REVOCATION_POLL} until {@code wanted} holds (the revocation status call does not wait
+     * on the server).
+     *
+     * @throws IllegalStateException if it does not by {@code deadline} (on this app's clock)
+     */
+    public RevocationStatus awaitRevocation(String revocationId, java.util.function.Predicate<RevocationStatus> wanted,
+                                            String what, Instant deadline) {
+        RevocationStatus status = api.revocation(revocationId);
+        while (!wanted.test(status)) {
+            if (!clock.instant().isBefore(deadline)) {
+                throw new IllegalStateException("revocation " + revocationId + " did not " + what + " in time; it is at "
+                        + status.stage());
+            }
+            SimulatedTimings.pass(REVOCATION_POLL);
+            status = api.revocation(revocationId);
+        }
+        return status;
+    }
+
+    /** The holder's set as Mynaportal's validity check shows it. */
+    public CredentialSetView credentialSet(SimulatedHolder holder) {
+        return api.credentialSet(knownSet(holder));
+    }
+
+    /**
+     * The app is on {@code holder}'s phone from now on: it hears the phone's pushes and when a remote delete that
+     * waited for the phone has run, and sends the delete-complete notice for the holder's set (in the background,
+     * never failing the phone). Once per phone; the world does it for every holder it makes.
+     */
+    public void attach(SimulatedHolder holder) {
+        if (!attached.add(holder.phone().seId())) {
+            return;
+        }
+        holder.phone().addListener(new SimulatedPhone.Listener() {
+            @Override
+            public void notified(SimulatedPhone phone, HolderNotification notification) {
+                if (notification == HolderNotification.DELETE_APPLET) {
+                    inBackground(() -> deleteAppletAsked(holder));
+                }
+            }
+
+            @Override
+            public void pendingDeleteDone(SimulatedPhone phone) {
+                inBackground(() -> sendAppletDeleteNotice(holder));
+            }
+        });
+    }
+
+    private void inBackground(Runnable work) {
+        try {
+            background.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.warn("the app's background work failed: {}", e.getClass().getName());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            log.info("the app has stopped; nothing sent");
+        }
+    }
+
+    /**
+     * Push DELETE_APPLET: the SEI-TSM deletes the applet. With the phone online the app waits (bounded) until it
+     * is gone and sends the notice; with the phone offline the delete waits for the phone, and the notice follows
+     * when it has run ({@link SimulatedPhone.Listener#pendingDeleteDone}).
+     */
+    private void deleteAppletAsked(SimulatedHolder holder) {
+        SimulatedPhone phone = holder.phone();
+        long until = System.nanoTime() + DELETE_WAIT.toNanos();
+        while (phone.online() && phone.appletInstalled() && System.nanoTime() - until < 0) {
+            SimulatedTimings.pass(REVOCATION_POLL);
+        }
+        if (!phone.online() || phone.deletePending()) {
+            log.info("phone {} is offline: the delete-complete notice waits for it", phone.seId());
+            return;
+        }
+        if (phone.appletInstalled()) {
+            log.info("phone {} still has its applet after {} s: no delete-complete notice", phone.seId(),
+                    DELETE_WAIT.toSeconds());
+            return;
+        }
+        sendAppletDeleteNotice(holder);
+    }
+
+    /**
+     * Sends the delete-complete notice for the holder's set: true if the server took it (202), now or before (or
+     * it is on its way). A 404 or 409 (no such set, no delete awaited) is logged at info and answers false; so
+     * does a holder whose app knows no set; any other failure is logged as a warning and answers false. Never
+     * throws: the phone does not fail for it. After a refusal or failure a later call sends again.
+     */
+    public boolean sendAppletDeleteNotice(SimulatedHolder holder) {
+        String seId = holder.phone().seId();
+        java.util.Optional<String> set = holder.credentialSetId();
+        if (set.isEmpty()) {
+            log.info("applet of phone {} deleted; the app knows no credential set for it, so no notice", seId);
+            return false;
+        }
+        String credentialSetId = set.get();
+        if (!notices.add(credentialSetId)) {
+            return true;
+        }
+        try {
+            api.appletDeleteNotice(credentialSetId);
+            log.info("delete-complete notice for credential set {} (phone {}) accepted", credentialSetId, seId);
+            return true;
+        } catch (AppApiException e) {
+            notices.remove(credentialSetId);
+            if (e.status() == 404 || e.status() == 409) {
+                log.info("delete-complete notice for credential set {} (phone {}) answered {} {}", credentialSetId, seId,
+                        e.status(), e.error());
+                return false;
+            }
+            log.warn("delete-complete notice for credential set {} (phone {}) failed: status {} {}", credentialSetId, seId,
+                    e.status(), e.error());
+            return false;
+        } catch (RuntimeException e) {
+            notices.remove(credentialSetId);
+            log.warn("delete-complete notice for credential set {} (phone {}) failed: {}", credentialSetId, seId,
+                    e.getClass().getName());
+            return false;
+        }
+    }
 }

@@ -3,6 +3,7 @@ package org.mjpki.simulator.phone;
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javacard.framework.AID;
@@ -14,6 +15,8 @@ import org.mjpki.applet.client.JpkiAppletClient;
 import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.simulator.timing.PhoneLatency;
 import org.mjpki.simulator.timing.SimulatedTimings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An Android phone with a GP-SE (jcardsim) that can run the JPKI applet, an NFC reader, a push inbox and a
@@ -23,12 +26,30 @@ import org.mjpki.simulator.timing.SimulatedTimings;
  */
 public final class SimulatedPhone {
 
+    private static final Logger log = LoggerFactory.getLogger(SimulatedPhone.class);
+
+    /**
+     * What happens on the phone that the app on it reacts to. Called on the thread that caused it (the push
+     * service's, or whoever brought the phone back online): a listener must return quickly and do any network
+     * work elsewhere. What a listener throws is logged and never fails the phone.
+     */
+    public interface Listener {
+        /** {@code notification} has just reached this phone's push inbox. */
+        default void notified(SimulatedPhone phone, HolderNotification notification) {
+        }
+
+        /** A remote delete that had waited for this phone (R8) has just run, as it came back online. */
+        default void pendingDeleteDone(SimulatedPhone phone) {
+        }
+    }
+
     private final String seId;
     private final DeviceFacts device;
     private final CardSimulator secureElement = new CardSimulator();
     /** One script at a time reaches the applet, whoever sends it. */
     private final ReentrantLock appletLock = new ReentrantLock(true);
     private final List<HolderNotification> inbox = new ArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean online = true;
     private volatile boolean appletInstalled;
     private volatile boolean deletePending;
@@ -73,11 +94,46 @@ public final class SimulatedPhone {
         return online;
     }
 
-    /** Takes the phone off the network (R12) or brings it back; a pending remote delete then runs (R8). */
+    /** Tells {@code listener} from now on what happens on this phone (the app on it registers one). */
+    public void addListener(Listener listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener));
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Takes the phone off the network (R12) or brings it back; a pending remote delete then runs (R8), and the
+     * listeners hear of it ({@link Listener#pendingDeleteDone}) once it has.
+     */
     public void setOnline(boolean online) {
         this.online = online;
-        if (online && deletePending) {
-            deleteApplet();
+        if (online && deletePending && runPendingDelete()) {
+            for (Listener listener : listeners) {
+                tell(listener, "pendingDeleteDone", () -> listener.pendingDeleteDone(this));
+            }
+        }
+    }
+
+    /** Runs the delete that waited for the phone; true if this call ran it (not another one at the same time). */
+    private boolean runPendingDelete() {
+        lockApplet();
+        try {
+            if (!deletePending || !online) {
+                return false;
+            }
+            return deleteApplet();
+        } finally {
+            appletLock.unlock();
+        }
+    }
+
+    private void tell(Listener listener, String event, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("a listener of phone {} failed on {}: {}", seId, event, e.getClass().getName());
         }
     }
 
@@ -209,9 +265,13 @@ public final class SimulatedPhone {
         appletLock.lock();
     }
 
+    /** The push service puts {@code notification} into the inbox; the listeners then hear of it. */
     public void deliver(HolderNotification notification) {
         synchronized (inbox) {
             inbox.add(notification);
+        }
+        for (Listener listener : listeners) {
+            tell(listener, "notified", () -> listener.notified(this, notification));
         }
     }
 

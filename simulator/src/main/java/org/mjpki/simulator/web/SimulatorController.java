@@ -2,9 +2,13 @@ package org.mjpki.simulator.web;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.mjpki.simulator.SimulatedWorld;
+import org.mjpki.simulator.app.AppApiClient.AppApiException;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
+import org.mjpki.simulator.app.AppApiClient.RevocationStatus;
 import org.mjpki.simulator.app.IssuanceTimeline;
+import org.mjpki.simulator.app.RevocationRequest;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.simulator.phone.SimulatedPhone;
@@ -22,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Drives the simulated world for demos and manual tests: a new holder with a test My Number card and a phone
- * applies for a smartphone set through the app API, exactly as the real app would.
+ * applies for a smartphone set through the app API, exactly as the real app would, and can revoke it from the
+ * app again.
  */
 @RestController
 @RequestMapping("/simulator")
@@ -69,6 +74,71 @@ public class SimulatorController {
         }
         body.put("phoneInbox", holder.phone().inbox());
         return ResponseEntity.status(status.stage().equals("COMPLETED") ? HttpStatus.CREATED : HttpStatus.OK).body(body);
+    }
+
+    /** Whose phone revokes ({@code seId}), and why ({@code NO_LONGER_USED} unless given). */
+    public record RevocationOrder(String seId, String reason) {}
+
+    /**
+     * The holder of phone {@code seId} revokes their credential set from the app (R9): types the signing password,
+     * the phone signs the request, the app sends it. Answers 201 once the revocation is over, or waits at
+     * DELETING_APPLET for a phone that is offline (the applet goes when it is back, then the app sends the
+     * delete-complete notice); 202 with where it stands if neither within three minutes. 404 for an unknown phone,
+     * 409 if the holder has no credential set; the server's refusal comes back with its status and error code.
+     */
+    @PostMapping("/revocations")
+    public ResponseEntity<Map<String, Object>> revoke(@RequestBody(required = false) RevocationOrder order) {
+        if (order == null || order.seId() == null || order.seId().isBlank()) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "seId is required");
+        }
+        RevocationRequest.Reason reason;
+        try {
+            reason = RevocationRequest.Reason.named(order.reason());
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage());
+        }
+        Optional<SimulatedHolder> found = world.holderOn(order.seId());
+        if (found.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "not_found", "no simulated holder has phone " + order.seId());
+        }
+        SimulatedHolder holder = found.get();
+        if (holder.credentialSetId().isEmpty()) {
+            return error(HttpStatus.CONFLICT, "no_credential_set", "the holder of phone " + order.seId()
+                    + " has no credential set to revoke");
+        }
+        SimulatedPhone phone = holder.phone();
+        RevocationStatus status;
+        boolean settled = true;
+        try {
+            RevocationStatus requested = world.app().revoke(holder, reason);
+            try {
+                status = world.app().awaitRevocationSettled(holder, requested.revocationId(), Duration.ofMinutes(3));
+            } catch (IllegalStateException notYet) {
+                settled = false;
+                status = world.app().revocation(requested.revocationId());
+            }
+        } catch (AppApiException e) {
+            HttpStatus answered = HttpStatus.resolve(e.status());
+            return error(answered != null && answered.is4xxClientError() ? answered : HttpStatus.BAD_GATEWAY,
+                    e.error() != null ? e.error() : "app_api_failed",
+                    e.serverMessage() != null ? e.serverMessage() : e.getMessage());
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("revocationId", status.revocationId());
+        body.put("credentialSetId", status.credentialSetId());
+        body.put("seId", phone.seId());
+        body.put("reason", status.reason() != null ? status.reason() : reason.name());
+        body.put("stage", status.stage());
+        body.put("finished", status.finished());
+        body.put("phoneOnline", phone.online());
+        body.put("appletInstalled", phone.appletInstalled());
+        body.put("deletePending", phone.deletePending());
+        body.put("phoneInbox", phone.inbox());
+        return ResponseEntity.status(settled ? HttpStatus.CREATED : HttpStatus.ACCEPTED).body(body);
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", code, "message", message));
     }
 
     public record Timings(String preset) {}

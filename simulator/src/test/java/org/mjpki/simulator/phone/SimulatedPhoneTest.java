@@ -89,4 +89,114 @@ class SimulatedPhoneTest {
         assertThat(generated.get(1).getModulus().bitLength()).isEqualTo(2048);
         assertThat(pool.available()).isZero();
     }
+
+    /** Counts what a listener heard. */
+    private static final class Heard implements SimulatedPhone.Listener {
+        final java.util.List<org.mjpki.lifecycle.port.HolderNotification> notifications =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger pendingDeletesDone = new java.util.concurrent.atomic.AtomicInteger();
+        volatile Boolean appletInstalledWhenTold;
+
+        @Override
+        public void notified(SimulatedPhone p, org.mjpki.lifecycle.port.HolderNotification notification) {
+            notifications.add(notification);
+        }
+
+        @Override
+        public void pendingDeleteDone(SimulatedPhone p) {
+            appletInstalledWhenTold = p.appletInstalled();
+            pendingDeletesDone.incrementAndGet();
+        }
+    }
+
+    @Test
+    void theListenerHearsOnceWhenAPendingDeleteHasRunOnReconnect() {
+        Heard heard = new Heard();
+        phone.addListener(heard);
+        phone.installApplet(params);
+
+        phone.setOnline(false);
+        phone.setOnline(true);
+        assertThat(heard.pendingDeletesDone).as("back online, nothing was pending").hasValue(0);
+        assertThat(phone.deleteApplet()).isTrue();
+        assertThat(heard.pendingDeletesDone).as("a delete that did not wait is not a pending one").hasValue(0);
+
+        phone.installApplet(params);
+        phone.setOnline(false);
+        assertThat(phone.deleteApplet()).isFalse();
+        assertThat(heard.pendingDeletesDone).hasValue(0);
+        phone.setOnline(true);
+        assertThat(heard.pendingDeletesDone).hasValue(1);
+        assertThat(heard.appletInstalledWhenTold).as("told after the applet has gone").isFalse();
+        phone.setOnline(true);
+        phone.setOnline(false);
+        phone.setOnline(true);
+        assertThat(heard.pendingDeletesDone).as("once").hasValue(1);
+    }
+
+    @Test
+    void aPendingDeleteRunsOnceWhenThePhoneIsBroughtBackFromTwoThreadsAtOnce() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Heard heard = new Heard();
+            SimulatedPhone p = new SimulatedPhone("SE-TEST-R" + round, DeviceFacts.eligibleDefault(),
+                    () -> org.mjpki.simulator.timing.PhoneLatency.NONE);
+            p.addListener(heard);
+            p.installApplet(InstallParameters.encode(SecureChannelKeys.diversify(new byte[16], "SE-TEST-R" + round)));
+            p.setOnline(false);
+            p.deleteApplet();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            Runnable back = () -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                p.setOnline(true);
+            };
+            Thread a = new Thread(back);
+            Thread b = new Thread(back);
+            a.start();
+            b.start();
+            go.countDown();
+            a.join();
+            b.join();
+            assertThat(heard.pendingDeletesDone).hasValue(1);
+            assertThat(p.appletInstalled()).isFalse();
+        }
+    }
+
+    @Test
+    void theListenerHearsEveryPushAndAFailingListenerNeverFailsThePhone() {
+        Heard heard = new Heard();
+        phone.addListener(new SimulatedPhone.Listener() {
+            @Override
+            public void notified(SimulatedPhone p, org.mjpki.lifecycle.port.HolderNotification notification) {
+                throw new IllegalStateException("the app crashed");
+            }
+
+            @Override
+            public void pendingDeleteDone(SimulatedPhone p) {
+                throw new IllegalStateException("the app crashed");
+            }
+        });
+        phone.addListener(heard);
+        phone.installApplet(params);
+
+        phone.deliver(org.mjpki.lifecycle.port.HolderNotification.CREDENTIAL_SET_REVOKED);
+        phone.deliver(org.mjpki.lifecycle.port.HolderNotification.DELETE_APPLET);
+        phone.setOnline(false);
+        phone.deleteApplet();
+        phone.setOnline(true);
+
+        assertThat(phone.inbox()).containsExactly(org.mjpki.lifecycle.port.HolderNotification.CREDENTIAL_SET_REVOKED,
+                org.mjpki.lifecycle.port.HolderNotification.DELETE_APPLET);
+        assertThat(heard.notifications).containsExactlyElementsOf(phone.inbox());
+        assertThat(heard.pendingDeletesDone).hasValue(1);
+        assertThat(phone.online()).isTrue();
+        assertThat(phone.appletInstalled()).isFalse();
+
+        phone.removeListener(heard);
+        phone.deliver(org.mjpki.lifecycle.port.HolderNotification.ISSUANCE_COMPLETED);
+        assertThat(heard.notifications).hasSize(2);
+    }
 }

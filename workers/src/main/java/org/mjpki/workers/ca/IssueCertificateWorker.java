@@ -1,5 +1,7 @@
 package org.mjpki.workers.ca;
 
+import org.mjpki.ca.RevocationReason;
+import org.mjpki.registry.UnknownCredentialSetException;
 import org.mjpki.processes.CaseVariables;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -21,12 +23,12 @@ import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialNoLongerLiveException;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneApplication;
-import org.mjpki.registry.SmartphoneCredential;
+import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.BusinessOutcome;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -42,31 +44,33 @@ public class IssueCertificateWorker extends MjpkiWorker {
     private final CredentialRegistry registry;
     private final CertificateAuthority ca;
     private final CardHolderFacts cardHolderFacts;
-    private final RollbackRevocations revocations;
+    private final CertificateRevocations revocations;
 
     public IssueCertificateWorker(CredentialRegistry registry, CertificateAuthority ca, CardHolderFacts cardHolderFacts,
-                                  RollbackRevocations revocations) {
+                                  CertificateRevocations revocations) {
         this.registry = registry;
         this.ca = ca;
         this.cardHolderFacts = cardHolderFacts;
         this.revocations = revocations;
     }
 
-    static String requestId(String applicationId, KeyRole role) {
-        return applicationId + "/issue/" + role;
+    /** Keyed by the case (the issuance's application) and the step: one certificate per key of the set, however often retried. */
+    static String requestId(String caseId, KeyRole role) {
+        return caseId + "/issue/" + role;
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) throws Exception {
-        String applicationId = task.applicationId();
+    protected Map<String, Object> work(LifecycleTask task) throws Exception {
+        String applicationId = task.caseId();
         KeyRole role = task.keyRole();
-        CredentialKey key = registry.key(applicationId, role)
+        CredentialSet credential = registry.setOfApplication(applicationId)
+                .orElseThrow(() -> new UnknownCredentialSetException("of application " + applicationId));
+        String setId = credential.credentialSetId();
+        CredentialKey key = registry.key(setId, role)
                 .orElseThrow(() -> new IllegalStateException("no " + role + " public key on record"));
         if (key.issuedCertificate().isPresent()) {
             return Map.of();
         }
-        SmartphoneCredential credential = registry.credential(applicationId)
-                .orElseThrow(() -> new UnknownApplicationException(applicationId));
         SmartphoneApplication application = registry.application(applicationId)
                 .orElseThrow(() -> new UnknownApplicationException(applicationId));
         Holder holder = role == KeyRole.SIGNING
@@ -83,11 +87,11 @@ public class IssueCertificateWorker extends MjpkiWorker {
                     + role + " certificate (" + e.getMessage() + ")");
         }
         try {
-            registry.recordCertificate(applicationId, role, issued.ref().ca().name(), issued.ref().serial(),
+            registry.recordCertificate(setId, role, issued.ref().ca().name(), issued.ref().serial(),
                     issued.certificate().getEncoded());
         } catch (CredentialNoLongerLiveException e) {
             // rolled back while the CA was working: this certificate would be missed by compensation
-            revocations.revoke(applicationId, role, issued.ref());
+            revocations.revoke(applicationId, role, issued.ref(), RevocationReason.CESSATION_OF_OPERATION);
             throw new BusinessOutcome(Errors.CERTIFICATE_REFUSED, "Application " + applicationId + ": the issuance was "
                     + "rolled back while the " + role + " certificate was being issued; that certificate was revoked");
         }
@@ -95,7 +99,7 @@ public class IssueCertificateWorker extends MjpkiWorker {
     }
 
     @Override
-    protected String step(IssuanceTask task) {
+    protected String step(LifecycleTask task) {
         return "issue the " + task.keyRole() + " certificate at the CA";
     }
 

@@ -1,38 +1,50 @@
 package org.mjpki.workers.ca;
 
-import org.mjpki.processes.CaseVariables;
 import java.util.Map;
+import org.mjpki.ca.RevocationReason;
+import org.mjpki.processes.CaseVariables;
 import org.mjpki.processes.Topics;
-import org.mjpki.processes.issuance.IssuanceProcess.Variables;
-import org.mjpki.workers.support.IssuanceTask;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
+import org.mjpki.workers.support.CaseSets;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
 /**
- * Compensation: revokes a certificate issued for an issuance that was rolled back (reason cessationOfOperation,
- * the set never came into use). Exactly once: the CA request id is the application and key role.
+ * Revokes one certificate of the case's credential set at the CA with the case's reason: the holder's revocation (and
+ * every later process that ends a set), or the compensation of a rolled-back issuance (no reason given: the set never
+ * came into use, cessationOfOperation). Exactly once per case and key role, whatever retries happen.
  */
 @Component
-@ExternalTaskTopic(value = Topics.REVOKE_CERTIFICATE, lane = WorkerLane.CA, variables = CaseVariables.KEY_ROLE)
+@ExternalTaskTopic(value = Topics.REVOKE_CERTIFICATE, lane = WorkerLane.CA,
+        variables = {CaseVariables.KEY_ROLE, CaseVariables.REVOCATION_REASON, CaseVariables.CREDENTIAL_SET_ID})
 public class RevokeCertificateWorker extends MjpkiWorker {
 
-    private final RollbackRevocations revocations;
+    private final CaseSets sets;
+    private final CertificateRevocations revocations;
 
-    public RevokeCertificateWorker(RollbackRevocations revocations) {
+    public RevokeCertificateWorker(CaseSets sets, CertificateRevocations revocations) {
+        this.sets = sets;
         this.revocations = revocations;
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) {
-        revocations.revokeIssued(task.applicationId(), task.keyRole()); // nothing on record: nothing was issued
+    protected Map<String, Object> work(LifecycleTask task) {
+        // nothing on record: nothing was issued for this key
+        revocations.revokeIssued(task.caseId(), sets.of(task).credentialSetId(), task.keyRole(), reason(task));
         return Map.of();
     }
 
+    static RevocationReason reason(LifecycleTask task) {
+        return task.optionalString(CaseVariables.REVOCATION_REASON).isPresent()
+                ? task.enumValue(CaseVariables.REVOCATION_REASON, RevocationReason.class)
+                : RevocationReason.CESSATION_OF_OPERATION;
+    }
+
     @Override
-    protected String step(IssuanceTask task) {
-        return "revoke the " + task.keyRole() + " certificate of a rolled-back issuance";
+    protected String step(LifecycleTask task) {
+        return "revoke the " + task.keyRole() + " certificate at the CA";
     }
 
     @Override

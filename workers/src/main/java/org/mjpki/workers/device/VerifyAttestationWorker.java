@@ -13,7 +13,7 @@ import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.BusinessOutcome;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -34,8 +34,8 @@ public class VerifyAttestationWorker extends MjpkiWorker {
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) {
-        String applicationId = task.applicationId();
+    protected Map<String, Object> work(LifecycleTask task) {
+        String applicationId = task.caseId();
         SmartphoneApplication application = registry.application(applicationId)
                 .orElseThrow(() -> new UnknownApplicationException(applicationId));
         DeviceAttestation attestation;
@@ -59,7 +59,7 @@ public class VerifyAttestationWorker extends MjpkiWorker {
     }
 
     @Override
-    protected String step(IssuanceTask task) {
+    protected String step(LifecycleTask task) {
         return "verify the phone's integrity attestation";
     }
 

@@ -15,13 +15,14 @@ import org.mjpki.lifecycle.jpki.SignedApplication;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
+import org.mjpki.registry.CardCertificateLink;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneApplication;
 import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.BusinessOutcome;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -48,8 +49,8 @@ public class VerifyApplicationWorker extends MjpkiWorker {
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) {
-        String applicationId = task.applicationId();
+    protected Map<String, Object> work(LifecycleTask task) {
+        String applicationId = task.caseId();
         SmartphoneApplication received = registry.application(applicationId)
                 .orElseThrow(() -> new UnknownApplicationException(applicationId));
         SignedApplication signed;
@@ -87,7 +88,9 @@ public class VerifyApplicationWorker extends MjpkiWorker {
             throw new BusinessOutcome(Errors.CARD_CERTIFICATE_NOT_GOOD,
                     "Application " + applicationId + " refused: OCSP says the card signing certificate is " + published);
         }
-        registry.recordVerifiedHolder(applicationId, card.holderRef(), card.notAfter());
+        // the set will follow this card certificate (R0, R4): a status other than GOOD was refused above, so the CA knows it
+        registry.recordVerifiedHolder(applicationId, card.holderRef(), card.notAfter(),
+                new CardCertificateLink(card.ref().ca().name(), card.ref().serial()));
         return Map.of(Variables.HOLDER_REF, card.holderRef(), Variables.CARD_NOT_AFTER, card.notAfter().toString());
     }
 
@@ -102,7 +105,7 @@ public class VerifyApplicationWorker extends MjpkiWorker {
     }
 
     @Override
-    protected String step(IssuanceTask task) {
+    protected String step(LifecycleTask task) {
         return "verify the card-signed application";
     }
 

@@ -11,11 +11,12 @@ import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.Topics;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.registry.UnknownCredentialSetException;
 import org.mjpki.registry.OperationCheckSignature;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.BusinessOutcome;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -35,16 +36,18 @@ public class VerifyOperationCheckWorker extends MjpkiWorker {
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) throws Exception {
-        String applicationId = task.applicationId();
+    protected Map<String, Object> work(LifecycleTask task) throws Exception {
+        String applicationId = task.caseId();
         byte[] challenge = registry.existingOperationChallenge(applicationId)
                 .orElseThrow(() -> new BusinessOutcome(Errors.OPERATION_CHECK_FAILED,
                         "Application " + applicationId + ": no operation check challenge was handed out"));
+        String setId = registry.setOfApplication(applicationId)
+                .orElseThrow(() -> new UnknownCredentialSetException("of application " + applicationId)).credentialSetId();
         for (KeyRole role : KeyRole.values()) {
             OperationCheckSignature submitted = registry.operationCheck(applicationId, role)
                     .orElseThrow(() -> new BusinessOutcome(Errors.OPERATION_CHECK_FAILED,
                             "Application " + applicationId + ": no operation check signature for " + role));
-            CredentialKey key = registry.key(applicationId, role).orElseThrow();
+            CredentialKey key = registry.key(setId, role).orElseThrow();
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(key.issuedCertificate().orElseThrow()));
             if (!verifies(certificate, challenge, submitted)) {
@@ -69,7 +72,7 @@ public class VerifyOperationCheckWorker extends MjpkiWorker {
     }
 
     @Override
-    protected String step(IssuanceTask task) {
+    protected String step(LifecycleTask task) {
         return "verify the operation check signatures";
     }
 

@@ -6,44 +6,42 @@ import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.lifecycle.port.PushService;
 import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
-import org.mjpki.registry.CredentialRegistry;
-import org.mjpki.registry.SmartphoneCredential;
-import org.mjpki.registry.UnknownApplicationException;
+import org.mjpki.registry.CredentialSet;
+import org.mjpki.workers.support.CaseSets;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
 /**
  * Tells the holder's phone how the issuance ended: the set is issued (R18), or it was cancelled (rolled back or
  * abandoned), so the app never waits for a push that does not come. What to say is the task's local input
- * {@code kind}. Exactly once: the push is keyed by application and kind.
+ * {@code kind}. Exactly once: the push is keyed by the case and the kind.
  */
 @Component
-@ExternalTaskTopic(value = Topics.NOTIFY_HOLDER, lane = WorkerLane.REGISTRY, variables = CaseVariables.NOTIFICATION_KIND)
+@ExternalTaskTopic(value = Topics.NOTIFY_HOLDER, lane = WorkerLane.REGISTRY, variables = {CaseVariables.NOTIFICATION_KIND, CaseVariables.CREDENTIAL_SET_ID})
 public class NotifyHolderWorker extends MjpkiWorker {
 
-    private final CredentialRegistry registry;
+    private final CaseSets sets;
     private final PushService push;
 
-    public NotifyHolderWorker(CredentialRegistry registry, PushService push) {
-        this.registry = registry;
+    public NotifyHolderWorker(CaseSets sets, PushService push) {
+        this.sets = sets;
         this.push = push;
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) {
-        String applicationId = task.applicationId();
-        SmartphoneCredential credential = registry.credential(applicationId)
-                .orElseThrow(() -> new UnknownApplicationException(applicationId));
+    protected Map<String, Object> work(LifecycleTask task) {
+        CredentialSet set = sets.of(task);
         HolderNotification notification = kind(task);
-        push.notify(applicationId + "/" + notification, credential.seId(), notification);
+        // keyed by the case and what it says: a later case (a revocation, a hold) tells the same phone again
+        push.notify(task.caseId() + "/" + notification, set.seId(), notification);
         return Map.of();
     }
 
     /** The task's {@code kind}; absent in instances started from a model before it had one, which only said "completed". */
-    static HolderNotification kind(IssuanceTask task) {
+    static HolderNotification kind(LifecycleTask task) {
         Object kind = task.raw().getVariable(CaseVariables.NOTIFICATION_KIND);
         if (kind == null) {
             return HolderNotification.ISSUANCE_COMPLETED;
@@ -56,7 +54,7 @@ public class NotifyHolderWorker extends MjpkiWorker {
     }
 
     @Override
-    protected String step(IssuanceTask task) {
+    protected String step(LifecycleTask task) {
         return "notify the holder's phone";
     }
 

@@ -1,6 +1,9 @@
 package org.mjpki.workers.registry;
 
 import java.util.Map;
+import org.mjpki.registry.CredentialSet;
+import org.mjpki.workers.support.CaseSets;
+import org.mjpki.registry.UnknownCredentialSetException;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
@@ -8,7 +11,7 @@ import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -28,20 +31,23 @@ public class ActivateCredentialWorker extends MjpkiWorker {
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) {
-        String applicationId = task.applicationId();
+    protected Map<String, Object> work(LifecycleTask task) {
+        String applicationId = task.caseId();
+        CredentialSet credential = registry.setOfApplication(applicationId)
+                .orElseThrow(() -> new UnknownCredentialSetException("of application " + applicationId));
+        String setId = credential.credentialSetId();
         for (KeyRole role : KeyRole.values()) {
-            if (registry.key(applicationId, role).flatMap(k -> k.issuedCertificate()).isEmpty()) {
+            if (registry.key(setId, role).flatMap(k -> k.issuedCertificate()).isEmpty()) {
                 throw new IllegalStateException("no " + role + " certificate on record");
             }
         }
-        registry.recordBiometricsAllowed(applicationId, biometricsAllowed(task));
-        registry.moveTo(applicationId, CredentialState.ACTIVE, "issuance completed");
+        registry.recordBiometricsAllowed(setId, biometricsAllowed(task));
+        registry.moveTo(setId, CredentialState.ACTIVE, CaseSets.cause(task, "issuance completed"));
         return Map.of();
     }
 
     /** The decision's output; its absence is a model error, never read as "allowed". */
-    private static boolean biometricsAllowed(IssuanceTask task) {
+    private static boolean biometricsAllowed(LifecycleTask task) {
         if (!(task.raw().getVariable(Variables.BIOMETRICS_ALLOWED) instanceof Boolean allowed)) {
             throw new IllegalStateException("no " + Variables.BIOMETRICS_ALLOWED + " from the device eligibility decision");
         }
@@ -49,7 +55,7 @@ public class ActivateCredentialWorker extends MjpkiWorker {
     }
 
     @Override
-    protected String step(IssuanceTask task) {
+    protected String step(LifecycleTask task) {
         return "activate the smartphone credential";
     }
 

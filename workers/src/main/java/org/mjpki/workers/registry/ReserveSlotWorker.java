@@ -1,12 +1,13 @@
 package org.mjpki.workers.registry;
 
 import java.util.Map;
+import org.mjpki.workers.support.CaseSets;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.Topics;
 import org.mjpki.registry.AlreadyIssuedException;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.workers.support.BusinessOutcome;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
@@ -24,9 +25,9 @@ public class ReserveSlotWorker extends MjpkiWorker {
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) {
+    protected Map<String, Object> work(LifecycleTask task) {
         try {
-            registry.reserveSlot(task.applicationId());
+            registry.reserveSlot(task.caseId(), null, CaseSets.cause(task, "slot reserved"));
         } catch (AlreadyIssuedException e) {
             throw new BusinessOutcome(Errors.ALREADY_ISSUED, e.getMessage());
         }
@@ -34,7 +35,7 @@ public class ReserveSlotWorker extends MjpkiWorker {
     }
 
     @Override
-    protected String step(IssuanceTask task) {
+    protected String step(LifecycleTask task) {
         return "reserve the holder's credential slot";
     }
 

@@ -1,5 +1,6 @@
 package org.mjpki.workers.se;
 
+import org.mjpki.registry.UnknownCredentialSetException;
 import org.mjpki.processes.CaseVariables;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
@@ -7,11 +8,11 @@ import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialRegistry;
-import org.mjpki.registry.SmartphoneCredential;
+import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -32,25 +33,26 @@ public class GenerateKeyPairWorker extends MjpkiWorker {
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) {
-        String applicationId = task.applicationId();
+    protected Map<String, Object> work(LifecycleTask task) {
+        String applicationId = task.caseId();
         KeyRole role = task.keyRole();
-        if (registry.key(applicationId, role).isPresent()) {
+        CredentialSet credential = registry.setOfApplication(applicationId)
+                .orElseThrow(() -> new UnknownCredentialSetException("of application " + applicationId));
+        String setId = credential.credentialSetId();
+        if (registry.key(setId, role).isPresent()) {
             return Map.of();
         }
-        SmartphoneCredential credential = registry.credential(applicationId)
-                .orElseThrow(() -> new UnknownApplicationException(applicationId));
         org.mjpki.applet.client.AppletKey appletRole = AppletRoles.of(role);
         RSAPublicKey publicKey = applets.run(applicationId, credential.seId(), "generate the " + role + " key pair",
                 (applet, issuer) -> applet.status().keyPresent(appletRole)
                         ? applet.readPublicKey(appletRole)
                         : issuer.get().generateKeyPair(appletRole));
-        registry.recordPublicKey(applicationId, role, publicKey.getEncoded());
+        registry.recordPublicKey(setId, role, publicKey.getEncoded());
         return Map.of();
     }
 
     @Override
-    protected String step(IssuanceTask task) {
+    protected String step(LifecycleTask task) {
         return "generate the " + task.keyRole() + " key pair on the phone's secure element";
     }
 

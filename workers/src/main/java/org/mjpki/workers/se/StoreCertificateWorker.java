@@ -1,5 +1,6 @@
 package org.mjpki.workers.se;
 
+import org.mjpki.registry.UnknownCredentialSetException;
 import org.mjpki.processes.CaseVariables;
 import java.util.Arrays;
 import java.util.Map;
@@ -8,11 +9,11 @@ import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
-import org.mjpki.registry.SmartphoneCredential;
+import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -30,12 +31,13 @@ public class StoreCertificateWorker extends MjpkiWorker {
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) {
-        String applicationId = task.applicationId();
+    protected Map<String, Object> work(LifecycleTask task) {
+        String applicationId = task.caseId();
         KeyRole role = task.keyRole();
-        SmartphoneCredential credential = registry.credential(applicationId)
-                .orElseThrow(() -> new UnknownApplicationException(applicationId));
-        byte[] certificate = registry.key(applicationId, role).flatMap(CredentialKey::issuedCertificate)
+        CredentialSet credential = registry.setOfApplication(applicationId)
+                .orElseThrow(() -> new UnknownCredentialSetException("of application " + applicationId));
+        String setId = credential.credentialSetId();
+        byte[] certificate = registry.key(setId, role).flatMap(CredentialKey::issuedCertificate)
                 .orElseThrow(() -> new IllegalStateException("no " + role + " certificate on record to store"));
         org.mjpki.applet.client.AppletKey appletRole = AppletRoles.of(role);
         applets.run(applicationId, credential.seId(), "store the " + role + " certificate", (applet, issuer) -> {
@@ -50,7 +52,7 @@ public class StoreCertificateWorker extends MjpkiWorker {
     }
 
     @Override
-    protected String step(IssuanceTask task) {
+    protected String step(LifecycleTask task) {
         return "store the " + task.keyRole() + " certificate on the phone";
     }
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * external task client only logs an escaped exception and the task would silently come back forever.
  *
  * <p>A technical failure counts the retries down itself (the client does not) with growing backoff and
- * ends in an incident whose message leads with the step and the application and says what a retry does.
+ * ends in an incident whose message leads with the process, the case and the step and says what a retry does.
  * An unreachable phone is not a failure (R12): the task waits and tries again without using up retries.
  */
 public abstract class MjpkiWorker implements ExternalTaskHandler {
@@ -37,44 +37,44 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
     }
 
     /** Does the step; returns the variables to complete with. Throws {@link BusinessOutcome} for a modelled outcome. */
-    protected abstract Map<String, Object> work(IssuanceTask task) throws Exception;
+    protected abstract Map<String, Object> work(LifecycleTask task) throws Exception;
 
     /** The step in the holder's or operator's words, e.g. "issue the signing certificate". */
-    protected abstract String step(IssuanceTask task);
+    protected abstract String step(LifecycleTask task);
 
     /** What retrying does, for the incident message, e.g. "asks the CA again with the same request id (no second certificate)". */
     protected abstract String retryEffect();
 
     @Override
     public final void execute(ExternalTask externalTask, ExternalTaskService service) {
-        IssuanceTask task = new IssuanceTask(externalTask);
-        String applicationId = safeApplicationId(task);
+        LifecycleTask task = new LifecycleTask(externalTask);
+        String caseId = safeCaseId(task);
         Map<String, Object> result;
         try {
             result = work(task);
         } catch (BusinessOutcome outcome) {
-            log.info("{} for application {}: business outcome {}: {}", externalTask.getTopicName(), applicationId,
+            log.info("{} for case {}: business outcome {}: {}", externalTask.getTopicName(), caseId,
                     outcome.errorCode(), outcome.getMessage());
             // not taken (the task was cancelled meanwhile, its lock ran out, the engine is down): an open task comes
             // back after its lock and meets the same outcome again
-            report(externalTask, applicationId, "business outcome " + outcome.errorCode(),
+            report(externalTask, caseId, "business outcome " + outcome.errorCode(),
                     () -> service.handleBpmnError(externalTask, outcome.errorCode(), outcome.getMessage()));
             return;
         } catch (PhoneUnreachableException | ApduTransportException offline) {
             Integer retries = externalTask.getRetries();
             int keep = retries == null ? retryPolicy.retries() : retries;
-            log.info("{} for application {}: phone unreachable, waiting {} ms", externalTask.getTopicName(), applicationId, phoneRetryMillis);
-            String waiting = cut("Waiting for the phone: " + describe(task, applicationId)
+            log.info("{} for case {}: phone unreachable, waiting {} ms", externalTask.getTopicName(), caseId, phoneRetryMillis);
+            String waiting = cut("Waiting for the phone: " + describe(task, caseId)
                     + " could not reach the phone; it is tried again automatically when it is back");
-            report(externalTask, applicationId, "the wait for the phone",
+            report(externalTask, caseId, "the wait for the phone",
                     () -> service.handleFailure(externalTask, waiting, null, keep, phoneRetryMillis));
             return;
         } catch (Exception | Error e) {
-            fail(externalTask, service, task, applicationId, e);
+            fail(externalTask, service, task, caseId, e);
             return;
         }
         // not taken (lock expired, engine down): the task comes back after its lock, and the step is idempotent
-        report(externalTask, applicationId, "completion", () -> service.complete(externalTask, result));
+        report(externalTask, caseId, "completion", () -> service.complete(externalTask, result));
     }
 
     /**
@@ -82,7 +82,7 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
      * (optimistic locking: parallel branches, compensation handlers completing side by side) stored nothing, so it
      * is sent again at once; anything else is left to the task coming back after its lock.
      */
-    private void report(ExternalTask externalTask, String applicationId, String what, Runnable call) {
+    private void report(ExternalTask externalTask, String caseId, String what, Runnable call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 call.run();
@@ -92,8 +92,8 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
                     pause(attempt);
                     continue;
                 }
-                log.warn("{} for application {}: {} not accepted ({}); the task will be fetched again",
-                        externalTask.getTopicName(), applicationId, what, e.getClass().getSimpleName());
+                log.warn("{} for case {}: {} not accepted ({}); the task will be fetched again",
+                        externalTask.getTopicName(), caseId, what, e.getClass().getSimpleName());
                 return;
             }
         }
@@ -121,10 +121,10 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
         }
     }
 
-    private void fail(ExternalTask externalTask, ExternalTaskService service, IssuanceTask task, String applicationId,
+    private void fail(ExternalTask externalTask, ExternalTaskService service, LifecycleTask task, String caseId,
                       Throwable e) {
         int remaining = retryPolicy.remainingAfterFailure(externalTask.getRetries());
-        String head = describe(task, applicationId) + " failed: ";
+        String head = describe(task, caseId) + " failed: ";
         String tail = ". " + (remaining > 0 ? "Retrying automatically (" + remaining + " left); "
                                             : "Retries used up; retrying in Cockpit ")
                 + retryEffect() + ".";
@@ -132,28 +132,33 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
         // on one line; the whole of it is in the incident's details
         String message = head + cut(summary(e).replaceAll("\\s+", " ").strip(),
                 INCIDENT_MESSAGE_LIMIT - head.length() - tail.length()) + tail;
-        log.warn("{} for application {} failed ({} retries left): {}", externalTask.getTopicName(), applicationId, remaining, summary(e));
+        log.warn("{} for case {} failed ({} retries left): {}", externalTask.getTopicName(), caseId, remaining, summary(e));
         String details = stackTrace(e);
-        report(externalTask, applicationId, "failure report",
+        report(externalTask, caseId, "failure report",
                 () -> service.handleFailure(externalTask, cut(message), details, remaining, retryPolicy.backoffMillis(remaining)));
     }
 
-    private String describe(IssuanceTask task, String applicationId) {
+    private String describe(LifecycleTask task, String caseId) {
         String step;
         try {
             step = step(task);
         } catch (RuntimeException e) {
             step = task.raw().getTopicName();
         }
-        return "Application " + applicationId + ": " + step;
+        // the process names what kind of case it is: "issuance app-…", "revocation rev-…"
+        return capitalized(task.process()) + " " + caseId + ": " + step;
     }
 
-    private static String safeApplicationId(IssuanceTask task) {
+    private static String safeCaseId(LifecycleTask task) {
         try {
-            return task.applicationId();
+            return task.caseId();
         } catch (RuntimeException e) {
             return "(unknown)";
         }
+    }
+
+    private static String capitalized(String word) {
+        return word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 
     private static String summary(Throwable e) {

@@ -1,6 +1,8 @@
 package org.mjpki.workers.tsm;
 
 import java.util.Map;
+import org.mjpki.workers.support.CaseSets;
+import org.mjpki.registry.UnknownCredentialSetException;
 import org.mjpki.applet.client.InstallParameters;
 import org.mjpki.lifecycle.port.SeiTsm;
 import org.mjpki.processes.Topics;
@@ -8,12 +10,12 @@ import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.IllegalTransitionException;
-import org.mjpki.registry.SmartphoneCredential;
+import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.UnknownApplicationException;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.se.IssuerKeys;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
@@ -33,30 +35,32 @@ public class InstallAppletWorker extends MjpkiWorker {
     }
 
     @Override
-    protected Map<String, Object> work(IssuanceTask task) {
-        String applicationId = task.applicationId();
-        SmartphoneCredential credential = registry.credential(applicationId)
-                .orElseThrow(() -> new UnknownApplicationException(applicationId));
+    protected Map<String, Object> work(LifecycleTask task) {
+        String applicationId = task.caseId();
+        CredentialSet credential = registry.setOfApplication(applicationId)
+                .orElseThrow(() -> new UnknownCredentialSetException("of application " + applicationId));
+        String setId = credential.credentialSetId();
         if (!credential.state().isLive()) {
             throw new IllegalStateException("the credential is " + credential.state() + "; nothing is installed for it");
         }
         if (credential.appletState() != AppletState.INSTALLED) {
             tsm.installApplet(credential.seId(), InstallParameters.encode(issuerKeys.forSecureElement(credential.seId())));
-            registry.recordAppletState(applicationId, AppletState.INSTALLED);
+            registry.recordAppletState(setId, AppletState.INSTALLED, CaseSets.cause(task, "applet installed"));
         }
         try {
-            registry.moveTo(applicationId, CredentialState.PERSONALIZING, "applet installed");
+            registry.moveTo(setId, CredentialState.PERSONALIZING, CaseSets.cause(task, "applet installed"));
         } catch (IllegalTransitionException e) {
             // rolled back while the TSM was installing: compensation only undoes completed steps, so undo it here
             boolean gone = tsm.deleteApplet(credential.seId());
-            registry.recordAppletState(applicationId, gone ? AppletState.DELETED : AppletState.DELETE_PENDING);
+            registry.recordAppletState(setId, gone ? AppletState.DELETED : AppletState.DELETE_PENDING,
+                    CaseSets.undo(task, "issuance rolled back during installation"));
             throw new IllegalStateException("the issuance was rolled back during installation; the applet was deleted again");
         }
         return Map.of();
     }
 
     @Override
-    protected String step(IssuanceTask task) {
+    protected String step(LifecycleTask task) {
         return "install the JPKI applet through the SEI-TSM";
     }
 

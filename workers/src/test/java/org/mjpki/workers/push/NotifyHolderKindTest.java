@@ -12,15 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.processes.NotificationKinds;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
-import org.mjpki.workers.support.IssuanceTask;
+import org.mjpki.workers.support.LifecycleTask;
 
 /** What the notify-holder task says, read from its {@code kind} input: the model's names are the port's. */
 class NotifyHolderKindTest {
 
-    private static IssuanceTask taskWithKind(Object kind) {
+    private static LifecycleTask taskWithKind(Object kind) {
         ExternalTask task = mock(ExternalTask.class);
         when(task.getVariable(CaseVariables.NOTIFICATION_KIND)).thenReturn(kind);
-        return new IssuanceTask(task);
+        return new LifecycleTask(task);
     }
 
     @Test

@@ -30,12 +30,12 @@ class MjpkiWorkerTest {
     private static MjpkiWorker worker(Supplier<Map<String, Object>> work) {
         return new MjpkiWorker(new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(60)), 30_000) {
             @Override
-            protected Map<String, Object> work(IssuanceTask t) {
+            protected Map<String, Object> work(LifecycleTask t) {
                 return work.get();
             }
 
             @Override
-            protected String step(IssuanceTask t) {
+            protected String step(LifecycleTask t) {
                 return "do the test step";
             }
 

@@ -1,0 +1,43 @@
+package org.mjpki.webapp.revocation;
+
+import java.util.Map;
+import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** The same error shape as the issuance API: a status, a stable code and a message with no secret in it. */
+@RestControllerAdvice(assignableTypes = RevocationController.class)
+public class RevocationApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(RevocationApiErrors.class);
+
+    @ExceptionHandler(InvalidApplicationException.class)
+    ResponseEntity<Map<String, String>> badRequest(InvalidApplicationException e) {
+        return error(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+        return error(HttpStatus.BAD_REQUEST, "invalid_request", "the request body is not the expected JSON");
+    }
+
+    @ExceptionHandler(RevocationRefusedException.class)
+    ResponseEntity<Map<String, String>> refused(RevocationRefusedException e) {
+        return error(e.status(), e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<Map<String, String>> unexpected(RuntimeException e) {
+        log.error("app API request failed", e);
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "the request could not be processed; try again later");
+    }
+
+    private static ResponseEntity<Map<String, String>> error(HttpStatus status, String code, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", code, "message", message));
+    }
+}

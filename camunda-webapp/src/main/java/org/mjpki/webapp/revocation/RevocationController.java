@@ -1,0 +1,83 @@
+package org.mjpki.webapp.revocation;
+
+import java.util.Base64;
+import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+import org.mjpki.lifecycle.revocation.PhoneSignedRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The app API for the holder's own revocation (R9) and their set's validity check. Thin: sizes and encodings here,
+ * the checks in {@link HolderRevocations}.
+ */
+@RestController
+public class RevocationController {
+
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private final HolderRevocations revocations;
+    private final CredentialSets sets;
+
+    public RevocationController(HolderRevocations revocations, CredentialSets sets) {
+        this.revocations = revocations;
+        this.sets = sets;
+    }
+
+    /** The phone-signed request as it was signed (base64), the signature and its identification info. */
+    public record SignedRevocation(String request, String signature, String identification) {}
+
+    @PostMapping("/api/v1/revocations")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public RevocationStatus revoke(@RequestBody SignedRevocation body) {
+        if (body == null) {
+            throw new InvalidApplicationException("a body is required");
+        }
+        PhoneSignedRequest signed = PhoneSignedRequest.revocation(
+                base64(body.request(), "request", PhoneSignedRequest.MAX_REQUEST_BYTES),
+                base64(body.signature(), "signature", PhoneSignedRequest.MAX_SIGNATURE_BYTES),
+                base64(body.identification(), "identification", PhoneSignedRequest.MAX_IDENTIFICATION_BYTES));
+        return revocations.request(signed);
+    }
+
+    @GetMapping("/api/v1/revocations/{revocationId}")
+    public RevocationStatus revocation(@PathVariable String revocationId) {
+        return revocations.status(id(revocationId));
+    }
+
+    @GetMapping("/api/v1/credential-sets/{credentialSetId}")
+    public CredentialSetView credentialSet(@PathVariable String credentialSetId) {
+        return sets.view(id(credentialSetId));
+    }
+
+    /** The delete-complete notice of the set's phone (R8). */
+    @PostMapping("/api/v1/credential-sets/{credentialSetId}/applet-delete-notices")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public void appletDeleteNotice(@PathVariable String credentialSetId) {
+        sets.appletDeleteReported(id(credentialSetId));
+    }
+
+    private static String id(String value) {
+        if (value == null || !ID.matcher(value).matches()) {
+            throw new RevocationRefusedException(HttpStatus.NOT_FOUND, "not_found", "no such resource");
+        }
+        return value;
+    }
+
+    private static byte[] base64(String value, String field, int maxBytes) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidApplicationException(field + " is required");
+        }
+        if (value.length() > (maxBytes / 3 + 1) * 4) {
+            throw new InvalidApplicationException(field + " is larger than " + maxBytes + " bytes");
+        }
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidApplicationException(field + " is not base64");
+        }
+    }
+}

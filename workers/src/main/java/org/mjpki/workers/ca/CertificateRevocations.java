@@ -1,0 +1,54 @@
+package org.mjpki.workers.ca;
+
+import org.mjpki.ca.CertificateAuthority;
+import org.mjpki.ca.CertificateRef;
+import org.mjpki.ca.IssuingCa;
+import org.mjpki.ca.RevocationReason;
+import org.mjpki.lifecycle.KeyRole;
+import org.mjpki.registry.CredentialKey;
+import org.mjpki.registry.CredentialRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * Revokes a credential set's certificates at the CA. One request id per case and key role
+ * ({@code <caseId>/revoke/<role>}), so however many paths of one case revoke the same certificate — an issuance's
+ * compensation, its slot release, a worker that finds its issuance rolled back; a revocation's retried task — the CA
+ * revokes once; a certificate some other case revoked first stays as that case revoked it.
+ */
+@Component
+public class CertificateRevocations {
+
+    private final CredentialRegistry registry;
+    private final CertificateAuthority ca;
+
+    public CertificateRevocations(CredentialRegistry registry, CertificateAuthority ca) {
+        this.registry = registry;
+        this.ca = ca;
+    }
+
+    static String requestId(String caseId, KeyRole role) {
+        return caseId + "/revoke/" + role;
+    }
+
+    /** Revokes the certificate on record for {@code role} of the set, if any; returns whether there was one. */
+    public boolean revokeIssued(String caseId, String credentialSetId, KeyRole role, RevocationReason reason) {
+        CredentialKey key = registry.key(credentialSetId, role).orElse(null);
+        if (key == null || key.serial() == null) {
+            return false;
+        }
+        revoke(caseId, role, new CertificateRef(IssuingCa.valueOf(key.issuingCa()), key.serial()), reason);
+        return true;
+    }
+
+    /** Revokes every certificate on record for the set. */
+    public void revokeAllIssued(String caseId, String credentialSetId, RevocationReason reason) {
+        for (KeyRole role : KeyRole.values()) {
+            revokeIssued(caseId, credentialSetId, role, reason);
+        }
+    }
+
+    /** Revokes a certificate by its reference (one that was issued but could not be recorded). */
+    public void revoke(String caseId, KeyRole role, CertificateRef certificate, RevocationReason reason) {
+        ca.revoke(requestId(caseId, role), certificate, reason);
+    }
+}
