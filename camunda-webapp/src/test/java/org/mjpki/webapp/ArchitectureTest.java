@@ -2,6 +2,8 @@ package org.mjpki.webapp;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -21,7 +23,7 @@ class ArchitectureTest {
     void theRegistryAndTheCaKnowNothingOfCamundaOrTheWorkers() {
         noClasses().that().resideInAnyPackage("org.mjpki.registry..", "org.mjpki.ca..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.camunda..", "org.mjpki.workers..",
-                        "org.mjpki.webapp..", "org.mjpki.simulator..")
+                        "org.mjpki.webapp..", "org.mjpki.simulator..", "org.mjpki.processes..")
                 .check(MJPKI);
     }
 
@@ -39,6 +41,48 @@ class ArchitectureTest {
                 .check(MJPKI);
         noClasses().that().resideOutsideOfPackage("org.mjpki.simulator..")
                 .should().dependOnClassesThat().resideInAPackage("com.licel..")
+                .check(MJPKI);
+    }
+
+    /**
+     * Dependencies point inward, to the domain and its ports: the lifecycle module (domain types, ports, signed-request
+     * parsing) depends on nothing of ours but the applet protocol; the registry and the CA on the domain only; the
+     * processes' constants on nothing; workers, scheduler and simulator are adapters around them; the server wires.
+     */
+    @Test
+    void layersDependInward() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("server").definedBy("org.mjpki", "org.mjpki.webapp..")
+                .layer("adapters").definedBy("org.mjpki.workers..", "org.mjpki.scheduler..", "org.mjpki.simulator..")
+                .layer("registry and CA").definedBy("org.mjpki.registry..", "org.mjpki.ca..")
+                .layer("models").definedBy("org.mjpki.processes..")
+                .layer("domain").definedBy("org.mjpki.lifecycle..")
+                .layer("applet protocol").definedBy("org.mjpki.applet.client..")
+                .whereLayer("server").mayNotBeAccessedByAnyLayer()
+                .whereLayer("adapters").mayOnlyBeAccessedByLayers("server")
+                .whereLayer("registry and CA").mayOnlyBeAccessedByLayers("server", "adapters")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("server", "adapters")
+                .whereLayer("domain").mayOnlyBeAccessedByLayers("server", "adapters", "registry and CA")
+                .check(MJPKI);
+    }
+
+    /** The modules and their top-level packages form no cycle. */
+    @Test
+    void noCyclesBetweenModulesOrFeatures() {
+        slices().matching("org.mjpki.(*)..").should().beFreeOfCycles().check(MJPKI);
+        slices().matching("org.mjpki.webapp.(*)..").should().beFreeOfCycles().check(MJPKI);
+        slices().matching("org.mjpki.workers.(*)..").should().beFreeOfCycles().check(MJPKI);
+    }
+
+    /**
+     * Camunda's {@code impl} packages change without notice between versions. Only the server's engine plugins
+     * ({@code org.mjpki.webapp.engine}) use them, because the engine's plugin SPI ({@code ProcessEnginePlugin}, parse
+     * listeners, the schema set-up) lives there; everything else uses the public API.
+     */
+    @Test
+    void onlyTheEnginePluginsUseCamundaInternals() {
+        noClasses().that().resideOutsideOfPackage("org.mjpki.webapp.engine..")
+                .should().dependOnClassesThat().resideInAPackage("org.camunda.bpm.engine.impl..")
                 .check(MJPKI);
     }
 

@@ -11,8 +11,9 @@ import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
-import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.runtime.TransitionInstance;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.lifecycle.jpki.ApplicationContent;
 import org.mjpki.lifecycle.jpki.SignedApplication;
@@ -98,15 +99,30 @@ public class IssuanceApplications {
     }
 
     /**
-     * The activities the instance waits in, or null when it ended since it was found (it then is in the history).
-     * A query, not {@code getActiveActivityIds}: that throws for an instance that just ended, and the engine logs
-     * every such throw at ERROR (ENGINE-16004) even when the caller expects it.
+     * The activities the instance is in (every level of its activity tree, and async continuations not yet taken), or
+     * null when it ended since it was found (it then is in the history). The activity-instance tree, not
+     * {@code getActiveActivityIds}: that throws for an instance that just ended, and the engine logs every such throw
+     * at ERROR (ENGINE-16004) even when the caller expects it.
      */
     private List<String> activeActivityIds(String processInstanceId) {
-        List<String> active = runtime.createExecutionQuery().processInstanceId(processInstanceId).active().list().stream()
-                .map(execution -> ((ExecutionEntity) execution).getActivityId())
-                .filter(java.util.Objects::nonNull).distinct().toList();
-        return active.isEmpty() ? null : active;
+        ActivityInstance tree = runtime.getActivityInstance(processInstanceId);
+        if (tree == null) {
+            return null;
+        }
+        java.util.Set<String> active = new java.util.LinkedHashSet<>();
+        collect(tree, active);
+        active.remove(tree.getActivityId()); // the process definition itself
+        return active.isEmpty() ? null : List.copyOf(active);
+    }
+
+    private static void collect(ActivityInstance instance, java.util.Set<String> into) {
+        into.add(instance.getActivityId());
+        for (TransitionInstance waiting : instance.getChildTransitionInstances()) {
+            into.add(waiting.getActivityId());
+        }
+        for (ActivityInstance child : instance.getChildActivityInstances()) {
+            collect(child, into);
+        }
     }
 
     /**

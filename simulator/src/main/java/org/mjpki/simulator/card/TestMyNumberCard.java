@@ -46,6 +46,18 @@ public final class TestMyNumberCard {
         return signingCertificate;
     }
 
+    /** A bare SHA256withRSA signature with the card signing key over {@code data}, as a phone-signed request's would be. */
+    public byte[] signRaw(byte[] data) {
+        try {
+            java.security.Signature signer = java.security.Signature.getInstance("SHA256withRSA");
+            signer.initSign(signingKey.getPrivate());
+            signer.update(data);
+            return signer.sign();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the test card cannot sign", e);
+        }
+    }
+
     /** Signs an application with the card signing key: what R1 requires of every issuance application. */
     public byte[] signApplication(ApplicationContent content) {
         try {

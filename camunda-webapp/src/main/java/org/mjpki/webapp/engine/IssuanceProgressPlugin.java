@@ -1,4 +1,4 @@
-package org.mjpki.webapp.issuance;
+package org.mjpki.webapp.engine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.mjpki.processes.issuance.IssuanceProcess;
+import org.mjpki.webapp.issuance.ApplicationProgress;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,5 +1,7 @@
-package org.mjpki.webapp.identity;
+package org.mjpki.webapp.engine;
 
+import org.mjpki.webapp.identity.IdentityProperties;
+import org.mjpki.webapp.identity.MjpkiGroups;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
