@@ -202,6 +202,20 @@ public class CredentialRegistry {
                 ? RevocationClaim.CLAIMED : RevocationClaim.ALREADY_BEING_REVOKED;
     }
 
+    /**
+     * Records a holder's revocation request and takes the set for it, in that order under the set's row lock (taken
+     * first: the request row's reference to the set would otherwise hold a share lock that two concurrent requests
+     * deadlock on). A replayed nonce is refused with {@link RequestReplayedException} before any claim.
+     */
+    @Transactional
+    public RevocationClaim acceptRevocationRequest(HolderRequest request) {
+        if (mapper.lockState(request.credentialSetId()) == null) {
+            throw new UnknownCredentialSetException(request.credentialSetId());
+        }
+        recordHolderRequest(request);
+        return claimForRevocation(request.credentialSetId(), request.requestId());
+    }
+
     /** What {@link #claimForRevocation} decided. */
     public enum RevocationClaim { CLAIMED, ALREADY_BEING_REVOKED, NOT_YET_ACTIVE, NO_LONGER_LIVE }
 

@@ -24,6 +24,7 @@ import org.mjpki.processes.revocation.RevocationProcess;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.registry.CredentialRegistry.RevocationClaim;
 import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.HolderRequest;
@@ -78,22 +79,25 @@ public class HolderRevocations {
             throw new RevocationRefusedException(HttpStatus.FORBIDDEN, "signature_invalid",
                     "the request is not signed by this credential set's signing key; " + BLOCKED_PASSWORD_HINT);
         }
+        if (set.revocationCaseId() != null) {
+            throw alreadyRevoking();
+        }
         CertificateStatus status = ca.status(new CertificateRef(IssuingCa.SIGNING, signing.getSerialNumber()));
         if (status.state() != CertificateStatus.State.GOOD && status.state() != CertificateStatus.State.ON_HOLD) {
             throw new RevocationRefusedException(HttpStatus.CONFLICT, "certificate_not_good",
                     "the set's signing certificate is " + status.state() + " at the CA");
         }
         String revocationId = "rev-" + UUID.randomUUID();
+        RevocationClaim claim;
         try {
-            registry.recordHolderRequest(new HolderRequest(revocationId, HolderRequest.Kind.REVOCATION, set.credentialSetId(),
-                    content.nonce(), content.reason().name(), content.expiresAt(), now));
+            claim = registry.acceptRevocationRequest(new HolderRequest(revocationId, HolderRequest.Kind.REVOCATION,
+                    set.credentialSetId(), content.nonce(), content.reason().name(), content.expiresAt(), now));
         } catch (RequestReplayedException e) {
             throw new RevocationRefusedException(HttpStatus.CONFLICT, "replayed_request", e.getMessage());
         }
-        switch (registry.claimForRevocation(set.credentialSetId(), revocationId)) {
+        switch (claim) {
             case CLAIMED -> { }
-            case ALREADY_BEING_REVOKED -> throw new RevocationRefusedException(HttpStatus.CONFLICT, "already_revoking",
-                    "a revocation of this credential set is already under way or done");
+            case ALREADY_BEING_REVOKED -> throw alreadyRevoking();
             case NOT_YET_ACTIVE -> throw notYetIssued();
             case NO_LONGER_LIVE -> throw noLongerLive(set);
         }
@@ -141,6 +145,11 @@ public class HolderRevocations {
         if (!set.state().isLive()) {
             throw noLongerLive(set);
         }
+    }
+
+    private static RevocationRefusedException alreadyRevoking() {
+        return new RevocationRefusedException(HttpStatus.CONFLICT, "already_revoking",
+                "a revocation of this credential set is already under way or done");
     }
 
     private static RevocationRefusedException notYetIssued() {
