@@ -28,6 +28,19 @@ public final class CaseVariables {
 
   private CaseVariables() {}
 
+  /**
+   * Values of {@link #REVOCATION_REASON} that the models write themselves (names of {@code org.mjpki.ca.RevocationReason});
+   * a process that ends a set passes its caller's reason through as {@code ${revocationReason}}.
+   */
+  public static final class RevocationReasons {
+    /** A rolled-back issuance: the set never came into use. */
+    public static final String CESSATION_OF_OPERATION = "CESSATION_OF_OPERATION";
+
+    public static final List<String> ALL = List.of(CESSATION_OF_OPERATION);
+
+    private RevocationReasons() {}
+  }
+
   /** Values of {@link #ACTOR}: the names of {@code org.mjpki.lifecycle.Actor}. */
   public static final class Actors {
     public static final String HOLDER = "HOLDER";

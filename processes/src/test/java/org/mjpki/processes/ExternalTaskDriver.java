@@ -65,6 +65,16 @@ public final class ExternalTaskDriver {
     return task;
   }
 
+  /**
+   * Completes with <em>local</em> variables, as a worker reports a local output: they reach the process only through
+   * the task's output mapping.
+   */
+  public LockedExternalTask completeLocal(String activityId, String topic, Map<String, Object> localVariables) {
+    LockedExternalTask task = lock(activityId, topic);
+    externalTasks.complete(task.getId(), WORKER_ID, Map.of(), localVariables);
+    return task;
+  }
+
   public LockedExternalTask throwBpmnError(String activityId, String topic, String errorCode) {
     LockedExternalTask task = lock(activityId, topic);
     externalTasks.handleBpmnError(task.getId(), WORKER_ID, errorCode, errorCode + " reported by the test worker");

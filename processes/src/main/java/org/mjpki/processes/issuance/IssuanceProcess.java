@@ -89,7 +89,10 @@ public final class IssuanceProcess {
 
   /** Escalation codes thrown inside the model itself (not by workers). */
   public static final class Escalations {
-    /** The holder did not set the secrets or submit the operation check in time: abandon and compensate. */
+    /**
+     * The holder did not set the secrets or submit the operation check in time, or the personalization as a whole did
+     * not finish in time (the phone stopped answering): abandon and compensate.
+     */
     public static final String HOLDER_INPUT_EXPIRED = "HOLDER_INPUT_EXPIRED";
 
     private Escalations() {}
@@ -108,6 +111,13 @@ public final class IssuanceProcess {
     /** ISO-8601 duration each holder input step may take; set by the app API, the model falls back to {@link #DEFAULT_HOLDER_INPUT_TIMEOUT}. */
     public static final String HOLDER_INPUT_TIMEOUT = "holderInputTimeout";
     public static final String DEFAULT_HOLDER_INPUT_TIMEOUT = "PT15M";
+    /**
+     * ISO-8601 duration the whole personalization may take, from the applet's installation until the keys are generated,
+     * the certificates stored and the holder's secrets set; set by the app API, the model falls back to
+     * {@link #DEFAULT_PERSONALIZATION_TIMEOUT}. Bounds a phone that stops answering after the secrets arrived.
+     */
+    public static final String PERSONALIZATION_TIMEOUT = "personalizationTimeout";
+    public static final String DEFAULT_PERSONALIZATION_TIMEOUT = "PT30M";
 
     // written by jpki.verify-application
     /** String: the registry's reference to the holder (not a My Number). */
@@ -178,6 +188,9 @@ public final class IssuanceProcess {
     public static final String BOUNDARY_EVENT_COMPENSATE_APPLET_INSTALLATION = "BoundaryEvent_CompensateAppletInstallation";
     public static final String TASK_DELETE_APPLET = "Task_DeleteApplet";
 
+    /** Embedded sub-process around the parallel personalization, bounded by {@link #TIMER_PERSONALIZATION_EXPIRED}. */
+    public static final String SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET = "SubProcess_PersonalizeCredentialSet";
+    public static final String START_EVENT_APPLET_INSTALLED = "StartEvent_AppletInstalled";
     public static final String GATEWAY_PERSONALIZATION_STARTED = "Gateway_PersonalizationStarted";
 
     public static final String TASK_AWAIT_HOLDER_SECRETS = "Task_AwaitHolderSecrets";
@@ -197,6 +210,10 @@ public final class IssuanceProcess {
     public static final String TASK_STORE_USER_AUTH_CERTIFICATE = "Task_StoreUserAuthCertificate";
 
     public static final String GATEWAY_PERSONALIZATION_COMPLETED = "Gateway_PersonalizationCompleted";
+    public static final String END_EVENT_CREDENTIAL_SET_PERSONALIZED = "EndEvent_CredentialSetPersonalized";
+    /** Interrupting timer on {@link #SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET}: duration {@link Variables#PERSONALIZATION_TIMEOUT}. */
+    public static final String TIMER_PERSONALIZATION_EXPIRED = "Timer_PersonalizationExpired";
+    public static final String END_EVENT_PERSONALIZATION_EXPIRED = "EndEvent_PersonalizationExpired";
 
     public static final String TASK_AWAIT_OPERATION_CHECK = "Task_AwaitOperationCheck";
     public static final String TIMER_OPERATION_CHECK_EXPIRED = "Timer_OperationCheckExpired";

@@ -49,9 +49,13 @@ public final class RevokeCredentialSetProcess {
     public static final String TASK_DELETE_APPLET = "Task_DeleteApplet";
     public static final String GATEWAY_APPLET_GONE = "Gateway_AppletGone";
     public static final String TASK_ASK_PHONE_TO_DELETE_APPLET = "Task_AskPhoneToDeleteApplet";
+    /** Merges asking the phone and a report the SEI-TSM did not confirm, before the wait for the (next) report. */
+    public static final String GATEWAY_DELETE_PENDING = "Gateway_DeletePending";
     public static final String TASK_AWAIT_APPLET_DELETE_REPORT = "Task_AwaitAppletDeleteReport";
     public static final String TASK_CONFIRM_APPLET_DELETION = "Task_ConfirmAppletDeletion";
     public static final String GATEWAY_APPLET_GONE_AFTER_REPORT = "Gateway_AppletGoneAfterReport";
+    /** Merges the applet gone at once and gone after a report, before the one end event. */
+    public static final String GATEWAY_APPLET_DELETED = "Gateway_AppletDeleted";
     public static final String END_EVENT_APPLET_DELETED = "EndEvent_AppletDeleted";
 
     public static final String TIMER_APPLET_DELETE_PERIOD_OVER = "Timer_AppletDeletePeriodOver";

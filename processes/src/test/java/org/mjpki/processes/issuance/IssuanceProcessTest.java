@@ -4,6 +4,7 @@ import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.processes.CaseVariables;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +14,19 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mjpki.processes.CaseVariables.RevocationReasons;
 import org.mjpki.processes.ExternalTaskDriver;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.issuance.IssuanceProcess.Messages;
@@ -65,6 +69,11 @@ class IssuanceProcessTest {
     this.history = engine.getHistoryService();
     BpmnAwareTests.init(engine);
     applicationId = "APP-" + (++applications);
+  }
+
+  @AfterEach
+  void resetClock() {
+    ClockUtil.reset();
   }
 
   // ------------------------------------------------------------------ happy path
@@ -181,7 +190,7 @@ class IssuanceProcessTest {
   // ------------------------------------------------------------------ abandonment (timers)
 
   @Test
-  @DisplayName("holder does not set the secrets in time: other branches stop, the signing certificate issued so far is revoked, applet deleted, slot released")
+  @DisplayName("holder does not set the secrets in time: the personalization stops, applet deleted, slot released (which revokes the signing certificate issued so far)")
   void holderSecretsTimeout() {
     Map<String, Object> device = eligibleDevice();
     device.put(Variables.HOLDER_INPUT_TIMEOUT, "PT5M");
@@ -198,18 +207,17 @@ class IssuanceProcessTest {
     workers.fire(TIMER_HOLDER_INPUT_EXPIRED);
 
     assertThat(instance).hasPassed(END_EVENT_HOLDER_SECRETS_NOT_SET, START_EVENT_HOLDER_INPUT_EXPIRED)
-        .isWaitingAt(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
-    assertThat(workers.openTasks()).containsOnlyKeys(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
-    completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+        .isWaitingAt(TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertInterruptedPersonalizationCompensated();
     notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ABANDONMENT);
 
     assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_ABANDONED)
-        .hasNotPassed(TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_AWAIT_OPERATION_CHECK, END_EVENT_CREDENTIAL_ACTIVE);
-    assertCanceled(TASK_AWAIT_HOLDER_SECRETS, TASK_STORE_SIGNING_CERTIFICATE, TASK_ISSUE_USER_AUTH_CERTIFICATE);
+        .hasNotPassed(TASK_AWAIT_OPERATION_CHECK, END_EVENT_CREDENTIAL_ACTIVE);
+    assertCanceled(TASK_AWAIT_HOLDER_SECRETS, TASK_STORE_SIGNING_CERTIFICATE, TASK_ISSUE_USER_AUTH_CERTIFICATE, SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET);
   }
 
   @Test
-  @DisplayName("holder does not submit the operation check in time (default timeout PT15M): both certificates revoked, applet deleted, slot released")
+  @DisplayName("holder does not submit the operation check in time (default timeout PT15M): the completed personalization is compensated too, both certificates revoked, applet deleted, slot released")
   void operationCheckTimeout() {
     start(eligibleDevice());
     verifyApplicationAndDevice();
@@ -228,10 +236,81 @@ class IssuanceProcessTest {
     assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_ABANDONED).hasNotPassed(TASK_NOTIFY_HOLDER);
   }
 
+  @Test
+  @DisplayName("phone stops answering after the holder's secrets arrived: the personalization timer abandons, applet deleted, slot released (which revokes both certificates), holder told")
+  void personalizationExpiresWhileACertificateIsNeverStored() {
+    Map<String, Object> device = eligibleDevice();
+    device.put(Variables.PERSONALIZATION_TIMEOUT, "PT20M");
+    start(device);
+    verifyApplicationAndDevice();
+    reserveSlotAndInstallApplet();
+    assertTimerDueIn(TIMER_PERSONALIZATION_EXPIRED, Duration.ofMinutes(20));
+
+    sendHolderSecretsSet(); // the holder input timer is gone with its task
+    workers.complete(TASK_GENERATE_SIGNING_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+    workers.complete(TASK_GENERATE_USER_AUTH_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+    issueAndStore(TASK_ISSUE_SIGNING_CERTIFICATE, TASK_STORE_SIGNING_CERTIFICATE, KeyRole.SIGNING.name());
+    workers.complete(TASK_ISSUE_USER_AUTH_CERTIFICATE, Topics.ISSUE_CERTIFICATE);
+    // the phone never stores the user-auth certificate
+    assertThat(instance).isWaitingAt(TASK_STORE_USER_AUTH_CERTIFICATE, GATEWAY_PERSONALIZATION_COMPLETED);
+
+    moveClock(Duration.ofMinutes(19));
+    workers.executeDueJobs();
+    assertThat(instance).isWaitingAt(TASK_STORE_USER_AUTH_CERTIFICATE).hasNotPassed(TIMER_PERSONALIZATION_EXPIRED);
+
+    moveClock(Duration.ofMinutes(20).plusSeconds(1));
+    workers.executeDueJobs();
+
+    assertThat(instance).hasPassed(TIMER_PERSONALIZATION_EXPIRED, END_EVENT_PERSONALIZATION_EXPIRED, START_EVENT_HOLDER_INPUT_EXPIRED)
+        .isWaitingAt(TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertInterruptedPersonalizationCompensated();
+    notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ABANDONMENT);
+
+    assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_ABANDONED)
+        .hasNotPassed(END_EVENT_CREDENTIAL_SET_PERSONALIZED, TASK_AWAIT_OPERATION_CHECK, END_EVENT_CREDENTIAL_ACTIVE);
+    assertCanceled(TASK_STORE_USER_AUTH_CERTIFICATE, SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET);
+  }
+
+  @Test
+  @DisplayName("personalization finished in time (default timeout PT30M): its timer is gone and never abandons the application")
+  void personalizationTimerDoesNotFireOnceCompleted() {
+    Map<String, Object> device = eligibleDevice();
+    device.put(Variables.HOLDER_INPUT_TIMEOUT, "PT2H"); // so that only the personalization timer could be due
+    start(device);
+    verifyApplicationAndDevice();
+    reserveSlotAndInstallApplet();
+    assertTimerDueIn(TIMER_PERSONALIZATION_EXPIRED, Duration.parse(Variables.DEFAULT_PERSONALIZATION_TIMEOUT));
+
+    personalizeFully();
+    assertThat(instance).hasPassed(END_EVENT_CREDENTIAL_SET_PERSONALIZED, SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET)
+        .isWaitingAt(TASK_AWAIT_OPERATION_CHECK);
+    engine.getManagementService().createJobQuery().processInstanceId(instance.getId()).list().forEach(j -> System.out.println("JOB " + j));
+    ((org.camunda.bpm.engine.impl.ProcessEngineImpl) engine).getProcessEngineConfiguration().getCommandExecutorTxRequired().execute(c -> {
+      c.getExecutionManager().findExecutionsByProcessInstanceId(instance.getId()).forEach(e -> System.out.println("EXEC " + e + " active=" + e.isActive() + " scope=" + e.isScope() + " eventScope=" + e.isEventScope() + " act=" + e.getActivityId() + " parent=" + e.getParentId()));
+      return null;
+    });
+    moveClock(Duration.ofMinutes(31));
+    workers.executeDueJobs();
+    System.out.println("AFTER " + runtime.getActiveActivityIds(instance.getId()));
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(instance.getId())
+        .activityId(TIMER_PERSONALIZATION_EXPIRED).count()).isZero();
+
+    moveClock(Duration.ofMinutes(31));
+    workers.executeDueJobs();
+    assertThat(instance).isWaitingAt(TASK_AWAIT_OPERATION_CHECK).hasNotPassed(TIMER_PERSONALIZATION_EXPIRED, START_EVENT_HOLDER_INPUT_EXPIRED);
+
+    runtime.createMessageCorrelation(Messages.OPERATION_CHECK_SUBMITTED).processInstanceBusinessKey(applicationId).correlate();
+    workers.complete(TASK_VERIFY_OPERATION_CHECK, Topics.VERIFY_OPERATION_CHECK);
+    workers.complete(TASK_ACTIVATE_CREDENTIAL, Topics.ACTIVATE_CREDENTIAL);
+    workers.complete(TASK_NOTIFY_HOLDER, Topics.NOTIFY_HOLDER);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_CREDENTIAL_ACTIVE);
+    assertNothingCompensated();
+  }
+
   // ------------------------------------------------------------------ rollback (BPMN errors after installation)
 
   @Test
-  @DisplayName("CA refuses the user-auth certificate after the signing one was issued: only the signing certificate is revoked")
+  @DisplayName("CA refuses the user-auth certificate after the signing one was issued: the personalization stops, applet deleted, slot released (which revokes the signing certificate)")
   void certificateRefusedAfterOneIssued() {
     start(eligibleDevice());
     verifyApplicationAndDevice();
@@ -244,15 +323,14 @@ class IssuanceProcessTest {
     workers.throwBpmnError(TASK_ISSUE_USER_AUTH_CERTIFICATE, Topics.ISSUE_CERTIFICATE, Errors.CERTIFICATE_REFUSED);
 
     assertThat(instance).hasPassed(START_EVENT_ISSUANCE_FAILED).variables().containsEntry(Variables.FAILURE_CODE, Errors.CERTIFICATE_REFUSED);
-    assertThat(workers.openTasks()).containsOnlyKeys(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
-    completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertInterruptedPersonalizationCompensated();
     notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ROLLBACK);
-    assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK).hasNotPassed(TASK_REVOKE_USER_AUTH_CERTIFICATE);
-    assertCanceled(TASK_STORE_SIGNING_CERTIFICATE);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK);
+    assertCanceled(TASK_STORE_SIGNING_CERTIFICATE, SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET);
   }
 
   @Test
-  @DisplayName("SE refuses to store the signing certificate after both were issued: both revoked, applet deleted, slot released")
+  @DisplayName("SE refuses to store the signing certificate after both were issued: applet deleted, slot released (which revokes both)")
   void seRefusedToStoreCertificate() {
     start(eligibleDevice());
     verifyApplicationAndDevice();
@@ -265,15 +343,10 @@ class IssuanceProcessTest {
     workers.throwBpmnError(TASK_STORE_SIGNING_CERTIFICATE, Topics.STORE_CERTIFICATE, Errors.SE_REFUSED);
 
     assertThat(runtime.getVariable(instance.getId(), Variables.FAILURE_CODE)).isEqualTo(Errors.SE_REFUSED);
-    assertThat(workers.openTasks()).containsOnlyKeys(
-        TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
-    assertThat(workers.lock(TASK_REVOKE_USER_AUTH_CERTIFICATE, Topics.REVOKE_CERTIFICATE).getVariables())
-        .containsEntry(CaseVariables.KEY_ROLE, KeyRole.USER_AUTH.name());
-    engine.getExternalTaskService().unlock(
-        engine.getExternalTaskService().createExternalTaskQuery().activityId(TASK_REVOKE_USER_AUTH_CERTIFICATE).singleResult().getId());
-    completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertInterruptedPersonalizationCompensated();
     notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ROLLBACK);
     assertThat(instance).isEnded().hasPassed(END_EVENT_ISSUANCE_ROLLED_BACK);
+    assertCanceled(SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET);
   }
 
   @Test
@@ -293,7 +366,7 @@ class IssuanceProcessTest {
   }
 
   @Test
-  @DisplayName("operation check signatures do not verify: everything compensated")
+  @DisplayName("operation check signatures do not verify: everything compensated, the certificates issued inside the completed personalization too")
   void operationCheckFailed() {
     start(eligibleDevice());
     verifyApplicationAndDevice();
@@ -373,18 +446,37 @@ class IssuanceProcessTest {
       TASK_DELETE_APPLET, Topics.DELETE_APPLET,
       TASK_RELEASE_CREDENTIAL_SLOT, Topics.RELEASE_SLOT);
 
-  /** Completes the given compensation handlers, which must be exactly the ones open. */
+  /**
+   * Completes the given compensation handlers, which must be exactly the ones open. The applet's delete stays pending
+   * (phone offline): the issuance does not wait for it.
+   */
   private void completeCompensation(String... handlers) {
     assertThat(workers.openTasks()).containsOnlyKeys(handlers);
     for (String handler : handlers) {
-      LockedExternalTask task = workers.complete(handler, COMPENSATION_TOPICS.get(handler));
+      LockedExternalTask task = handler.equals(TASK_DELETE_APPLET)
+          ? workers.completeLocal(handler, Topics.DELETE_APPLET, Map.of(CaseVariables.APPLET_DELETED, false))
+          : workers.complete(handler, COMPENSATION_TOPICS.get(handler));
       if (handler.equals(TASK_REVOKE_SIGNING_CERTIFICATE)) {
-        assertThat(task.getVariables()).containsEntry(CaseVariables.KEY_ROLE, KeyRole.SIGNING.name());
+        assertThat(task.getVariables()).containsEntry(CaseVariables.KEY_ROLE, KeyRole.SIGNING.name())
+            .containsEntry(CaseVariables.REVOCATION_REASON, RevocationReasons.CESSATION_OF_OPERATION);
       }
       if (handler.equals(TASK_REVOKE_USER_AUTH_CERTIFICATE)) {
-        assertThat(task.getVariables()).containsEntry(CaseVariables.KEY_ROLE, KeyRole.USER_AUTH.name());
+        assertThat(task.getVariables()).containsEntry(CaseVariables.KEY_ROLE, KeyRole.USER_AUTH.name())
+            .containsEntry(CaseVariables.REVOCATION_REASON, RevocationReasons.CESSATION_OF_OPERATION);
       }
     }
+  }
+
+  /**
+   * A personalization that was interrupted (its timer, the holder input timer inside it, a BPMN error inside it) is
+   * cancelled, and Camunda does not compensate the steps completed inside a cancelled sub-process: only the process
+   * scope's handlers run. Release credential slot revokes every certificate on record (registry.release-slot), so
+   * nothing issued is left good; Delete applet removes the keys and stored certificates.
+   */
+  private void assertInterruptedPersonalizationCompensated() {
+    assertThat(workers.openTasks()).containsOnlyKeys(TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    completeCompensation(TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    assertThat(instance).hasNotPassed(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE);
   }
 
   /**
@@ -415,6 +507,10 @@ class IssuanceProcessTest {
   private Object historicVariable(String name) {
     return history.createHistoricVariableInstanceQuery().processInstanceId(instance.getId()).variableName(name)
         .singleResult().getValue();
+  }
+
+  private void moveClock(Duration fromNow) {
+    ClockUtil.setCurrentTime(Date.from(Instant.now().plus(fromNow)));
   }
 
   private void assertTimerDueIn(String timerId, Duration expected) {
