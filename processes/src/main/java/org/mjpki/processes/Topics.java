@@ -33,8 +33,8 @@ public final class Topics {
   public static final String ISSUE_CERTIFICATE = "ca.issue-certificate";
   /**
    * Have the CA revoke one certificate of the case's credential set; inputs {@link CaseVariables#KEY_ROLE} and
-   * {@link CaseVariables#REVOCATION_REASON} (cessationOfOperation when absent: a rolled-back issuance). Exactly once
-   * per case, step and certificate.
+   * {@link CaseVariables#REVOCATION_REASON} (cessationOfOperation when absent; the issuance's compensation passes it
+   * explicitly). Exactly once per case, step and certificate.
    */
   public static final String REVOKE_CERTIFICATE = "ca.revoke-certificate";
   /** Store one issued certificate in the applet; input {@link CaseVariables#KEY_ROLE}. */

@@ -199,14 +199,10 @@ public final class IssuanceProcess {
 
     public static final String TASK_GENERATE_SIGNING_KEY_PAIR = "Task_GenerateSigningKeyPair";
     public static final String TASK_ISSUE_SIGNING_CERTIFICATE = "Task_IssueSigningCertificate";
-    public static final String BOUNDARY_EVENT_COMPENSATE_SIGNING_CERTIFICATE = "BoundaryEvent_CompensateSigningCertificate";
-    public static final String TASK_REVOKE_SIGNING_CERTIFICATE = "Task_RevokeSigningCertificate";
     public static final String TASK_STORE_SIGNING_CERTIFICATE = "Task_StoreSigningCertificate";
 
     public static final String TASK_GENERATE_USER_AUTH_KEY_PAIR = "Task_GenerateUserAuthKeyPair";
     public static final String TASK_ISSUE_USER_AUTH_CERTIFICATE = "Task_IssueUserAuthCertificate";
-    public static final String BOUNDARY_EVENT_COMPENSATE_USER_AUTH_CERTIFICATE = "BoundaryEvent_CompensateUserAuthCertificate";
-    public static final String TASK_REVOKE_USER_AUTH_CERTIFICATE = "Task_RevokeUserAuthCertificate";
     public static final String TASK_STORE_USER_AUTH_CERTIFICATE = "Task_StoreUserAuthCertificate";
 
     public static final String GATEWAY_PERSONALIZATION_COMPLETED = "Gateway_PersonalizationCompleted";
@@ -214,6 +210,17 @@ public final class IssuanceProcess {
     /** Interrupting timer on {@link #SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET}: duration {@link Variables#PERSONALIZATION_TIMEOUT}. */
     public static final String TIMER_PERSONALIZATION_EXPIRED = "Timer_PersonalizationExpired";
     public static final String END_EVENT_PERSONALIZATION_EXPIRED = "EndEvent_PersonalizationExpired";
+
+    /**
+     * Compensation of a completed {@link #SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET} as a whole (never task by task inside
+     * it: see the model's documentation): {@link #SUB_PROCESS_REVOKE_ISSUED_CERTIFICATES} revokes both certificates.
+     */
+    public static final String BOUNDARY_EVENT_COMPENSATE_PERSONALIZATION = "BoundaryEvent_CompensatePersonalization";
+    public static final String SUB_PROCESS_REVOKE_ISSUED_CERTIFICATES = "SubProcess_RevokeIssuedCertificates";
+    public static final String START_EVENT_CERTIFICATES_TO_BE_REVOKED = "StartEvent_CertificatesToBeRevoked";
+    public static final String TASK_REVOKE_SIGNING_CERTIFICATE = "Task_RevokeSigningCertificate";
+    public static final String TASK_REVOKE_USER_AUTH_CERTIFICATE = "Task_RevokeUserAuthCertificate";
+    public static final String END_EVENT_ISSUED_CERTIFICATES_REVOKED = "EndEvent_IssuedCertificatesRevoked";
 
     public static final String TASK_AWAIT_OPERATION_CHECK = "Task_AwaitOperationCheck";
     public static final String TIMER_OPERATION_CHECK_EXPIRED = "Timer_OperationCheckExpired";

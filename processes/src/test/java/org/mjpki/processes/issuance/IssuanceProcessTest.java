@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -229,11 +231,12 @@ class IssuanceProcessTest {
     workers.fire(TIMER_OPERATION_CHECK_EXPIRED);
 
     assertThat(instance).hasPassed(END_EVENT_OPERATION_CHECK_NOT_SUBMITTED);
-    assertThat(workers.openTasks()).containsOnlyKeys(
-        TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
+    // the completed personalization is compensated as a whole: its certificates are revoked one after the other
+    assertThat(workers.openTasks()).containsOnlyKeys(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
     completeCompensation(TASK_REVOKE_SIGNING_CERTIFICATE, TASK_REVOKE_USER_AUTH_CERTIFICATE, TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
     notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ABANDONMENT);
-    assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_ABANDONED).hasNotPassed(TASK_NOTIFY_HOLDER);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_APPLICATION_ABANDONED, START_EVENT_CERTIFICATES_TO_BE_REVOKED,
+        END_EVENT_ISSUED_CERTIFICATES_REVOKED).hasNotPassed(TASK_NOTIFY_HOLDER);
   }
 
   @Test
@@ -284,14 +287,8 @@ class IssuanceProcessTest {
     personalizeFully();
     assertThat(instance).hasPassed(END_EVENT_CREDENTIAL_SET_PERSONALIZED, SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET)
         .isWaitingAt(TASK_AWAIT_OPERATION_CHECK);
-    engine.getManagementService().createJobQuery().processInstanceId(instance.getId()).list().forEach(j -> System.out.println("JOB " + j));
-    ((org.camunda.bpm.engine.impl.ProcessEngineImpl) engine).getProcessEngineConfiguration().getCommandExecutorTxRequired().execute(c -> {
-      c.getExecutionManager().findExecutionsByProcessInstanceId(instance.getId()).forEach(e -> System.out.println("EXEC " + e + " active=" + e.isActive() + " scope=" + e.isScope() + " eventScope=" + e.isEventScope() + " act=" + e.getActivityId() + " parent=" + e.getParentId()));
-      return null;
-    });
-    moveClock(Duration.ofMinutes(31));
-    workers.executeDueJobs();
-    System.out.println("AFTER " + runtime.getActiveActivityIds(instance.getId()));
+    // the timer job goes with the completed sub-process (it would stay, on an event scope execution, if a task inside
+    // it had a compensation boundary event: see the model's documentation of Revoke issued certificates)
     assertThat(engine.getManagementService().createJobQuery().processInstanceId(instance.getId())
         .activityId(TIMER_PERSONALIZATION_EXPIRED).count()).isZero();
 
@@ -447,30 +444,41 @@ class IssuanceProcessTest {
       TASK_RELEASE_CREDENTIAL_SLOT, Topics.RELEASE_SLOT);
 
   /**
-   * Completes the given compensation handlers, which must be exactly the ones open. The applet's delete stays pending
+   * Completes the given compensation handlers, which must be exactly the ones that open until compensation is done
+   * (the two revocations of a completed personalization open one after the other). The applet's delete stays pending
    * (phone offline): the issuance does not wait for it.
    */
   private void completeCompensation(String... handlers) {
-    assertThat(workers.openTasks()).containsOnlyKeys(handlers);
-    for (String handler : handlers) {
-      LockedExternalTask task = handler.equals(TASK_DELETE_APPLET)
-          ? workers.completeLocal(handler, Topics.DELETE_APPLET, Map.of(CaseVariables.APPLET_DELETED, false))
-          : workers.complete(handler, COMPENSATION_TOPICS.get(handler));
-      if (handler.equals(TASK_REVOKE_SIGNING_CERTIFICATE)) {
-        assertThat(task.getVariables()).containsEntry(CaseVariables.KEY_ROLE, KeyRole.SIGNING.name())
-            .containsEntry(CaseVariables.REVOCATION_REASON, RevocationReasons.CESSATION_OF_OPERATION);
-      }
-      if (handler.equals(TASK_REVOKE_USER_AUTH_CERTIFICATE)) {
-        assertThat(task.getVariables()).containsEntry(CaseVariables.KEY_ROLE, KeyRole.USER_AUTH.name())
-            .containsEntry(CaseVariables.REVOCATION_REASON, RevocationReasons.CESSATION_OF_OPERATION);
-      }
+    Set<String> expected = Set.of(handlers);
+    Set<String> completed = new HashSet<>();
+    while (!completed.containsAll(expected)) {
+      Map<String, String> open = workers.openTasks();
+      assertThat(open).as("open compensation handlers, after %s", completed).isNotEmpty();
+      assertThat(expected).as("only compensation handlers are open").containsAll(open.keySet());
+      open.keySet().forEach(handler -> {
+        completeCompensationHandler(handler);
+        completed.add(handler);
+      });
+    }
+  }
+
+  private void completeCompensationHandler(String handler) {
+    LockedExternalTask task = handler.equals(TASK_DELETE_APPLET)
+        ? workers.completeLocal(handler, Topics.DELETE_APPLET, Map.of(CaseVariables.APPLET_DELETED, false))
+        : workers.complete(handler, COMPENSATION_TOPICS.get(handler));
+    if (handler.equals(TASK_REVOKE_SIGNING_CERTIFICATE)) {
+      assertThat(task.getVariables()).containsEntry(CaseVariables.KEY_ROLE, KeyRole.SIGNING.name())
+          .containsEntry(CaseVariables.REVOCATION_REASON, RevocationReasons.CESSATION_OF_OPERATION);
+    }
+    if (handler.equals(TASK_REVOKE_USER_AUTH_CERTIFICATE)) {
+      assertThat(task.getVariables()).containsEntry(CaseVariables.KEY_ROLE, KeyRole.USER_AUTH.name())
+          .containsEntry(CaseVariables.REVOCATION_REASON, RevocationReasons.CESSATION_OF_OPERATION);
     }
   }
 
   /**
    * A personalization that was interrupted (its timer, the holder input timer inside it, a BPMN error inside it) is
-   * cancelled, and Camunda does not compensate the steps completed inside a cancelled sub-process: only the process
-   * scope's handlers run. Release credential slot revokes every certificate on record (registry.release-slot), so
+   * cancelled, not completed, so it is not compensated: only the process scope's other handlers run. Release credential slot revokes every certificate on record (registry.release-slot), so
    * nothing issued is left good; Delete applet removes the keys and stored certificates.
    */
   private void assertInterruptedPersonalizationCompensated() {
