@@ -27,7 +27,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Issue 5, secrets never leak: no signing password and no user-auth PIN of any simulated holder of this test JVM
+ * Issues 5 and 10, secrets never leak: no signing password (typed for issuance, the operation check and a revocation
+ * from the phone) and no user-auth PIN of any simulated holder of this test JVM
  * ({@link SimulatedWorld#everyHolderInThisJvm()}, also holders of test servers already stopped)
  * is in any table of the database or in any line the server logged.
  *
@@ -100,6 +101,9 @@ class SecretsLeakTest extends EndToEndOnPostgres {
         ApplicationStatus probe = world.app().issue(probeHolder, DEADLINE);
         assertThat(probe.stage()).isEqualTo("COMPLETED");
         String probeSerial = registry.key(registry.setOfApplication(probe.applicationId()).orElseThrow().credentialSetId(), KeyRole.SIGNING).orElseThrow().serial().toString(16);
+        // and revokes it from the phone: the holder typed the signing password again, for the revocation request
+        var revocation = world.app().revoke(probeHolder, org.mjpki.simulator.app.RevocationRequest.Reason.NO_LONGER_USED);
+        assertThat(world.app().awaitRevocationFinished(revocation.revocationId(), deadline()).stage()).isEqualTo("COMPLETED");
 
         List<Needle> needles = new ArrayList<>();
         List<SimulatedHolder> holders = SimulatedWorld.everyHolderInThisJvm();
@@ -117,7 +121,8 @@ class SecretsLeakTest extends EndToEndOnPostgres {
         Needle probeId = new Needle("probe application id", probe.applicationId(), false, false);
         Needle probeIdWhole = new Needle("probe application id as a whole value", probe.applicationId(), true, false);
         Needle probeSerialToken = new Needle("probe certificate serial as a whole log token", probeSerial, true, false);
-        needles.addAll(List.of(probeId, probeIdWhole, probeSerialToken));
+        Needle probeRevocation = new Needle("probe revocation id", revocation.revocationId(), false, false);
+        needles.addAll(List.of(probeId, probeIdWhole, probeSerialToken, probeRevocation));
         needles.forEach(n -> found.put(n, new LinkedHashSet<>()));
 
         Set<String> schemas = searchDatabase(needles);
@@ -130,6 +135,8 @@ class SecretsLeakTest extends EndToEndOnPostgres {
                         "registry.application.signed_application (bytea)")
                 .anyMatch(where -> where.startsWith("ca.certificate."))
                 .anyMatch(where -> where.startsWith("log line "));
+        assertThat(found.get(probeRevocation)).as("the probe revocation in the registry and Camunda's history")
+                .contains("registry.holder_request.request_id", "public.act_hi_procinst.business_key_");
         assertThat(found.get(probeIdWhole)).as("whole-value matching works").contains("public.act_hi_procinst.business_key_");
         assertThat(found.get(probeSerialToken)).as("whole-token matching works in %s", log)
                 .anyMatch(where -> where.startsWith("log line "));

@@ -215,7 +215,8 @@ class WorkersApartEndToEndTest {
             return i != null && i.getEndTime() != null ? i : null;
         });
         assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
-                .activityType("noneEndEvent").list()).extracting(a -> a.getActivityId()).containsExactly(endEventId);
+                .activityType("noneEndEvent").list()).extracting(a -> a.getActivityId())
+                .filteredOn(id -> !org.mjpki.webapp.issuance.EndToEndOnPostgres.INNER_END_EVENTS.contains(id)).containsExactly(endEventId);
         assertThat(history.createHistoricIncidentQuery().processInstanceId(instance.getId()).count()).isZero();
     }
 

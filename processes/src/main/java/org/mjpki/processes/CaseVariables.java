@@ -23,6 +23,12 @@ public final class CaseVariables {
   public static final String APPLET_DELETE_PERIOD = "appletDeletePeriod";
   /** The model's fallback when {@link #APPLET_DELETE_PERIOD} is not set (ADR 0015). */
   public static final String DEFAULT_APPLET_DELETE_PERIOD = "P30D";
+  /**
+   * ISO-8601 duration: while the remote delete waits for the phone's report, how often it asks the SEI-TSM again anyway
+   * (a report can be lost); the model falls back to {@link #DEFAULT_APPLET_DELETE_RECHECK_INTERVAL}.
+   */
+  public static final String APPLET_DELETE_RECHECK_INTERVAL = "appletDeleteRecheckInterval";
+  public static final String DEFAULT_APPLET_DELETE_RECHECK_INTERVAL = "PT1H";
   /** Boolean, local output of the delete-applet tasks: is the applet gone (false: pending on an offline phone). */
   public static final String APPLET_DELETED = "appletDeleted";
 

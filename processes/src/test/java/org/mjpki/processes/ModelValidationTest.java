@@ -549,6 +549,6 @@ class ModelValidationTest {
     assertThat(call.getExtensionElements().getElementsQuery().filterByType(CamundaIn.class).list())
         .extracting(CamundaIn::getCamundaSource).filteredOn(source -> source != null)
         .containsExactlyInAnyOrder(CaseVariables.CREDENTIAL_SET_ID, CaseVariables.REVOCATION_REASON, CaseVariables.ACTOR,
-            CaseVariables.APPLET_DELETE_PERIOD);
+            CaseVariables.APPLET_DELETE_PERIOD, CaseVariables.APPLET_DELETE_RECHECK_INTERVAL);
   }
 }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ActivityTypes;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -132,13 +131,17 @@ public class IssuanceApplications {
      */
     private String endEventOf(HistoricProcessInstance ended) {
         String recorded = ended.getEndActivityId();
+        List<String> reached = history.createHistoricActivityInstanceQuery().processInstanceId(ended.getId())
+                .finished().list().stream()
+                .map(HistoricActivityInstance::getActivityId).filter(IssuanceStages.OUTCOMES::containsKey).toList();
+        // an abandonment because the personalization timed out passes its own end event first: it says why
+        if (reached.contains(Elements.END_EVENT_PERSONALIZATION_EXPIRED)) {
+            return Elements.END_EVENT_PERSONALIZATION_EXPIRED;
+        }
         if (recorded != null && IssuanceStages.OUTCOMES.containsKey(recorded)) {
             return recorded;
         }
-        return history.createHistoricActivityInstanceQuery().processInstanceId(ended.getId())
-                .activityType(ActivityTypes.END_EVENT_NONE).finished().list().stream()
-                .map(HistoricActivityInstance::getActivityId).filter(IssuanceStages.OUTCOMES::containsKey)
-                .findFirst().orElse(recorded);
+        return reached.stream().findFirst().orElse(recorded);
     }
 
     /** The app reports that the holder set the signing password and user-auth PIN in the applet. */

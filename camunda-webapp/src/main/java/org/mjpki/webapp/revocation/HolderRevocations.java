@@ -106,6 +106,7 @@ public class HolderRevocations {
         variables.put(CaseVariables.REVOCATION_REASON, content.reason().rfc5280Reason());
         variables.put(CaseVariables.ACTOR, Actor.HOLDER.name());
         variables.put(CaseVariables.APPLET_DELETE_PERIOD, properties.appletDeletePeriod().toString());
+        variables.put(CaseVariables.APPLET_DELETE_RECHECK_INTERVAL, properties.appletDeleteRecheckInterval().toString());
         runtime.createProcessInstanceByKey(RevocationProcess.PROCESS_KEY)
                 .businessKey(revocationId)
                 .setVariables(variables)

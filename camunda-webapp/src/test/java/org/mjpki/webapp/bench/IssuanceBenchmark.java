@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code holder-wait [holders=10] [concurrency=10]}: seed 004's timings (phones, JPKI system, holders);
  *       how long the holder waits once the password and PIN are typed until the set is on the phone (seed: ~24 s),
  *       and the whole issuance (seed: ~91 s).</li>
+ *   <li>{@code revocation-wait [holders=5]}: sets issued fast, then seed 004's timings; each holder revokes from the
+ *       phone (types the signing password, the applet signs); how long the holder waits after sending until the
+ *       certificates are revoked and until the applet is gone, one holder at a time.</li>
  *   <li>{@code throughput [issuances=600] [concurrency=48] [warm-up=100]}: no injected latencies, the simulator's
  *       pre-generated key pool so RSA key generation in jcardsim does not dominate; completed issuances per second,
  *       CPU-milliseconds and database write transactions per issuance.</li>
@@ -67,8 +71,9 @@ public final class IssuanceBenchmark {
             IssuanceLoadDriver driver = new IssuanceLoadDriver(world);
             switch (mode) {
                 case "holder-wait" -> holderWait(world, driver, arg(n, 0, 10), arg(n, 1, 10));
+                case "revocation-wait" -> revocationWait(world, driver, arg(n, 0, 5));
                 case "throughput" -> throughput(world, driver, db, arg(n, 0, 600), arg(n, 1, 48), arg(n, 2, 100));
-                default -> throw new IllegalArgumentException("mode is holder-wait or throughput, not " + mode);
+                default -> throw new IllegalArgumentException("mode is holder-wait, revocation-wait or throughput, not " + mode);
             }
         }
         System.exit(0);
@@ -86,6 +91,37 @@ public final class IssuanceBenchmark {
         }
         report(concurrency + " holders side by side", driver.run(driver.holders(holders, DeviceFacts.eligibleDefault()),
                 concurrency, Duration.ofMinutes(10)));
+    }
+
+    private static void revocationWait(SimulatedWorld world, IssuanceLoadDriver driver, int holders) throws Exception {
+        List<org.mjpki.simulator.app.SimulatedHolder> issued = new ArrayList<>();
+        for (int i = 0; i < holders + 1; i++) {
+            var holder = world.newHolder(DeviceFacts.eligibleDefault());
+            world.app().issue(holder, Duration.ofMinutes(2));
+            issued.add(holder);
+        }
+        world.app().revoke(issued.remove(0), org.mjpki.simulator.app.RevocationRequest.Reason.NO_LONGER_USED); // warm-up
+        world.timings().use(SimulatedTimings.Preset.SEED_004);
+        System.out.printf("revocation-wait: %d holders one at a time, timings %s%n", holders, world.timings().current().name());
+        List<Duration> revoked = new ArrayList<>();
+        List<Duration> deleted = new ArrayList<>();
+        for (var holder : issued) {
+            var accepted = world.app().revoke(holder, org.mjpki.simulator.app.RevocationRequest.Reason.NO_LONGER_USED);
+            long sent = System.nanoTime();
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            world.app().awaitRevocation(accepted.revocationId(), r -> !"REVOKING".equals(r.stage()), "certificates revoked", deadline);
+            revoked.add(Duration.ofNanos(System.nanoTime() - sent));
+            world.app().awaitRevocationFinished(accepted.revocationId(), deadline);
+            deleted.add(Duration.ofNanos(System.nanoTime() - sent));
+        }
+        System.out.printf("  holder's wait after sending until both certificates are revoked: %s%n", durations(revoked));
+        System.out.printf("  holder's wait after sending until the applet is deleted too:     %s%n", durations(deleted));
+    }
+
+    private static String durations(List<Duration> values) {
+        List<Long> ms = values.stream().map(Duration::toMillis).sorted().toList();
+        return String.format("min %.1f s, median %.1f s, max %.1f s", ms.get(0) / 1000.0, ms.get(ms.size() / 2) / 1000.0,
+                ms.get(ms.size() - 1) / 1000.0);
     }
 
     private static void report(String label, IssuanceLoadDriver.Run run) {

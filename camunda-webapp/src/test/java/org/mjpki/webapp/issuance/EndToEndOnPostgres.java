@@ -133,6 +133,11 @@ public abstract class EndToEndOnPostgres {
     }
 
     /** Waits for the application's process to end, then checks it ended in {@code endEventId}, with no incident ever. */
+    /** End events of embedded sub-processes that only hand back to their parent: not an outcome of the case. */
+    public static final java.util.Set<String> INNER_END_EVENTS = java.util.Set.of(
+            IssuanceProcess.Elements.END_EVENT_CREDENTIAL_SET_PERSONALIZED,
+            IssuanceProcess.Elements.END_EVENT_ISSUED_CERTIFICATES_REVOKED);
+
     protected HistoricProcessInstance assertEndedIn(String applicationId, String endEventId) {
         HistoricProcessInstance instance = poll("process of " + applicationId + " ended",
                 () -> historicInstance(applicationId), i -> i != null && i.getEndTime() != null);
@@ -141,7 +146,8 @@ public abstract class EndToEndOnPostgres {
         // sub-process, not its end event, as the instance's end activity
         assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
                 .activityType(ActivityTypes.END_EVENT_NONE).finished().list())
-                .as("the end events reached").extracting(HistoricActivityInstance::getActivityId).containsExactly(endEventId);
+                .as("the end events reached").extracting(HistoricActivityInstance::getActivityId)
+                .filteredOn(id -> !INNER_END_EVENTS.contains(id)).containsExactly(endEventId);
         assertThat(history.createHistoricIncidentQuery().processInstanceId(instance.getId()).count())
                 .as("a business outcome is never an incident").isZero();
         return instance;

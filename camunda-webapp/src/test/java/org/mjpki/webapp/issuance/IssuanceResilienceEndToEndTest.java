@@ -25,6 +25,7 @@ import org.mjpki.processes.Topics;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialState;
+import org.mjpki.registry.CredentialTransition;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.simulator.app.SimulatedMynaportalApp.PreparedApplication;
@@ -108,7 +109,7 @@ class IssuanceResilienceEndToEndTest extends EndToEndOnPostgres {
                 tasks -> !tasks.isEmpty() && tasks.stream().allMatch(IssuanceResilienceEndToEndTest::waitsForThePhone));
         ExternalTask waiting = handedBack.stream().filter(t -> t.getTopicName().equals(topic)).findFirst()
                 .orElseThrow(() -> new AssertionError(topic + " did not wait for the phone: " + handedBack));
-        assertThat(waiting.getErrorMessage()).startsWith("Waiting for the phone: Application " + applicationId + ": ");
+        assertThat(waiting.getErrorMessage()).startsWith("Waiting for the phone: Issuance " + applicationId + ": ");
         assertThat(waiting.getRetries()).as("the wait uses no retries").isEqualTo(RetryPolicy.DEFAULT.retries());
         assertThat(runtime.createIncidentQuery().processInstanceId(instance.getId()).count()).isZero();
         // what the holder's app is told meanwhile: the stage it is at, not delayed (delayed is for incidents only),
@@ -225,7 +226,7 @@ class IssuanceResilienceEndToEndTest extends EndToEndOnPostgres {
         // the registry holds one live set for the person, and the CA issued for that set only
         assertThat(registry.liveSetOf(holderRef).orElseThrow().applicationId()).isEqualTo(winner);
         assertThat(registry.setOfApplication(winner).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
-        assertThat(sql().queryForObject("select count(*) from registry.smartphone_credential where holder_ref = ?",
+        assertThat(sql().queryForObject("select count(*) from registry.credential_set where holder_ref = ?",
                 Long.class, holderRef)).isEqualTo(1);
         assertThat(sql().queryForList("select request_id from ca.certificate where holder_ref = ? and medium = 'SMARTPHONE'",
                 String.class, holderRef))

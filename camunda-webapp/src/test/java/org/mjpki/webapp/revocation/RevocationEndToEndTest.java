@@ -143,7 +143,8 @@ class RevocationEndToEndTest extends EndToEndOnPostgres {
                 .processInstanceBusinessKey(accepted.revocationId())
                 .activityIdIn(RevokeCredentialSetProcess.Elements.TASK_AWAIT_APPLET_DELETE_REPORT).count(), n -> n == 1);
         // the period is 30 days: let the timer fire now rather than wait
-        var timer = management.createJobQuery().timers().list().stream()
+        var timer = management.createJobQuery().timers().activityId(RevokeCredentialSetProcess.Elements.TIMER_APPLET_DELETE_PERIOD_OVER)
+                .list().stream()
                 .filter(j -> runtime.createProcessInstanceQuery().processInstanceId(j.getProcessInstanceId())
                         .processInstanceBusinessKey(accepted.revocationId()).count() == 1)
                 .findFirst().orElseThrow();
@@ -205,11 +206,12 @@ class RevocationEndToEndTest extends EndToEndOnPostgres {
 
         // the good one goes through once; the same request again (its nonce is spent, and the set is taken) and a second
         // revocation are refused
+        var second = phoneApp().prepareRevocation(holder, RevocationRequest.Reason.OTHER); // signed while the applet is there
         var accepted = phoneApp().submitRevocation(good);
         assertRefused(() -> phoneApp().submitRevocation(good), 409, "already_revoking");
         assertRefused(() -> phoneApp().revoke(holder, RevocationRequest.Reason.OTHER), 409, "already_revoking");
         phoneApp().awaitRevocationFinished(accepted.revocationId(), deadline());
-        assertRefused(() -> phoneApp().revoke(holder, RevocationRequest.Reason.OTHER), 409, "already_ended");
+        assertRefused(() -> phoneApp().submitRevocation(second), 409, "already_ended");
         assertThat(registry.transitions(setId)).filteredOn(t -> "REVOKED".equals(t.to())).hasSize(1);
     }
 

@@ -1,6 +1,5 @@
 package org.mjpki.webapp.workers;
 
-import org.mjpki.processes.CaseVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mjpki.webapp.workers.WorkerCalls.serviceThatLosesTheFirstCompletion;
 import static org.mjpki.webapp.workers.WorkerCalls.task;
@@ -23,24 +22,28 @@ import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.IssuedCertificate;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.lifecycle.port.HolderNotification;
+import org.mjpki.processes.CaseVariables;
 import org.mjpki.processes.NotificationKinds;
 import org.mjpki.processes.Topics;
 import org.mjpki.processes.issuance.IssuanceProcess.Variables;
 import org.mjpki.registry.AppletState;
 import org.mjpki.registry.CredentialKey;
+import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.CredentialTransition;
 import org.mjpki.simulator.phone.SimulatedPhone;
 import org.mjpki.webapp.issuance.EndToEndOnPostgres;
 import org.mjpki.webapp.workers.IssuanceSteps.Application;
 import org.mjpki.workers.ca.CardHolderFacts;
+import org.mjpki.workers.ca.CertificateRevocations;
 import org.mjpki.workers.ca.IssueCertificateWorker;
 import org.mjpki.workers.ca.RevokeCertificateWorker;
-import org.mjpki.workers.ca.CertificateRevocations;
 import org.mjpki.workers.push.NotifyHolderWorker;
 import org.mjpki.workers.registry.ActivateCredentialWorker;
+import org.mjpki.workers.registry.RecordAppletLeftOnPhoneWorker;
 import org.mjpki.workers.registry.ReleaseSlotWorker;
 import org.mjpki.workers.registry.ReserveSlotWorker;
+import org.mjpki.workers.registry.RevokeCredentialSetWorker;
 import org.mjpki.workers.se.GenerateKeyPairWorker;
 import org.mjpki.workers.se.IssuerKeys;
 import org.mjpki.workers.se.StoreCertificateWorker;
@@ -78,6 +81,8 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
     @Autowired StoreCertificateWorker storeCertificate;
     @Autowired ActivateCredentialWorker activateCredential;
     @Autowired NotifyHolderWorker notifyHolder;
+    @Autowired RevokeCredentialSetWorker revokeCredentialSet;
+    @Autowired RecordAppletLeftOnPhoneWorker recordAppletLeftOnPhone;
 
     private IssuanceSteps steps;
     private JdbcTemplate jdbc;
@@ -140,7 +145,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         assertThat(registry.setOfApplication(a.id()).orElseThrow().state()).isEqualTo(CredentialState.RESERVED);
         assertThat(registry.liveSetOf(a.holderRef()).orElseThrow().applicationId()).isEqualTo(a.id());
         assertThat(registry.transitions(registry.setOfApplication(a.id()).orElseThrow().credentialSetId())).as("one audit row: slot reserved").hasSize(1)
-                .allSatisfy(t -> assertThat(t.to()).isEqualTo(CredentialState.RESERVED));
+                .allSatisfy(t -> assertThat(t.to()).isEqualTo("RESERVED"));
     }
 
     @Test
@@ -342,7 +347,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         assertThat(registry.setOfApplication(a.id()).orElseThrow().state()).isEqualTo(CredentialState.ABANDONED);
         assertThat(registry.liveSetOf(a.holderRef())).as("the holder's slot is free").isEmpty();
         assertThat(transitionsTo(a.id(), CredentialState.ABANDONED)).as("one audit row").hasSize(1);
-        assertThat(registry.transitions(registry.setOfApplication(a.id()).orElseThrow().credentialSetId())).extracting(CredentialTransition::to)
+        assertThat(registry.transitions(registry.setOfApplication(a.id()).orElseThrow().credentialSetId())).filteredOn(t -> t.aspect() == CredentialTransition.Aspect.SET).extracting(CredentialTransition::to)
                 .containsExactly("RESERVED", "PERSONALIZING", "ABANDONED");
     }
 
@@ -356,7 +361,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
 
         assertThat(registry.setOfApplication(a.id()).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
         assertThat(registry.setOfApplication(a.id()).orElseThrow().biometricsAllowed()).isFalse();
-        assertThat(registry.transitions(registry.setOfApplication(a.id()).orElseThrow().credentialSetId())).extracting(CredentialTransition::to)
+        assertThat(registry.transitions(registry.setOfApplication(a.id()).orElseThrow().credentialSetId())).filteredOn(t -> t.aspect() == CredentialTransition.Aspect.SET).extracting(CredentialTransition::to)
                 .containsExactly("RESERVED", "PERSONALIZING", "ACTIVE");
     }
 
@@ -384,5 +389,92 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
 
         assertThat(world.push().deliveries() - before).as("the push service delivered one notification").isEqualTo(1);
         assertThat(phone.inbox()).containsExactly(HolderNotification.ISSUANCE_CANCELLED);
+    }
+
+    // ------------------------------------------------------------------ a revocation's steps (issue 10)
+
+    /** An active set, and a task of a revocation case acting on it, as "Revoke credential set" hands them out. */
+    private ExternalTask revocationTask(String topic, String caseId, String setId, String keyRole) {
+        ExternalTask task = task(topic, caseId, keyRole, null);
+        doReturn(null).when(task).getVariable("applicationId");
+        doReturn(setId).when(task).getVariable(CaseVariables.CREDENTIAL_SET_ID);
+        doReturn("KEY_COMPROMISE").when(task).getVariable(CaseVariables.REVOCATION_REASON);
+        doReturn("HOLDER").when(task).getVariable(CaseVariables.ACTOR);
+        doReturn("revoke-credential-set").when(task).getProcessDefinitionKey();
+        return task;
+    }
+
+    private String activeSet(Application a) {
+        ExternalTask activate = task(Topics.ACTIVATE_CREDENTIAL, a.id(), null, null);
+        doReturn(true).when(activate).getVariable(Variables.BIOMETRICS_ALLOWED);
+        activateCredential.execute(activate, WorkerCalls.service());
+        CredentialSet set = registry.setOfApplication(a.id()).orElseThrow();
+        assertThat(set.state()).isEqualTo(CredentialState.ACTIVE);
+        return set.credentialSetId();
+    }
+
+    @Test
+    void aRevocationRevokesEachCertificateOnceWithItsReasonAndRecordsOneRevokedRow() {
+        Application a = steps.personalized();
+        String setId = activeSet(a);
+        String caseId = "rev-" + java.util.UUID.randomUUID();
+        for (KeyRole role : KeyRole.values()) {
+            diesBeforeCompletingThenRetries(revokeCertificate, revocationTask(Topics.REVOKE_CERTIFICATE, caseId, setId, role.name()));
+            CredentialKey key = registry.key(setId, role).orElseThrow();
+            assertThat(jdbc.queryForList("SELECT request_id, reason FROM ca.status_request WHERE issuing_ca = ? AND serial = ?",
+                    key.issuingCa(), key.serial().toString(16)))
+                    .as("one revocation request for " + role + ", keyed by the case, with the case's reason")
+                    .singleElement().satisfies(row -> {
+                        assertThat(row.get("request_id")).isEqualTo(caseId + "/revoke/" + role);
+                        assertThat(row.get("reason")).isEqualTo("KEY_COMPROMISE");
+                    });
+        }
+
+        diesBeforeCompletingThenRetries(revokeCredentialSet, revocationTask(Topics.REVOKE_CREDENTIAL_SET, caseId, setId, null));
+
+        assertThat(registry.set(setId).orElseThrow().state()).isEqualTo(CredentialState.REVOKED);
+        assertThat(registry.liveSetOf(a.holderRef())).as("the holder's slot is free").isEmpty();
+        assertThat(registry.transitions(setId)).filteredOn(t -> "REVOKED".equals(t.to())).singleElement()
+                .satisfies(t -> assertThat(t.caseId()).isEqualTo(caseId));
+    }
+
+    @Test
+    void aRevocationPushesOnceAndDeletesTheAppletOnce() {
+        Application a = steps.personalized();
+        String setId = activeSet(a);
+        String caseId = "rev-" + java.util.UUID.randomUUID();
+        SimulatedPhone phone = a.holder().phone();
+        ExternalTask push = revocationTask(Topics.NOTIFY_HOLDER, caseId, setId, null);
+        doReturn(NotificationKinds.CREDENTIAL_SET_REVOKED).when(push).getVariable(CaseVariables.NOTIFICATION_KIND);
+        long before = world.push().deliveries();
+
+        diesBeforeCompletingThenRetries(notifyHolder, push);
+        diesBeforeCompletingThenRetries(deleteApplet, revocationTask(Topics.DELETE_APPLET, caseId, setId, null), () -> {
+            assertThat(phone.appletInstalled()).isFalse();
+            phone.setOnline(false); // a retry that asked the SEI-TSM again would leave a delete pending
+        });
+
+        assertThat(world.push().deliveries() - before).isEqualTo(1);
+        assertThat(phone.inbox()).containsExactly(HolderNotification.CREDENTIAL_SET_REVOKED);
+        assertThat(phone.deletePending()).isFalse();
+        phone.setOnline(true);
+        assertThat(registry.transitions(setId)).filteredOn(t -> "DELETED".equals(t.to())).hasSize(1);
+    }
+
+    @Test
+    void anAppletLeftOnThePhoneIsRecordedOnce() {
+        Application a = steps.personalized();
+        String setId = activeSet(a);
+        String caseId = "rev-" + java.util.UUID.randomUUID();
+        SimulatedPhone phone = a.holder().phone();
+        phone.setOnline(false);
+        deleteApplet.execute(revocationTask(Topics.DELETE_APPLET, caseId, setId, null), WorkerCalls.service());
+        assertThat(registry.set(setId).orElseThrow().appletState()).isEqualTo(AppletState.DELETE_PENDING);
+
+        diesBeforeCompletingThenRetries(recordAppletLeftOnPhone, revocationTask(Topics.RECORD_APPLET_LEFT_ON_PHONE, caseId, setId, null));
+
+        assertThat(registry.set(setId).orElseThrow().appletState()).isEqualTo(AppletState.LEFT_ON_PHONE);
+        assertThat(registry.transitions(setId)).filteredOn(t -> "LEFT_ON_PHONE".equals(t.to())).hasSize(1);
+        phone.setOnline(true);
     }
 }

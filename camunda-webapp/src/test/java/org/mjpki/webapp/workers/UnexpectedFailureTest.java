@@ -38,7 +38,7 @@ import org.springframework.core.annotation.AnnotationUtils;
  * {@code handleFailure}, with the retries counted down and an incident message that names the application and
  * the step, never by letting the exception escape to the external task client (which would only log it), never
  * by {@code complete} and never by {@code handleBpmnError}. And once for real: a worker failing in the running
- * server until its retries run out leaves a Camunda incident that starts with "Application &lt;id&gt;:".
+ * server until its retries run out leaves a Camunda incident that starts with "Issuance &lt;id&gt;:".
  */
 class UnexpectedFailureTest extends EndToEndOnPostgres {
 
@@ -52,11 +52,13 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
             Map.entry(Topics.DELETE_APPLET, "delete the JPKI applet through the SEI-TSM"),
             Map.entry(Topics.GENERATE_KEY_PAIR, "generate the SIGNING key pair on the phone's secure element"),
             Map.entry(Topics.ISSUE_CERTIFICATE, "issue the SIGNING certificate at the CA"),
-            Map.entry(Topics.REVOKE_CERTIFICATE, "revoke the SIGNING certificate of a rolled-back issuance"),
+            Map.entry(Topics.REVOKE_CERTIFICATE, "revoke the SIGNING certificate at the CA"),
             Map.entry(Topics.STORE_CERTIFICATE, "store the SIGNING certificate on the phone"),
             Map.entry(Topics.VERIFY_OPERATION_CHECK, "verify the operation check signatures"),
             Map.entry(Topics.ACTIVATE_CREDENTIAL, "activate the smartphone credential"),
-            Map.entry(Topics.NOTIFY_HOLDER, "notify the holder's phone"));
+            Map.entry(Topics.NOTIFY_HOLDER, "notify the holder's phone"),
+            Map.entry(Topics.REVOKE_CREDENTIAL_SET, "record the credential set revoked in the registry"),
+            Map.entry(Topics.RECORD_APPLET_LEFT_ON_PHONE, "record the applet as left on the phone"));
 
     /**
      * Topics whose step cannot even start for an application the registry does not know. The others meet an
@@ -115,7 +117,7 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
         assertThat(first.retries()).isEqualTo(RETRIES - 1);
         assertThat(first.retryTimeout()).isEqualTo(RetryPolicy.DEFAULT.backoffMillis(RETRIES - 1)).isPositive();
         assertThat(first.message())
-                .startsWith("Application " + applicationId + ": " + STEP.get(topic) + " failed: ")
+                .startsWith("Issuance " + applicationId + ": " + STEP.get(topic) + " failed: ")
                 .contains("Retrying automatically (" + (RETRIES - 1) + " left)")
                 .hasSizeLessThan(666);
         assertThat(first.details()).as("the stack trace goes to the incident's details").isNotBlank();
@@ -123,7 +125,7 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
         // the last retry: none left, the engine raises an incident
         Failure last = failOnce(topic, worker, applicationId, 1);
         assertThat(last.retries()).isZero();
-        assertThat(last.message()).startsWith("Application " + applicationId + ": " + STEP.get(topic) + " failed: ")
+        assertThat(last.message()).startsWith("Issuance " + applicationId + ": " + STEP.get(topic) + " failed: ")
                 .contains("Retries used up").hasSizeLessThan(666);
     }
 
@@ -170,7 +172,7 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
                 return t != null && t.getRetries() != null && t.getRetries() == RETRIES - 1 ? t : null;
             });
             assertThat(failedOnce.getTopicName()).isEqualTo(Topics.VERIFY_APPLICATION);
-            assertThat(failedOnce.getErrorMessage()).startsWith("Application " + applicationId + ": ");
+            assertThat(failedOnce.getErrorMessage()).startsWith("Issuance " + applicationId + ": ");
 
             externalTasks.setRetries(failedOnce.getId(), 1);
             externalTasks.unlock(failedOnce.getId());
@@ -179,7 +181,7 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
                     .processInstanceId(instance.getId()).singleResult());
             assertThat(incident.getIncidentType()).isEqualTo(Incident.EXTERNAL_TASK_HANDLER_TYPE);
             assertThat(incident.getIncidentMessage())
-                    .startsWith("Application " + applicationId + ": verify the card-signed application failed: ")
+                    .startsWith("Issuance " + applicationId + ": verify the card-signed application failed: ")
                     .contains("Retries used up");
             assertThat(externalTasks.createExternalTaskQuery().processInstanceId(instance.getId()).singleResult()
                     .getRetries()).isZero();

@@ -34,6 +34,7 @@ final class WorkerCalls {
         doReturn(UUID.randomUUID().toString()).when(task).getId();
         doReturn(topic).when(task).getTopicName();
         doReturn(applicationId).when(task).getBusinessKey();
+        doReturn("issuance").when(task).getProcessDefinitionKey();
         doReturn(applicationId).when(task).getVariable("applicationId");
         doReturn(keyRole).when(task).getVariable("keyRole");
         doReturn(retries).when(task).getRetries();

@@ -58,6 +58,10 @@ public final class RevokeCredentialSetProcess {
     public static final String GATEWAY_APPLET_DELETED = "Gateway_AppletDeleted";
     public static final String END_EVENT_APPLET_DELETED = "EndEvent_AppletDeleted";
 
+    /** Interrupting timer on {@link #TASK_AWAIT_APPLET_DELETE_REPORT}: ask the SEI-TSM again even without a report. */
+    public static final String TIMER_APPLET_DELETE_RECHECK_DUE = "Timer_AppletDeleteRecheckDue";
+    public static final String GATEWAY_APPLET_DELETE_CHECK_DUE = "Gateway_AppletDeleteCheckDue";
+
     public static final String TIMER_APPLET_DELETE_PERIOD_OVER = "Timer_AppletDeletePeriodOver";
     public static final String TASK_RECORD_APPLET_LEFT_ON_PHONE = "Task_RecordAppletLeftOnPhone";
     public static final String END_EVENT_APPLET_LEFT_ON_PHONE = "EndEvent_AppletLeftOnPhone";

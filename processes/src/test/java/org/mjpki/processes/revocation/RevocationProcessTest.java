@@ -60,6 +60,7 @@ class RevocationProcessTest {
   void holderRevokesCredentialSet() {
     Map<String, Object> variables = startVariables();
     variables.put(CaseVariables.APPLET_DELETE_PERIOD, "P7D");
+    variables.put(CaseVariables.APPLET_DELETE_RECHECK_INTERVAL, "PT2H");
     variables.put("somethingElse", "stays with the caller");
     ProcessInstance revocation = runtime.startProcessInstanceByKey(RevocationProcess.PROCESS_KEY, revocationId, variables);
 
@@ -70,7 +71,8 @@ class RevocationProcessTest {
         Map.entry(CaseVariables.CREDENTIAL_SET_ID, credentialSetId),
         Map.entry(CaseVariables.REVOCATION_REASON, RevocationReasons.CESSATION_OF_OPERATION),
         Map.entry(CaseVariables.ACTOR, Actors.HOLDER),
-        Map.entry(CaseVariables.APPLET_DELETE_PERIOD, "P7D"));
+        Map.entry(CaseVariables.APPLET_DELETE_PERIOD, "P7D"),
+        Map.entry(CaseVariables.APPLET_DELETE_RECHECK_INTERVAL, "PT2H"));
 
     runPhoneOnline(called);
 

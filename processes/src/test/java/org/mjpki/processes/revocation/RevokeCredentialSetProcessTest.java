@@ -164,7 +164,9 @@ class RevokeCredentialSetProcessTest {
   @Test
   @DisplayName("phone never comes back: after the period (P30D when the caller passes none) the applet is recorded as left on the phone")
   void periodOverAppletLeftOnPhone() {
-    startWithoutPeriod();
+    Map<String, Object> variables = caseVariables();
+    variables.put(CaseVariables.APPLET_DELETE_RECHECK_INTERVAL, "P60D"); // this path without the re-checks
+    startWith(variables);
     revokeBothRecordAndNotify();
     deleteApplet(TASK_DELETE_APPLET, false);
     askPhoneToDelete();
@@ -187,6 +189,34 @@ class RevokeCredentialSetProcessTest {
         .activityId(TASK_AWAIT_APPLET_DELETE_REPORT).canceled().count()).isEqualTo(1);
     assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
         .activityId(SUB_PROCESS_DELETE_APPLET_REMOTELY).canceled().count()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a lost report: the re-check asks the SEI-TSM again each interval (PT1H by default) and finds the applet gone")
+  void recheckFindsTheAppletGoneWithoutAReport() {
+    start("P30D");
+    revokeBothRecordAndNotify();
+    deleteApplet(TASK_DELETE_APPLET, false);
+    askPhoneToDelete();
+    Instant due = workers.timer(TIMER_APPLET_DELETE_RECHECK_DUE).getDuedate().toInstant();
+    assertThat(due).isBetween(Instant.now().plus(Duration.parse(CaseVariables.DEFAULT_APPLET_DELETE_RECHECK_INTERVAL)).minusSeconds(60),
+        Instant.now().plus(Duration.parse(CaseVariables.DEFAULT_APPLET_DELETE_RECHECK_INTERVAL)).plusSeconds(5));
+
+    // the phone is still away at the first check: wait again
+    moveClock(Duration.ofMinutes(61));
+    workers.executeDueJobs();
+    assertThat(instance).hasPassed(TIMER_APPLET_DELETE_RECHECK_DUE, GATEWAY_APPLET_DELETE_CHECK_DUE)
+        .isWaitingAt(TASK_CONFIRM_APPLET_DELETION);
+    deleteApplet(TASK_CONFIRM_APPLET_DELETION, false);
+    assertThat(instance).isWaitingAt(TASK_AWAIT_APPLET_DELETE_REPORT);
+
+    // it came back meanwhile and its notice was lost: the next check finds the applet gone
+    moveClock(Duration.ofMinutes(125));
+    workers.executeDueJobs();
+    deleteApplet(TASK_CONFIRM_APPLET_DELETION, true);
+    assertThat(instance).isEnded().hasPassed(END_EVENT_APPLET_DELETED, END_EVENT_CREDENTIAL_SET_REVOKED)
+        .hasNotPassed(TASK_RECORD_APPLET_LEFT_ON_PHONE);
+    assertThat(count(TIMER_APPLET_DELETE_RECHECK_DUE)).isEqualTo(2);
   }
 
   @Test

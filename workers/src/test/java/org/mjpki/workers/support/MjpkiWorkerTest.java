@@ -48,6 +48,7 @@ class MjpkiWorkerTest {
 
     MjpkiWorkerTest() {
         when(task.getBusinessKey()).thenReturn("APP-12345678");
+        when(task.getProcessDefinitionKey()).thenReturn("issuance");
         when(task.getTopicName()).thenReturn("test.do-step");
     }
 
@@ -73,7 +74,7 @@ class MjpkiWorkerTest {
         when(task.getRetries()).thenReturn(null); // first failure
         failing.execute(task, service);
         verify(service).handleFailure(eq(task), message.capture(), anyString(), eq(2), eq(2000L));
-        assertThat(message.getValue()).startsWith("Application APP-12345678: do the test step failed: IllegalStateException: boom.")
+        assertThat(message.getValue()).startsWith("Issuance APP-12345678: do the test step failed: IllegalStateException: boom.")
                 .contains("2 left").contains("retrying does it again");
 
         when(task.getRetries()).thenReturn(1); // last retry
@@ -121,7 +122,7 @@ class MjpkiWorkerTest {
         worker(() -> { throw new IllegalStateException(databaseError); }).execute(task, service);
         ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
         verify(service).handleFailure(eq(task), message.capture(), anyString(), anyInt(), anyLong());
-        assertThat(message.getValue()).startsWith("Application APP-12345678: do the test step failed: IllegalStateException: ### Error")
+        assertThat(message.getValue()).startsWith("Issuance APP-12345678: do the test step failed: IllegalStateException: ### Error")
                 .endsWith("Retrying automatically (2 left); retrying does it again.")
                 .doesNotContain("\n").hasSizeLessThanOrEqualTo(600);
     }
