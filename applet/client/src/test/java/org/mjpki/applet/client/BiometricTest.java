@@ -9,6 +9,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mjpki.applet.client.SignatureIdentification.UnlockMethod;
@@ -105,6 +106,45 @@ class BiometricTest {
         assertThat(raw(0xE2, new byte[8])).as("the challenge is single use").isEqualTo(0x6985);
         h.client.biometricChallenge();
         assertThat(raw(0xE2, new byte[73])).isEqualTo(0x6700);
+        assertThat(sw(() -> h.client.sign(AppletKey.USER_AUTH, data))).isEqualTo(0x6982);
+        assertBiometricSignature(keystore);
+    }
+
+    /**
+     * Assertions of an allowed length that are no DER ECDSA signature at all (random bytes, a sequence whose lengths
+     * lie, integers longer than the curve): refused as wrong assertions, never an unexpected 6F00. The APDU fuzz test
+     * found a 72-byte one that made the simulator's ECDSA throw.
+     */
+    @Test
+    void malformedAssertionsAreWrongAssertions() throws Exception {
+        KeyPair keystore = register();
+        java.util.Random random = new java.util.Random(42);
+        List<byte[]> malformed = new java.util.ArrayList<>();
+        for (int n = 8; n <= 72; n += 8) {
+            byte[] noise = new byte[n];
+            random.nextBytes(noise);
+            malformed.add(noise);
+        }
+        byte[] lyingLengths = new byte[72];
+        lyingLengths[0] = 0x30;
+        lyingLengths[1] = (byte) 0x80;
+        lyingLengths[2] = 0x02;
+        lyingLengths[3] = 0x7F;
+        malformed.add(lyingLengths);
+        byte[] longIntegers = new byte[72];
+        longIntegers[0] = 0x30;
+        longIntegers[1] = 70;
+        longIntegers[2] = 0x02;
+        longIntegers[3] = 34;
+        Arrays.fill(longIntegers, 4, 38, (byte) 0x7F);
+        longIntegers[38] = 0x02;
+        longIntegers[39] = 32;
+        Arrays.fill(longIntegers, 40, 72, (byte) 0x7F);
+        malformed.add(longIntegers);
+        for (byte[] assertion : malformed) {
+            h.client.biometricChallenge();
+            assertThat(raw(0xE2, assertion)).as("%d bytes", assertion.length).isEqualTo(0x6982);
+        }
         assertThat(sw(() -> h.client.sign(AppletKey.USER_AUTH, data))).isEqualTo(0x6982);
         assertBiometricSignature(keystore);
     }
