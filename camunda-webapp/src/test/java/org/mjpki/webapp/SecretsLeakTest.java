@@ -101,13 +101,18 @@ class SecretsLeakTest extends EndToEndOnPostgres {
         ApplicationStatus probe = world.app().issue(probeHolder, DEADLINE);
         assertThat(probe.stage()).isEqualTo("COMPLETED");
         String probeSerial = registry.key(registry.setOfApplication(probe.applicationId()).orElseThrow().credentialSetId(), KeyRole.SIGNING).orElseThrow().serial().toString(16);
-        // and revokes it from the phone: the holder typed the signing password again, for the revocation request
-        var revocation = world.app().revoke(probeHolder, org.mjpki.simulator.app.RevocationRequest.Reason.NO_LONGER_USED);
+        // moves it to a new phone (device change: new secrets typed there, the old set revoked and its applet deleted)
+        SimulatedHolder movedHolder = world.samePersonNewPhone(probeHolder,
+                org.mjpki.simulator.phone.DeviceFacts.eligibleDefault());
+        ApplicationStatus change = world.app().changeDevice(movedHolder, DEADLINE);
+        assertThat(change.stage()).isEqualTo("COMPLETED");
+        // and revokes it from the new phone: the holder typed the signing password again, for the revocation request
+        var revocation = world.app().revoke(movedHolder, org.mjpki.simulator.app.RevocationRequest.Reason.NO_LONGER_USED);
         assertThat(world.app().awaitRevocationFinished(revocation.revocationId(), deadline()).stage()).isEqualTo("COMPLETED");
 
         List<Needle> needles = new ArrayList<>();
         List<SimulatedHolder> holders = SimulatedWorld.everyHolderInThisJvm();
-        assertThat(holders).contains(probeHolder);
+        assertThat(holders).contains(probeHolder, movedHolder);
         for (int i = 0; i < holders.size(); i++) {
             List<String> secrets = holders.get(i).secretsForLeakCheck();
             String password = secrets.get(0);

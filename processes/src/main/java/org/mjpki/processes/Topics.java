@@ -50,6 +50,11 @@ public final class Topics {
    * {@link CaseVariables#REVOCATION_REASON} and {@link CaseVariables#ACTOR}, written to the audit row.
    */
   public static final String REVOKE_CREDENTIAL_SET = "registry.revoke-credential-set";
+  /**
+   * Find the live set of the holder whose card signed the case's application and take it for the case (device change):
+   * outputs {@code replacedSetId} (null: none) and {@code replacedOnSamePhone}.
+   */
+  public static final String TAKE_SET_TO_REPLACE = "registry.take-set-to-replace";
   /** Record that the applet's remote delete did not complete within the period: its keys stay, unreadable, on the phone. */
   public static final String RECORD_APPLET_LEFT_ON_PHONE = "registry.record-applet-left-on-phone";
 
@@ -69,7 +74,8 @@ public final class Topics {
       ACTIVATE_CREDENTIAL,
       NOTIFY_HOLDER,
       REVOKE_CREDENTIAL_SET,
-      RECORD_APPLET_LEFT_ON_PHONE);
+      RECORD_APPLET_LEFT_ON_PHONE,
+      TAKE_SET_TO_REPLACE);
 
   private Topics() {}
 }

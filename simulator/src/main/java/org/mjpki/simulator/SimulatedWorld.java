@@ -54,6 +54,16 @@ public final class SimulatedWorld {
         return other;
     }
 
+    /**
+     * The same person on the same phone after reinstalling the app (or after the applet was wiped): a new app with
+     * new secrets to choose, the same card and SE.
+     */
+    public SimulatedHolder sameHolderReinstalledApp(SimulatedHolder holder) {
+        SimulatedHolder again = new SimulatedHolder(holder.card(), holder.phone(), random);
+        remember(again);
+        return again;
+    }
+
     /** The world keeps the holder, and the app is on their phone (it hears the phone's pushes and reconnects). */
     private void remember(SimulatedHolder holder) {
         holdersBySeId.put(holder.phone().seId(), holder);

@@ -14,14 +14,15 @@ import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.mjpki.processes.devicechange.DeviceChangeProcess;
 import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.webapp.issuance.ApplicationProgress;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells {@link ApplicationProgress} whenever an issuance reaches a step or ends, once the engine's transaction
+ * Tells {@link ApplicationProgress} whenever an issuance or a device change reaches a step or ends, once the engine's transaction
  * has committed (so what a woken app reads is what the engine stored). Added to every activity of the
- * {@code issuance} model when the engine parses it, so the model itself carries no technical listeners.
+ * {@code issuance} and {@code device-change} models when the engine parses them, so the model itself carries no technical listeners.
  */
 @Component
 public class IssuanceProgressPlugin extends AbstractProcessEnginePlugin {
@@ -50,7 +51,11 @@ public class IssuanceProgressPlugin extends AbstractProcessEnginePlugin {
                 committed -> progress.changed(applicationId));
     }
 
-    /** Adds the listener to the start of every activity of the issuance process and to its end. */
+    /** The processes an application's status follows: issuance, and a device change until it calls issuance. */
+    static final java.util.Set<String> APPLICATION_PROCESSES =
+            java.util.Set.of(IssuanceProcess.PROCESS_KEY, DeviceChangeProcess.PROCESS_KEY);
+
+    /** Adds the listener to the start of every activity of the application processes and to their end. */
     static final class Listeners extends AbstractBpmnParseListener {
 
         private final java.util.function.Consumer<String> stepReached;
@@ -61,7 +66,7 @@ public class IssuanceProgressPlugin extends AbstractProcessEnginePlugin {
 
         @Override
         public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
-            if (!IssuanceProcess.PROCESS_KEY.equals(processDefinition.getKey())) {
+            if (!APPLICATION_PROCESSES.contains(processDefinition.getKey())) {
                 return;
             }
             ExecutionListener listener = execution -> {

@@ -19,7 +19,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 class ApplicationStatusWaits implements AutoCloseable {
 
     static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
-    private final IssuanceApplications applications;
+    private final ApplicationStatuses applications;
     private final ApplicationProgress progress;
     /** Re-reads the status of a woken wait, off the thread that committed the engine's transaction. */
     private final ExecutorService readers = Executors.newFixedThreadPool(2, runnable -> {
@@ -28,7 +28,7 @@ class ApplicationStatusWaits implements AutoCloseable {
         return thread;
     });
 
-    ApplicationStatusWaits(IssuanceApplications applications, ApplicationProgress progress) {
+    ApplicationStatusWaits(ApplicationStatuses applications, ApplicationProgress progress) {
         this.applications = applications;
         this.progress = progress;
     }

@@ -32,6 +32,9 @@ final class IssuanceStages {
             END_EVENT_PERSONALIZATION_EXPIRED, SUB_PROCESS_REVOKE_ISSUED_CERTIFICATES, START_EVENT_CERTIFICATES_TO_BE_REVOKED,
             END_EVENT_ISSUED_CERTIFICATES_REVOKED);
 
+    /** The reason of a refusal because the holder already has a live set (the app then offers the device change). */
+    static final String ALREADY_ISSUED = "ALREADY_ISSUED_USE_DEVICE_CHANGE";
+
     /** End events and the holder's outcome with its reason code. */
     static final Map<String, String[]> OUTCOMES = Map.of(
             END_EVENT_CREDENTIAL_ACTIVE, new String[] {"COMPLETED", null},
@@ -39,7 +42,7 @@ final class IssuanceStages {
             END_EVENT_CARD_CERTIFICATE_NOT_GOOD, new String[] {"REFUSED", "CARD_CERTIFICATE_NOT_GOOD"},
             END_EVENT_DEVICE_INELIGIBLE, new String[] {"REFUSED", "DEVICE_INELIGIBLE"},
             END_EVENT_DEVICE_INTEGRITY_FAILED, new String[] {"REFUSED", "DEVICE_INTEGRITY_FAILED"},
-            END_EVENT_ALREADY_ISSUED, new String[] {"REFUSED", "ALREADY_ISSUED_USE_DEVICE_CHANGE"},
+            END_EVENT_ALREADY_ISSUED, new String[] {"REFUSED", ALREADY_ISSUED},
             END_EVENT_ISSUANCE_ROLLED_BACK, new String[] {"CANCELLED", "ISSUANCE_FAILED"},
             END_EVENT_APPLICATION_ABANDONED, new String[] {"CANCELLED", "HOLDER_INPUT_TIMED_OUT"},
             // the phone, not the holder, did not finish in time; abandoned on the same path

@@ -35,6 +35,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>{@code revocation-wait [holders=5]}: sets issued fast, then seed 004's timings; each holder revokes from the
  *       phone (types the signing password, the applet signs); how long the holder waits after sending until the
  *       certificates are revoked and until the applet is gone, one holder at a time.</li>
+ *   <li>{@code device-change [holders=5]}: sets issued fast, then seed 004's timings; in turn, a plain issuance for a
+ *       new holder (the peer), a device change to a new phone with the old phone online, and one with the old phone
+ *       offline; the holder's wait after typing the password and PIN and the whole application, side by side, with
+ *       the ratio of each device change to the plain issuance of the same round.</li>
  *   <li>{@code throughput [issuances=600] [concurrency=48] [warm-up=100]}: no injected latencies, the simulator's
  *       pre-generated key pool so RSA key generation in jcardsim does not dominate; completed issuances per second,
  *       CPU-milliseconds and database write transactions per issuance.</li>
@@ -72,8 +76,9 @@ public final class IssuanceBenchmark {
             switch (mode) {
                 case "holder-wait" -> holderWait(world, driver, arg(n, 0, 10), arg(n, 1, 10));
                 case "revocation-wait" -> revocationWait(world, driver, arg(n, 0, 5));
+                case "device-change" -> deviceChange(world, arg(n, 0, 5));
                 case "throughput" -> throughput(world, driver, db, arg(n, 0, 600), arg(n, 1, 48), arg(n, 2, 100));
-                default -> throw new IllegalArgumentException("mode is holder-wait, revocation-wait or throughput, not " + mode);
+                default -> throw new IllegalArgumentException("mode is holder-wait, revocation-wait, device-change or throughput, not " + mode);
             }
         }
         System.exit(0);
@@ -116,6 +121,62 @@ public final class IssuanceBenchmark {
         }
         System.out.printf("  holder's wait after sending until both certificates are revoked: %s%n", durations(revoked));
         System.out.printf("  holder's wait after sending until the applet is deleted too:     %s%n", durations(deleted));
+    }
+
+    private static void deviceChange(SimulatedWorld world, int rounds) throws Exception {
+        List<org.mjpki.simulator.app.SimulatedHolder> online = new ArrayList<>();
+        List<org.mjpki.simulator.app.SimulatedHolder> offline = new ArrayList<>();
+        for (int i = 0; i < 2 * rounds + 1; i++) {
+            var holder = world.newHolder(DeviceFacts.eligibleDefault());
+            world.app().issue(holder, Duration.ofMinutes(2));
+            (i % 2 == 0 ? online : offline).add(holder);
+        }
+        var warmUp = online.remove(0); // every model and worker once, no latencies
+        world.app().changeDevice(world.samePersonNewPhone(warmUp, DeviceFacts.eligibleDefault()), Duration.ofMinutes(2));
+        world.timings().use(SimulatedTimings.Preset.SEED_004);
+        System.out.printf("device-change: %d rounds one at a time, timings %s%n", rounds, world.timings().current().name());
+        List<IssuanceTimeline> plain = new ArrayList<>();
+        List<IssuanceTimeline> changed = new ArrayList<>();
+        List<IssuanceTimeline> changedOffline = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            plain.add(world.app().issueTimed(world.newHolder(DeviceFacts.eligibleDefault()), Duration.ofMinutes(5)));
+            var fromOnline = online.get(round);
+            changed.add(world.app().changeDeviceTimed(world.samePersonNewPhone(fromOnline, DeviceFacts.eligibleDefault()),
+                    Duration.ofMinutes(5)));
+            var fromOffline = offline.get(round);
+            fromOffline.phone().setOnline(false);
+            changedOffline.add(world.app().changeDeviceTimed(world.samePersonNewPhone(fromOffline, DeviceFacts.eligibleDefault()),
+                    Duration.ofMinutes(5)));
+            fromOffline.phone().setOnline(true);
+        }
+        for (var group : List.of(Map.entry("plain issuance (peer)", plain), Map.entry("device change, old phone online", changed),
+                Map.entry("device change, old phone offline", changedOffline))) {
+            long done = group.getValue().stream().filter(IssuanceTimeline::completed).count();
+            System.out.printf("%s: %d/%d completed%n", group.getKey(), done, group.getValue().size());
+            if (done == group.getValue().size()) {
+                System.out.printf("  holder's wait after typing password and PIN: %s%n  whole application: %s%n",
+                        durations(group.getValue().stream().map(IssuanceTimeline::waitForCertificates).toList()),
+                        durations(group.getValue().stream().map(IssuanceTimeline::endToEnd).toList()));
+            }
+        }
+        if (List.of(plain, changed, changedOffline).stream().allMatch(g -> g.stream().allMatch(IssuanceTimeline::completed))) {
+            System.out.printf("  median ratio to the peer, whole application: online %.2f, offline %.2f%n",
+                    medianRatio(changed, plain), medianRatio(changedOffline, plain));
+        }
+    }
+
+    /**
+     * The median of each round's ratio, so that both runs of a round share the machine's state at that moment; every
+     * round's ratio is printed too.
+     */
+    private static double medianRatio(List<IssuanceTimeline> measured, List<IssuanceTimeline> peer) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < measured.size(); i++) {
+            ratios.add(measured.get(i).endToEnd().toNanos() / (double) peer.get(i).endToEnd().toNanos());
+        }
+        System.out.printf("  rounds' ratios: %s%n", ratios.stream().map(r -> String.format("%.3f", r)).toList());
+        java.util.Collections.sort(ratios);
+        return ratios.get(ratios.size() / 2);
     }
 
     private static String durations(List<Duration> values) {

@@ -83,6 +83,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
     @Autowired NotifyHolderWorker notifyHolder;
     @Autowired RevokeCredentialSetWorker revokeCredentialSet;
     @Autowired RecordAppletLeftOnPhoneWorker recordAppletLeftOnPhone;
+    @Autowired org.mjpki.workers.registry.TakeSetToReplaceWorker takeSetToReplace;
 
     private IssuanceSteps steps;
     private JdbcTemplate jdbc;
@@ -423,9 +424,9 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
             CredentialKey key = registry.key(setId, role).orElseThrow();
             assertThat(jdbc.queryForList("SELECT request_id, reason FROM ca.status_request WHERE issuing_ca = ? AND serial = ?",
                     key.issuingCa(), key.serial().toString(16)))
-                    .as("one revocation request for " + role + ", keyed by the case, with the case's reason")
+                    .as("one revocation request for " + role + ", keyed by the case and the certificate, with the case's reason")
                     .singleElement().satisfies(row -> {
-                        assertThat(row.get("request_id")).isEqualTo(caseId + "/revoke/" + role);
+                        assertThat(row.get("request_id")).isEqualTo(caseId + "/revoke/" + key.issuingCa() + "/" + key.serial());
                         assertThat(row.get("reason")).isEqualTo("KEY_COMPROMISE");
                     });
         }
@@ -476,5 +477,27 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         assertThat(registry.set(setId).orElseThrow().appletState()).isEqualTo(AppletState.LEFT_ON_PHONE);
         assertThat(registry.transitions(setId)).filteredOn(t -> "LEFT_ON_PHONE".equals(t.to())).hasSize(1);
         phone.setOnline(true);
+    }
+
+    @Test
+    void aDeviceChangeTakesTheOldSetOnceAndASecondOneIsRefused() {
+        Application onA = steps.personalized();
+        String setId = activeSet(onA);
+        Application onB = steps.verified(world.samePersonNewPhone(onA.holder(), org.mjpki.simulator.phone.DeviceFacts.eligibleDefault()));
+
+        diesBeforeCompletingThenRetries(takeSetToReplace, task(Topics.TAKE_SET_TO_REPLACE, onB.id(), null, null));
+
+        CredentialSet taken = registry.set(setId).orElseThrow();
+        assertThat(taken.revocationCaseId()).isEqualTo(onB.id());
+        assertThat(taken.state()).as("taken, not yet revoked").isEqualTo(CredentialState.ACTIVE);
+        // a device change from a third phone, at the same time: refused, the set stays B's to revoke
+        Application onC = steps.verified(world.samePersonNewPhone(onA.holder(), org.mjpki.simulator.phone.DeviceFacts.eligibleDefault()));
+        ExternalTaskService service = WorkerCalls.service();
+        takeSetToReplace.execute(task(Topics.TAKE_SET_TO_REPLACE, onC.id(), null, null), service);
+        assertThat(terminalCalls(service)).containsExactly("handleBpmnError");
+        org.mockito.Mockito.verify(service).handleBpmnError(org.mockito.ArgumentMatchers.any(ExternalTask.class),
+                org.mockito.ArgumentMatchers.eq(org.mjpki.processes.devicechange.DeviceChangeProcess.Errors.SET_ALREADY_BEING_REPLACED),
+                org.mockito.ArgumentMatchers.anyString());
+        assertThat(registry.set(setId).orElseThrow().revocationCaseId()).isEqualTo(onB.id());
     }
 }

@@ -68,7 +68,11 @@ final class IssuanceSteps {
 
     /** A new holder's card-signed application, recorded as the app API records it (no process is started). */
     Application received() {
-        SimulatedHolder holder = world.newHolder(DeviceFacts.eligibleDefault());
+        return received(world.newHolder(DeviceFacts.eligibleDefault()));
+    }
+
+    /** {@code holder}'s card-signed application for their phone, recorded as the app API records it. */
+    Application received(SimulatedHolder holder) {
         DeviceFacts device = holder.phone().device();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         byte[] nonceBytes = new byte[24];
@@ -85,7 +89,11 @@ final class IssuanceSteps {
     }
 
     Application verified() {
-        Application a = received();
+        return verified(world.newHolder(DeviceFacts.eligibleDefault()));
+    }
+
+    Application verified(SimulatedHolder holder) {
+        Application a = received(holder);
         WorkerCalls.runToCompletion(verifyApplication, WorkerCalls.task(Topics.VERIFY_APPLICATION, a.id(), null, null));
         return a;
     }

@@ -58,7 +58,8 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
             Map.entry(Topics.ACTIVATE_CREDENTIAL, "activate the smartphone credential"),
             Map.entry(Topics.NOTIFY_HOLDER, "notify the holder's phone"),
             Map.entry(Topics.REVOKE_CREDENTIAL_SET, "record the credential set revoked in the registry"),
-            Map.entry(Topics.RECORD_APPLET_LEFT_ON_PHONE, "record the applet as left on the phone"));
+            Map.entry(Topics.RECORD_APPLET_LEFT_ON_PHONE, "record the applet as left on the phone"),
+            Map.entry(Topics.TAKE_SET_TO_REPLACE, "take the holder's set to replace"));
 
     /**
      * Topics whose step cannot even start for an application the registry does not know. The others meet an
@@ -68,7 +69,8 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
      */
     private static final List<String> NEED_A_KNOWN_APPLICATION = List.of(Topics.VERIFY_APPLICATION,
             Topics.VERIFY_DEVICE_ATTESTATION, Topics.RESERVE_SLOT, Topics.INSTALL_APPLET, Topics.GENERATE_KEY_PAIR,
-            Topics.ISSUE_CERTIFICATE, Topics.STORE_CERTIFICATE, Topics.ACTIVATE_CREDENTIAL, Topics.NOTIFY_HOLDER);
+            Topics.ISSUE_CERTIFICATE, Topics.STORE_CERTIFICATE, Topics.ACTIVATE_CREDENTIAL, Topics.NOTIFY_HOLDER,
+            Topics.TAKE_SET_TO_REPLACE);
 
     private static final int RETRIES = RetryPolicy.DEFAULT.retries();
 

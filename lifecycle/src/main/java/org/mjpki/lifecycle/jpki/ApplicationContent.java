@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * What the holder signs with the card signing certificate when applying for a smartphone set (R1):
- * which phone, a one-time nonce and a short validity, and the device facts for the eligibility decision.
+ * which phone, a one-time nonce and a short validity, the device facts for the eligibility decision, and whether the
+ * holder consents to revoke a set they have on another phone (device change, seed 004 5-2 ③; absent: no consent).
+ * The consent is signed with the card, so nobody but the holder can give it.
  */
 public record ApplicationContent(
         String applicationId,
@@ -15,12 +17,26 @@ public record ApplicationContent(
         String deviceManufacturer,
         String deviceModel,
         int osVersion,
-        String seType) {
+        String seType,
+        Boolean consentToRevokeExistingSet) {
 
     static final int MAX_TEXT = 128;
 
+    /** An application without consent to revoke an existing set (a first issuance). */
+    public ApplicationContent(String applicationId, String seId, String nonce, Instant issuedAt, Instant expiresAt,
+                              String deviceManufacturer, String deviceModel, int osVersion, String seType) {
+        this(applicationId, seId, nonce, issuedAt, expiresAt, deviceManufacturer, deviceModel, osVersion, seType, false);
+    }
+
+    /** Whether the holder signed consent to revoke the set on another phone; never null. */
+    public boolean consentsToRevokeExistingSet() {
+        return consentToRevokeExistingSet;
+    }
+
     /** Refuses content that no honest app would send; the message says which field. */
     public ApplicationContent {
+        // absent in an application that gives no consent (and in every app older than device change)
+        consentToRevokeExistingSet = Boolean.TRUE.equals(consentToRevokeExistingSet);
         requireText("applicationId", applicationId, "[A-Za-z0-9._-]{8,64}");
         requireText("seId", seId, "[A-Za-z0-9._:-]{4,128}");
         requireText("nonce", nonce, "[A-Za-z0-9_-]{16,128}");

@@ -34,6 +34,19 @@ public final class RevokeCredentialSetProcess {
     private Messages() {}
   }
 
+  /** Escalation codes this process throws to its caller; a caller need not catch them. */
+  public static final class Escalations {
+    /**
+     * Both certificates are revoked and the set is REVOKED (the holder's slot is free); the holder's notice and the
+     * remote delete follow. A device change issues the new set from here.
+     */
+    public static final String CREDENTIAL_SET_REVOKED = "CREDENTIAL_SET_REVOKED";
+
+    public static final List<String> ALL = List.of(CREDENTIAL_SET_REVOKED);
+
+    private Escalations() {}
+  }
+
   /** Element ids of the model. */
   public static final class Elements {
     public static final String START_EVENT_REVOCATION_REQUESTED = "StartEvent_RevocationRequested";
@@ -42,6 +55,8 @@ public final class RevokeCredentialSetProcess {
     public static final String TASK_REVOKE_USER_AUTH_CERTIFICATE = "Task_RevokeUserAuthCertificate";
     public static final String GATEWAY_BOTH_CERTIFICATES_REVOKED = "Gateway_BothCertificatesRevoked";
     public static final String TASK_RECORD_CREDENTIAL_SET_REVOKED = "Task_RecordCredentialSetRevoked";
+    /** Throws {@link Escalations#CREDENTIAL_SET_REVOKED} to the caller and goes on. */
+    public static final String INTERMEDIATE_THROW_EVENT_CREDENTIAL_SET_REVOKED = "IntermediateThrowEvent_CredentialSetRevoked";
     public static final String TASK_NOTIFY_HOLDER_OF_REVOCATION = "Task_NotifyHolderOfRevocation";
 
     public static final String SUB_PROCESS_DELETE_APPLET_REMOTELY = "SubProcess_DeleteAppletRemotely";

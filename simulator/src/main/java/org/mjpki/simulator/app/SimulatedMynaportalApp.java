@@ -99,13 +99,22 @@ public final class SimulatedMynaportalApp {
 
     /** Makes a fresh application for {@code holder}'s phone and has the card sign it, without sending it. */
     public PreparedApplication prepare(SimulatedHolder holder) {
+        return prepare(holder, false);
+    }
+
+    /**
+     * Makes a fresh application for {@code holder}'s phone, with or without the holder's consent to revoke the set on
+     * another phone (device change), and has the card sign it, without sending it.
+     */
+    public PreparedApplication prepare(SimulatedHolder holder, boolean consentToRevokeExistingSet) {
         DeviceFacts device = holder.phone().device();
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         byte[] nonceBytes = new byte[24];
         random.nextBytes(nonceBytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
         ApplicationContent content = new ApplicationContent("APP-" + UUID.randomUUID(), holder.phone().seId(), nonce,
-                now, now.plus(Duration.ofMinutes(10)), device.manufacturer(), device.model(), device.osVersion(), device.seType());
+                now, now.plus(Duration.ofMinutes(10)), device.manufacturer(), device.model(), device.osVersion(), device.seType(),
+                consentToRevokeExistingSet);
         byte[] signed = holder.card().signApplication(content);
         String token = attestation.attest(holder.phone().seId(), nonce, device.rooted());
         return new PreparedApplication(content, signed, token);
@@ -127,11 +136,28 @@ public final class SimulatedMynaportalApp {
      * (R11), runs the operation check when the server is ready, and waits for the set to be usable.
      */
     public IssuanceTimeline issueTimed(SimulatedHolder holder, Duration timeout) {
+        return applyTimed(holder, false, timeout);
+    }
+
+    /**
+     * A device change as the holder does it on the new phone: the same as an issuance, with the holder's consent to
+     * revoke the set on the old phone in the card-signed application (seed 004 5-2 ①-③).
+     */
+    public ApplicationStatus changeDevice(SimulatedHolder holderOnNewPhone, Duration timeout) {
+        return changeDeviceTimed(holderOnNewPhone, timeout).outcome();
+    }
+
+    /** {@link #changeDevice}, recording the holder's moments as {@link #issueTimed} does. */
+    public IssuanceTimeline changeDeviceTimed(SimulatedHolder holderOnNewPhone, Duration timeout) {
+        return applyTimed(holderOnNewPhone, true, timeout);
+    }
+
+    private IssuanceTimeline applyTimed(SimulatedHolder holder, boolean consentToRevokeExistingSet, Duration timeout) {
         HolderPace pace = pace();
         Instant started = clock.instant();
         Instant deadline = started.plus(timeout);
         SimulatedTimings.pass(pace.applicationInput());
-        PreparedApplication application = prepare(holder);
+        PreparedApplication application = prepare(holder, consentToRevokeExistingSet);
         SimulatedTimings.pass(pace.appProcessing());
         ApplicationStatus status = submit(application);
         IssuanceTimeline.Recorder timeline = new IssuanceTimeline.Recorder(status.applicationId(), started, clock.instant(), clock);

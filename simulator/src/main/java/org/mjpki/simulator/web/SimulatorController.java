@@ -58,7 +58,46 @@ public class SimulatorController {
     public ResponseEntity<Map<String, Object>> issue(@RequestBody(required = false) IssuanceRequest request) {
         DeviceFacts device = (request == null ? new IssuanceRequest(null, null, null, null, null) : request).device();
         SimulatedHolder holder = world.newHolder(device);
-        IssuanceTimeline timeline = world.app().issueTimed(holder, Duration.ofMinutes(3));
+        return outcome(holder, world.app().issueTimed(holder, Duration.ofMinutes(3)));
+    }
+
+    /**
+     * Whose set moves ({@code fromSeId}), to what: a new phone (its device facts, optional as for an issuance) or, with
+     * {@code samePhone}, the same phone after the app was reinstalled; and whether the holder consents to revoke the
+     * old set ({@code consent}, true unless given: without it the server refuses and shows the old phone).
+     */
+    public record DeviceChangeOrder(String fromSeId, Boolean samePhone, Boolean consent, IssuanceRequest newPhone) {}
+
+    /**
+     * The holder of phone {@code fromSeId} moves their set (device change, 機種変更): reads the card on the new phone
+     * and applies with consent to revoke the old set; answers as an issuance does, once it has finished (the old
+     * phone's remote delete may still be pending if it is offline). 400 for a missing phone, 404 for an unknown one.
+     */
+    @PostMapping("/device-changes")
+    public ResponseEntity<Map<String, Object>> changeDevice(@RequestBody(required = false) DeviceChangeOrder order) {
+        if (order == null || order.fromSeId() == null || order.fromSeId().isBlank()) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "fromSeId is required");
+        }
+        Optional<SimulatedHolder> found = world.holderOn(order.fromSeId());
+        if (found.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "not_found", "no simulated holder has phone " + order.fromSeId());
+        }
+        SimulatedHolder old = found.get();
+        SimulatedHolder moving = Boolean.TRUE.equals(order.samePhone()) ? world.sameHolderReinstalledApp(old)
+                : world.samePersonNewPhone(old, (order.newPhone() == null
+                        ? new IssuanceRequest(null, null, null, null, null) : order.newPhone()).device());
+        boolean consent = order.consent() == null || order.consent();
+        IssuanceTimeline timeline = consent ? world.app().changeDeviceTimed(moving, Duration.ofMinutes(3))
+                : world.app().issueTimed(moving, Duration.ofMinutes(3));
+        ResponseEntity<Map<String, Object>> answer = outcome(moving, timeline);
+        answer.getBody().put("oldSeId", old.phone().seId());
+        answer.getBody().put("oldPhoneOnline", old.phone().online());
+        answer.getBody().put("oldPhoneAppletInstalled", old.phone().appletInstalled());
+        answer.getBody().put("oldPhoneInbox", old.phone().inbox());
+        return answer;
+    }
+
+    private ResponseEntity<Map<String, Object>> outcome(SimulatedHolder holder, IssuanceTimeline timeline) {
         ApplicationStatus status = timeline.outcome();
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("applicationId", status.applicationId());

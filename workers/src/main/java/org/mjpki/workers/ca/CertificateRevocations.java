@@ -10,10 +10,12 @@ import org.mjpki.registry.CredentialRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Revokes a credential set's certificates at the CA. One request id per case and key role
- * ({@code <caseId>/revoke/<role>}), so however many paths of one case revoke the same certificate — an issuance's
- * compensation, its slot release, a worker that finds its issuance rolled back; a revocation's retried task — the CA
- * revokes once; a certificate some other case revoked first stays as that case revoked it.
+ * Revokes a credential set's certificates at the CA. One request id per case and certificate
+ * ({@code <caseId>/revoke/<issuingCa>/<serial>}), so however many paths of one case revoke the same certificate — an
+ * issuance's compensation, its slot release, a worker that finds its issuance rolled back; a revocation's retried task
+ * — the CA revokes once; a certificate some other case revoked first stays as that case revoked it. The certificate,
+ * not the key role, is in the id because one case may revoke two sets: a device change revokes the old set's
+ * certificates and, should its new issuance fail, the new set's, under the same application id.
  */
 @Component
 public class CertificateRevocations {
@@ -26,8 +28,8 @@ public class CertificateRevocations {
         this.ca = ca;
     }
 
-    static String requestId(String caseId, KeyRole role) {
-        return caseId + "/revoke/" + role;
+    static String requestId(String caseId, CertificateRef certificate) {
+        return caseId + "/revoke/" + certificate.ca() + "/" + certificate.serial();
     }
 
     /** Revokes the certificate on record for {@code role} of the set, if any; returns whether there was one. */
@@ -36,7 +38,7 @@ public class CertificateRevocations {
         if (key == null || key.serial() == null) {
             return false;
         }
-        revoke(caseId, role, new CertificateRef(IssuingCa.valueOf(key.issuingCa()), key.serial()), reason);
+        revoke(caseId, new CertificateRef(IssuingCa.valueOf(key.issuingCa()), key.serial()), reason);
         return true;
     }
 
@@ -48,7 +50,7 @@ public class CertificateRevocations {
     }
 
     /** Revokes a certificate by its reference (one that was issued but could not be recorded). */
-    public void revoke(String caseId, KeyRole role, CertificateRef certificate, RevocationReason reason) {
-        ca.revoke(requestId(caseId, role), certificate, reason);
+    public void revoke(String caseId, CertificateRef certificate, RevocationReason reason) {
+        ca.revoke(requestId(caseId, certificate), certificate, reason);
     }
 }

@@ -91,7 +91,7 @@ public class IssueCertificateWorker extends MjpkiWorker {
                     issued.certificate().getEncoded());
         } catch (CredentialNoLongerLiveException e) {
             // rolled back while the CA was working: this certificate would be missed by compensation
-            revocations.revoke(applicationId, role, issued.ref(), RevocationReason.CESSATION_OF_OPERATION);
+            revocations.revoke(applicationId, issued.ref(), RevocationReason.CESSATION_OF_OPERATION);
             throw new BusinessOutcome(Errors.CERTIFICATE_REFUSED, "Application " + applicationId + ": the issuance was "
                     + "rolled back while the " + role + " certificate was being issued; that certificate was revoked");
         }

@@ -1,6 +1,7 @@
 package org.mjpki.workers.registry;
 
 import java.util.Map;
+import org.mjpki.processes.devicechange.DeviceChangeProcess;
 import org.mjpki.workers.support.CaseSets;
 import org.mjpki.processes.issuance.IssuanceProcess.Errors;
 import org.mjpki.processes.Topics;
@@ -13,9 +14,13 @@ import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.springframework.stereotype.Component;
 
-/** R2: takes the holder's single slot for this application, or refuses because a live set exists. */
+/**
+ * R2: takes the holder's single slot for this application, or refuses because a live set exists. Called by a device
+ * change, it records the set the new one replaces ({@code replacesSetId}) as its lineage.
+ */
 @Component
-@ExternalTaskTopic(value = Topics.RESERVE_SLOT, lane = WorkerLane.REGISTRY)
+@ExternalTaskTopic(value = Topics.RESERVE_SLOT, lane = WorkerLane.REGISTRY,
+        variables = DeviceChangeProcess.Variables.REPLACES_SET_ID)
 public class ReserveSlotWorker extends MjpkiWorker {
 
     private final CredentialRegistry registry;
@@ -27,7 +32,8 @@ public class ReserveSlotWorker extends MjpkiWorker {
     @Override
     protected Map<String, Object> work(LifecycleTask task) {
         try {
-            registry.reserveSlot(task.caseId(), null, CaseSets.cause(task, "slot reserved"));
+            registry.reserveSlot(task.caseId(), task.optionalString(DeviceChangeProcess.Variables.REPLACES_SET_ID).orElse(null),
+                    CaseSets.cause(task, "slot reserved"));
         } catch (AlreadyIssuedException e) {
             throw new BusinessOutcome(Errors.ALREADY_ISSUED, e.getMessage());
         }
