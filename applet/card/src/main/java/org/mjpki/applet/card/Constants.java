@@ -52,6 +52,15 @@ public final class Constants {
     public static final byte KIND_USER_AUTH_PIN = (byte) 0x02;
     public static final byte GENERATE_FRESH = (byte) 0x00;
     public static final byte GENERATE_IF_ABSENT = (byte) 0x01;
+    /**
+     * A replacement key pair for a personalized key (re-issue of a certificate): kept beside the live one, which
+     * still signs, until STORE CERTIFICATE with {@link #STORE_FOR_REPLACEMENT} puts both in its place. Idempotent.
+     */
+    public static final byte GENERATE_REPLACEMENT = (byte) 0x02;
+    public static final byte STORE_FOR_CURRENT_KEY = (byte) 0x00;
+    public static final byte STORE_FOR_REPLACEMENT = (byte) 0x01;
+    /** No replacement key pair pending. */
+    public static final short NO_REPLACEMENT = (short) -1;
 
     // ---- status words not in ISO7816 ----
     public static final short SW_PIN_TRIES_BASE = (short) 0x63C0;

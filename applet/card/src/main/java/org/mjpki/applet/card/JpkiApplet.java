@@ -126,7 +126,8 @@ public class JpkiApplet extends Applet {
         }
         ram.clearPendingResponse();
         if (ram.is(Transients.F_CHAIN_ACTIVE)
-                && (ins != ram.flags[Transients.F_CHAIN_INS] || buf[ISO7816.OFFSET_P2] != ram.flags[Transients.F_CHAIN_P2])) {
+                && (ins != ram.flags[Transients.F_CHAIN_INS] || buf[ISO7816.OFFSET_P1] != ram.flags[Transients.F_CHAIN_P1]
+                        || buf[ISO7816.OFFSET_P2] != ram.flags[Transients.F_CHAIN_P2])) {
             ram.abortChain();
         }
         try {
@@ -301,11 +302,14 @@ public class JpkiApplet extends Applet {
 
     private short generateKeyPair(byte[] buf, short len, byte[] out) {
         byte p1 = buf[ISO7816.OFFSET_P1];
-        if (p1 != Constants.GENERATE_FRESH && p1 != Constants.GENERATE_IF_ABSENT) {
+        if (p1 != Constants.GENERATE_FRESH && p1 != Constants.GENERATE_IF_ABSENT && p1 != Constants.GENERATE_REPLACEMENT) {
             ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2);
         }
         short role = role(buf);
         requireLength(len, (short) 0);
+        if (p1 == Constants.GENERATE_REPLACEMENT) {
+            return generateReplacement(role, out);
+        }
         if (state.certificatePresent(role)) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
         }
@@ -323,6 +327,29 @@ public class JpkiApplet extends Applet {
     }
 
     /**
+     * Re-issue of a certificate: a new key pair for a role that has a key and a certificate, kept beside the live
+     * one (which goes on signing) until its certificate is stored. One replacement at a time; asking again for the
+     * same role answers the pending public key, so a retried script does not make a second one.
+     */
+    private short generateReplacement(short role, byte[] out) {
+        if (!state.keyPresent[role] || !state.certificatePresent(role)) {
+            ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        if (state.replacementRole == role) {
+            return writePublicKey(state.replacementKeys, out, (short) 0);
+        }
+        if (state.replacementRole != Constants.NO_REPLACEMENT) {
+            ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        ((RSAPublicKey) state.replacementKeys.getPublic()).setExponent(EXPONENT, (short) 0, (short) 3);
+        makeKeyPair(state.replacementKeys);
+        JCSystem.beginTransaction();
+        state.replacementRole = role;
+        JCSystem.commitTransaction();
+        return writePublicKey(state.replacementKeys, out, (short) 0);
+    }
+
+    /**
      * Makes a new RSA-2048 key pair in {@code keys} (public exponent already set to 65537): on a card, the SE
      * generates it here and the private half never leaves it.
      */
@@ -333,9 +360,16 @@ public class JpkiApplet extends Applet {
     private static final byte[] EXPONENT = {(byte) 0x01, (byte) 0x00, (byte) 0x01};
 
     private void storeCertificate(byte[] buf, boolean chained, short len) {
-        requireP1(buf, (byte) 0);
+        byte p1 = buf[ISO7816.OFFSET_P1];
+        if (p1 != Constants.STORE_FOR_CURRENT_KEY && p1 != Constants.STORE_FOR_REPLACEMENT) {
+            ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2);
+        }
         short role = role(buf);
         requireKey(role);
+        boolean forReplacement = p1 == Constants.STORE_FOR_REPLACEMENT;
+        if (forReplacement && state.replacementRole != role) {
+            ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
+        }
         short off = 0;
         if (ram.is(Transients.F_CHAIN_ACTIVE)) {
             off = ram.values[Transients.S_CHAIN_OFFSET];
@@ -349,6 +383,7 @@ public class JpkiApplet extends Applet {
         if (chained) {
             ram.set(Transients.F_CHAIN_ACTIVE, true);
             ram.flags[Transients.F_CHAIN_INS] = Constants.INS_STORE_CERTIFICATE;
+            ram.flags[Transients.F_CHAIN_P1] = p1;
             ram.flags[Transients.F_CHAIN_P2] = buf[ISO7816.OFFSET_P2];
             ram.values[Transients.S_CHAIN_OFFSET] = off;
             return;
@@ -361,8 +396,22 @@ public class JpkiApplet extends Applet {
         state.spareCert = state.cert(role);
         state.certSlot[role] = spare;
         state.certLength[role] = off;
+        KeyPair replaced = null;
+        if (forReplacement) {
+            // the new key and its certificate take the old ones' place together
+            replaced = state.rsaKeys[role];
+            state.rsaKeys[role] = state.replacementKeys;
+            state.replacementKeys = replaced;
+            state.replacementRole = Constants.NO_REPLACEMENT;
+        }
         updateLifecycle();
         JCSystem.commitTransaction();
+        if (replaced != null) {
+            replaced.getPrivate().clearKey();
+            replaced.getPublic().clearKey();
+            // an authorization the holder gave for the old key does not carry over to the new one
+            clearAuthorization(role);
+        }
     }
 
     /** Total length of the DER SEQUENCE at b[0..], or -1. */
@@ -407,6 +456,7 @@ public class JpkiApplet extends Applet {
         state.secretSet[0] = false;
         state.secretSet[1] = false;
         state.biometricRegistered = false;
+        state.replacementRole = Constants.NO_REPLACEMENT;
         JCSystem.commitTransaction();
         ram.clearAuthorizations();
         state.eraseAll();
@@ -551,6 +601,7 @@ public class JpkiApplet extends Applet {
             rsaSign.init(state.privateKey(role), Signature.MODE_SIGN);
             ram.set(Transients.F_CHAIN_ACTIVE, true);
             ram.flags[Transients.F_CHAIN_INS] = Constants.INS_SIGN;
+            ram.flags[Transients.F_CHAIN_P1] = buf[ISO7816.OFFSET_P1];
             ram.flags[Transients.F_CHAIN_P2] = buf[ISO7816.OFFSET_P2];
         } else if (ram.flags[Transients.F_SIGN_GRANT] != token) {
             // a chain started on one interface cannot be finished (and labelled) on another
@@ -655,9 +706,13 @@ public class JpkiApplet extends Applet {
         return Constants.STATUS_LENGTH;
     }
 
-    /** 81 82 01 00 modulus(256) 82 03 exponent(3) */
     private short writePublicKey(short role, byte[] out, short off) {
-        RSAPublicKey pub = state.publicKey(role);
+        return writePublicKey(state.rsaKeys[role], out, off);
+    }
+
+    /** 81 82 01 00 modulus(256) 82 03 exponent(3) */
+    private short writePublicKey(KeyPair keys, byte[] out, short off) {
+        RSAPublicKey pub = (RSAPublicKey) keys.getPublic();
         out[off] = Constants.TAG_MODULUS;
         out[(short) (off + 1)] = (byte) 0x82;
         short n = pub.getModulus(out, (short) (off + 4));

@@ -23,6 +23,9 @@ final class PersistentState {
     // RSA-2048 key pairs, index 0 = signing, 1 = user authentication
     final KeyPair[] rsaKeys;
     final boolean[] keyPresent;
+    // re-issue: a replacement key pair for one personalized key, swapped with it when its certificate is stored
+    KeyPair replacementKeys;
+    short replacementRole;
 
     // certificates: three equally sized buffers; certSlot[role] points to the live one, spare is the staging buffer
     final Object[] certSlot;
@@ -56,6 +59,8 @@ final class PersistentState {
             rsaKeys[i] = new KeyPair(KeyPair.ALG_RSA_CRT, Constants.RSA_BITS);
         }
         keyPresent = new boolean[2];
+        replacementKeys = new KeyPair(KeyPair.ALG_RSA_CRT, Constants.RSA_BITS);
+        replacementRole = Constants.NO_REPLACEMENT;
 
         certSlot = new Object[2];
         certSlot[0] = new byte[Constants.CERT_MAX];
@@ -140,6 +145,8 @@ final class PersistentState {
             rsaKeys[i].getPublic().clearKey();
             Util.arrayFillNonAtomic(cert(i), (short) 0, Constants.CERT_MAX, (byte) 0);
         }
+        replacementKeys.getPrivate().clearKey();
+        replacementKeys.getPublic().clearKey();
         Util.arrayFillNonAtomic(spareCert, (short) 0, Constants.CERT_MAX, (byte) 0);
         biometricKey.clearKey();
         transportKeys.getPrivate().clearKey();

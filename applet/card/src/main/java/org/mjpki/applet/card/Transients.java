@@ -28,7 +28,8 @@ final class Transients {
     static final short F_SC_LEVEL = 10;
     static final short F_SIGN_UNLOCK = 11;         // unlock method recorded at the start of a chained SIGN
     static final short F_OUT_SOURCE = 12;          // where the pending response is: OUT_RAM or OUT_CERT + role
-    static final short FLAG_COUNT = 13;
+    static final short F_CHAIN_P1 = 13;
+    static final short FLAG_COUNT = 14;
 
     // pending-response sources: an index, never a reference, so the APDU buffer can never be kept
     static final byte OUT_RAM = 0;

@@ -52,6 +52,28 @@ public final class IssuerSession {
         secured("STORE CERTIFICATE", INS_STORE_CERTIFICATE, 0, role.code(), der);
     }
 
+    /**
+     * Re-issue: a replacement key pair for a personalized key (one with a certificate), kept beside it while the live
+     * key goes on signing; asking again answers the same pending key (P1=02). Refused (6985) for a key without a
+     * certificate, or while the other key has a replacement pending.
+     */
+    public RSAPublicKey generateReplacementKeyPair(AppletKey role) {
+        return JpkiAppletClient.decodeRsaPublicKey("GENERATE KEY PAIR",
+                secured("GENERATE KEY PAIR", INS_GENERATE_KEY_PAIR, 0x02, role.code(), null));
+    }
+
+    /**
+     * Stores the certificate of the replacement key pair (P1=01): the new key and its certificate take the old ones'
+     * place together, the old key is erased, and the holder's authorization for it is withdrawn. Refused (6985)
+     * without a pending replacement for the role.
+     */
+    public void storeReplacementCertificate(AppletKey role, byte[] der) {
+        if (der == null || der.length == 0) {
+            throw new IllegalArgumentException("certificate is required");
+        }
+        secured("STORE CERTIFICATE", INS_STORE_CERTIFICATE, 0x01, role.code(), der);
+    }
+
     /** Lock release: resets the retry counter and installs the holder's new (app-encrypted) secret. */
     public void releaseLock(SecretKind kind, EncryptedHolderSecret newSecret) {
         secured("RESET RETRY COUNTER", INS_RESET_RETRY_COUNTER, 0, kind.code(), newSecret.blob());
@@ -61,6 +83,15 @@ public final class IssuerSession {
     public void terminate() {
         secured("TERMINATE", INS_TERMINATE, 0, 0, null);
         scp.close();
+    }
+
+    /** The channel and the session's wrapper, for tests in this package that send malformed secured commands. */
+    ApduChannel channel() {
+        return channel;
+    }
+
+    Scp03Host scp() {
+        return scp;
     }
 
     /** The client this session runs on. */

@@ -315,7 +315,8 @@ class SecureChannelTest {
     void wrappedCommandsWithBadParametersOrChainingAreRefusedAndKeepTheChannel() {
         AppletHarness h = AppletHarness.installed();
         Scp03Host host = openHost(h, 0x03);
-        assertThat(send(h, host.wrap(0x80, 0x46, 0x02, 0x01, new byte[0]))).as("GENERATE P1").isEqualTo(0x6A86);
+        assertThat(send(h, host.wrap(0x80, 0x46, 0x03, 0x01, new byte[0]))).as("GENERATE P1 (02 is the replacement)").isEqualTo(0x6A86);
+        assertThat(send(h, host.wrap(0x80, 0x46, 0x02, 0x01, new byte[0]))).as("a replacement for no key").isEqualTo(0x6985);
         assertThat(send(h, host.wrap(0x80, 0x46, 0x01, 0x03, new byte[0]))).as("GENERATE role").isEqualTo(0x6A86);
         // chaining is for STORE CERTIFICATE only
         assertThat(send(h, host.wrap(0x90, 0x46, 0x01, 0x01, new byte[0]))).as("chained GENERATE").isEqualTo(0x6884);
