@@ -298,6 +298,118 @@ public class CredentialRegistry {
         return mapper.findTransitions(credentialSetId);
     }
 
+    // ------------------------------------------------------------------ re-issue of a key
+
+    /**
+     * Records the replacement key pair the applet made for a key of an ACTIVE or ON_HOLD set, for {@code caseId}. The
+     * same key again is a no-op (a retried step); another case's replacement pending for the key is refused with
+     * {@link KeyReplacementInProgressException}, a different key for the same case with {@link IllegalStateException}.
+     */
+    @Transactional
+    public CredentialKeyReplacement recordReplacementKey(String credentialSetId, KeyRole role, String caseId, byte[] publicKey) {
+        CredentialState state = mapper.lockState(credentialSetId);
+        if (state == null) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+        if (state != CredentialState.ACTIVE && state != CredentialState.ON_HOLD) {
+            throw new CredentialNoLongerLiveException(credentialSetId, state);
+        }
+        CredentialKey current = mapper.findKey(credentialSetId, role);
+        if (current == null || current.serial() == null) {
+            throw new IllegalStateException("credential set " + credentialSetId + " has no " + role + " certificate to re-issue");
+        }
+        CredentialKeyReplacement pending = mapper.findReplacement(credentialSetId, role);
+        if (pending != null) {
+            if (!pending.caseId().equals(caseId)) {
+                throw new KeyReplacementInProgressException(credentialSetId, role);
+            }
+            if (!Arrays.equals(pending.publicKey(), publicKey)) {
+                throw new IllegalStateException("credential set " + credentialSetId + " already has a different " + role
+                        + " replacement key on record for case " + caseId);
+            }
+            return pending;
+        }
+        mapper.insertReplacement(credentialSetId, role, caseId, publicKey, clock.instant());
+        return mapper.findReplacement(credentialSetId, role);
+    }
+
+    public Optional<CredentialKeyReplacement> replacement(String credentialSetId, KeyRole role) {
+        return Optional.ofNullable(mapper.findReplacement(credentialSetId, role));
+    }
+
+    /**
+     * Records the certificate the CA issued for the replacement key, while the set is ACTIVE or ON_HOLD; a set that
+     * ended meanwhile refuses it with {@link CredentialNoLongerLiveException}, so whoever issued it revokes it at once.
+     */
+    @Transactional
+    public void recordReplacementCertificate(String credentialSetId, KeyRole role, String issuingCa, BigInteger serial,
+                                             byte[] certificate) {
+        CredentialState state = mapper.lockState(credentialSetId);
+        if (state == null) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+        if (state != CredentialState.ACTIVE && state != CredentialState.ON_HOLD) {
+            throw new CredentialNoLongerLiveException(credentialSetId, state);
+        }
+        if (mapper.updateReplacementCertificate(credentialSetId, role, issuingCa, serial, certificate) != 1) {
+            throw new IllegalStateException("credential set " + credentialSetId + " has no " + role + " replacement key on record");
+        }
+    }
+
+    /**
+     * The applet holds the replacement key and its certificate: they take the key's place in the registry, the old
+     * certificate's serial is kept as lineage, and an audit row says who caused it. Safe to repeat: once completed there
+     * is no replacement left and the key as it stands is answered.
+     */
+    @Transactional
+    public CredentialKey completeReplacement(String credentialSetId, KeyRole role, Cause cause) {
+        if (mapper.lockState(credentialSetId) == null) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+        CredentialKeyReplacement replacement = mapper.findReplacement(credentialSetId, role);
+        if (replacement == null) {
+            return mapper.findKey(credentialSetId, role);
+        }
+        if (replacement.serial() == null) {
+            throw new IllegalStateException("the " + role + " replacement of credential set " + credentialSetId
+                    + " has no certificate yet");
+        }
+        mapper.replaceKey(replacement);
+        mapper.deleteReplacement(credentialSetId, role);
+        mapper.insertTransition(CredentialTransition.ofKeyReissued(credentialSetId, role, cause, clock.instant()));
+        return mapper.findKey(credentialSetId, role);
+    }
+
+    /** Drops a replacement that will not be completed (its re-issue was rolled back); safe to repeat. */
+    @Transactional
+    public void abandonReplacement(String credentialSetId, KeyRole role) {
+        mapper.deleteReplacement(credentialSetId, role);
+    }
+
+    // ------------------------------------------------------------------ holder look-up (call center)
+
+    /**
+     * Records the keyed digest of the four facts of the holder's card ({@code org.mjpki.lifecycle.holder.HolderFactsDigest}),
+     * replacing an earlier one (a renewed card may state a new address). The facts themselves are never stored.
+     */
+    @Transactional
+    public void recordHolderLookup(String holderRef, String factsDigest) {
+        if (factsDigest == null || !factsDigest.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("a holder look-up digest is 64 lower-case hex digits");
+        }
+        Instant now = clock.instant();
+        if (mapper.updateHolderLookup(holderRef, factsDigest, now) == 0) {
+            // two first recordings at once: one insert fails (DuplicateKeyException, the transaction is spoilt on
+            // PostgreSQL), and its retry finds the row and updates it
+            mapper.insertHolderLookup(holderRef, factsDigest, now);
+        }
+    }
+
+    /** The live sets of the holder whose card states the facts with this digest (at most one by R2). */
+    public List<CredentialSet> liveSetsOfHolderFacts(String factsDigest) {
+        return mapper.findLiveSetIdsByFactsDigest(factsDigest).stream().map(this::requireSet).toList();
+    }
+
     // ------------------------------------------------------------------ holder requests
 
     /** Records a request the holder signed; a repeated id or nonce is a replay and is refused. */

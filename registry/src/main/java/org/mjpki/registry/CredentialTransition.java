@@ -4,8 +4,9 @@ import java.time.Instant;
 import org.mjpki.lifecycle.Actor;
 
 /**
- * An audit row: a change of a credential set's state ({@link Aspect#SET}, states of {@link CredentialState}) or of its
- * applet on the phone ({@link Aspect#APPLET}, states of {@link AppletState}), with who caused it, in which case, and why.
+ * An audit row: a change of a credential set's state ({@link Aspect#SET}, states of {@link CredentialState}), of its
+ * applet on the phone ({@link Aspect#APPLET}, states of {@link AppletState}) or of one of its keys ({@link Aspect#KEY}:
+ * from the key role to REISSUED), with who caused it, in which case, and why.
  */
 public record CredentialTransition(
         String credentialSetId,
@@ -17,11 +18,19 @@ public record CredentialTransition(
         String reason,
         Instant at) {
 
-    public enum Aspect { SET, APPLET }
+    public enum Aspect { SET, APPLET, KEY }
+
+    /** What a {@link Aspect#KEY} row moves to: the key and its certificate were replaced by new ones. */
+    public static final String REISSUED = "REISSUED";
 
     static CredentialTransition ofSet(String setId, CredentialState from, CredentialState to, Cause cause, Instant at) {
         return new CredentialTransition(setId, Aspect.SET, from == null ? null : from.name(), to.name(), cause.actor(),
                 cause.caseId(), cause.reason(), at);
+    }
+
+    static CredentialTransition ofKeyReissued(String setId, org.mjpki.lifecycle.KeyRole role, Cause cause, Instant at) {
+        return new CredentialTransition(setId, Aspect.KEY, role.name(), REISSUED, cause.actor(), cause.caseId(),
+                cause.reason(), at);
     }
 
     static CredentialTransition ofApplet(String setId, AppletState from, AppletState to, Cause cause, Instant at) {

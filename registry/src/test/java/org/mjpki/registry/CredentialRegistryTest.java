@@ -310,4 +310,94 @@ class CredentialRegistryTest {
         assertThat(registry.key(setOf(id), KeyRole.USER_AUTH).orElseThrow().serial()).isNull();
         assertThat(registry.keys(setOf(id))).hasSize(2);
     }
+    /** An ACTIVE set with both keys certified, as an issuance leaves it. */
+    private String activeSet(String holderRef) {
+        String id = verifiedApplication(holderRef);
+        registry.reserveSlot(id, null, CAUSE);
+        String set = setOf(id);
+        registry.moveTo(set, CredentialState.PERSONALIZING, cause("personalizing"));
+        registry.recordPublicKey(set, KeyRole.SIGNING, new byte[] {1, 1});
+        registry.recordCertificate(set, KeyRole.SIGNING, "SIGNING", BigInteger.valueOf(1001), new byte[] {1});
+        registry.recordPublicKey(set, KeyRole.USER_AUTH, new byte[] {2, 2});
+        registry.recordCertificate(set, KeyRole.USER_AUTH, "USER_AUTH", BigInteger.valueOf(2001), new byte[] {2});
+        registry.moveTo(set, CredentialState.ACTIVE, cause("activated"));
+        return set;
+    }
+
+    @Test
+    void aReplacementKeyTakesTheKeysPlaceOnlyWithItsCertificateAndKeepsTheLineage() {
+        String set = activeSet("holder-" + UUID.randomUUID());
+        registry.recordReplacementKey(set, KeyRole.SIGNING, "hold-1", new byte[] {3, 3});
+        registry.recordReplacementKey(set, KeyRole.SIGNING, "hold-1", new byte[] {3, 3}); // a retried step
+        assertThatThrownBy(() -> registry.recordReplacementKey(set, KeyRole.SIGNING, "hold-1", new byte[] {4}))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> registry.recordReplacementKey(set, KeyRole.SIGNING, "sweep-1", new byte[] {3, 3}))
+                .isInstanceOf(KeyReplacementInProgressException.class);
+        assertThatThrownBy(() -> registry.completeReplacement(set, KeyRole.SIGNING, cause("re-issued")))
+                .as("no certificate yet").isInstanceOf(IllegalStateException.class);
+        // meanwhile the live key is as it was
+        assertThat(registry.key(set, KeyRole.SIGNING).orElseThrow().serial()).isEqualTo(BigInteger.valueOf(1001));
+
+        registry.recordReplacementCertificate(set, KeyRole.SIGNING, "SIGNING", BigInteger.valueOf(1002), new byte[] {5});
+        assertThat(registry.replacement(set, KeyRole.SIGNING).orElseThrow().serial()).isEqualTo(BigInteger.valueOf(1002));
+        CredentialKey reissued = registry.completeReplacement(set, KeyRole.SIGNING, Cause.of(Actor.HOLDER, "hold-1", "re-issued"));
+
+        assertThat(reissued.publicKey()).containsExactly(3, 3);
+        assertThat(reissued.serial()).isEqualTo(BigInteger.valueOf(1002));
+        assertThat(reissued.certificate()).containsExactly(5);
+        assertThat(reissued.replacesSerial()).isEqualTo(BigInteger.valueOf(1001));
+        assertThat(registry.replacement(set, KeyRole.SIGNING)).isEmpty();
+        assertThat(registry.completeReplacement(set, KeyRole.SIGNING, cause("again"))).as("safe to repeat")
+                .usingRecursiveComparison().isEqualTo(reissued);
+        assertThat(registry.key(set, KeyRole.USER_AUTH).orElseThrow().serial()).isEqualTo(BigInteger.valueOf(2001));
+        assertThat(registry.transitions(set)).filteredOn(t -> t.aspect() == CredentialTransition.Aspect.KEY).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.from()).isEqualTo("SIGNING");
+                    assertThat(t.to()).isEqualTo(CredentialTransition.REISSUED);
+                    assertThat(t.caseId()).isEqualTo("hold-1");
+                });
+        // a new replacement may follow, by any case
+        registry.recordReplacementKey(set, KeyRole.SIGNING, "sweep-1", new byte[] {6});
+        registry.abandonReplacement(set, KeyRole.SIGNING);
+        registry.abandonReplacement(set, KeyRole.SIGNING);
+        assertThat(registry.replacement(set, KeyRole.SIGNING)).isEmpty();
+    }
+
+    @Test
+    void onlyALiveCertifiedKeyIsReissued() {
+        String id = verifiedApplication("holder-" + UUID.randomUUID());
+        registry.reserveSlot(id, null, CAUSE);
+        assertThatThrownBy(() -> registry.recordReplacementKey(setOf(id), KeyRole.SIGNING, "hold-2", new byte[] {1}))
+                .as("a set still being issued").isInstanceOf(CredentialNoLongerLiveException.class);
+        String set = activeSet("holder-" + UUID.randomUUID());
+        registry.recordReplacementKey(set, KeyRole.SIGNING, "hold-3", new byte[] {7});
+        registry.moveTo(set, CredentialState.REVOKED, cause("revoked meanwhile"));
+        assertThatThrownBy(() -> registry.recordReplacementCertificate(set, KeyRole.SIGNING, "SIGNING", BigInteger.TEN, new byte[] {1}))
+                .isInstanceOf(CredentialNoLongerLiveException.class);
+        assertThatThrownBy(() -> registry.recordReplacementKey("cs-unknown", KeyRole.SIGNING, "hold-4", new byte[] {1}))
+                .isInstanceOf(UnknownCredentialSetException.class);
+    }
+
+    @Test
+    void theCallCenterFindsAHoldersLiveSetByTheDigestOfTheFactsOnly() {
+        String holder = "holder-" + UUID.randomUUID();
+        String digest = "a".repeat(63) + "1";
+        String set = activeSet(holder);
+        registry.recordHolderLookup(holder, digest);
+        registry.recordHolderLookup(holder, digest);
+        assertThat(registry.liveSetsOfHolderFacts(digest)).extracting(CredentialSet::credentialSetId).containsExactly(set);
+        assertThat(registry.liveSetsOfHolderFacts("b".repeat(64))).isEmpty();
+        // a renewed card with another address: the new digest replaces the old one
+        String renewed = "c".repeat(64);
+        registry.recordHolderLookup(holder, renewed);
+        assertThat(registry.liveSetsOfHolderFacts(digest)).isEmpty();
+        assertThat(registry.liveSetsOfHolderFacts(renewed)).hasSize(1);
+        // only live sets are found
+        registry.moveTo(set, CredentialState.REVOKED, cause("revoked"));
+        assertThat(registry.liveSetsOfHolderFacts(renewed)).isEmpty();
+        assertThatThrownBy(() -> registry.recordHolderLookup(holder, "not a digest")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(jdbc.queryForList("SELECT * FROM registry.holder_lookup WHERE holder_ref = ?", holder))
+                .singleElement().satisfies(row -> assertThat(row.keySet()).containsExactlyInAnyOrder("holder_ref",
+                        "facts_digest", "recorded_at"));
+    }
 }

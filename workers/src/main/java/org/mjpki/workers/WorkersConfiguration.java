@@ -32,6 +32,14 @@ public class WorkersConfiguration {
         return IssuerKeys.load(properties.issuerMasterKeyFile(), properties.createIssuerMasterKey());
     }
 
+    /** The call center's look-up of a holder by the four facts on the card, without storing them (ADR 0018). */
+    @Bean
+    org.mjpki.lifecycle.holder.HolderFactsDigest holderFactsDigest(WorkersProperties properties) {
+        return new org.mjpki.lifecycle.holder.HolderFactsDigest(org.mjpki.workers.support.SecretKeyFile.load(
+                properties.holderLookupKeyFile(), properties.createHolderLookupKey(), java.util.Set.of(32), 32,
+                "the holder look-up key"));
+    }
+
     /** The external task clients that run the workers; off where the workers run in a process of their own. */
     @Bean
     @ConditionalOnProperty(prefix = "mjpki.workers.client", name = "enabled", havingValue = "true", matchIfMissing = true)

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param issuerMasterKeyFile   the SE issuer's secure-channel master key (hex); see {@link org.mjpki.workers.se.IssuerKeys}
  * @param createIssuerMasterKey create the key file on first start (the embedded default); production sets false
+ * @param holderLookupKeyFile   the key of the digest by which the call center finds a holder's set from the four facts
+ *                              on the card (hex, 32 bytes; ADR 0018); the server and every worker process share it
+ * @param createHolderLookupKey create that file on first start (the embedded default); production sets false
  * @param attestationTrustAnchors PEM files of public keys whose device-integrity verdicts are trusted (R15)
  * @param client                how the workers reach the engine: see {@link Client}
  * @param applicationMaxValidity  the longest validity window a card-signed application may state (ADR 0008)
@@ -24,6 +27,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record WorkersProperties(
         Path issuerMasterKeyFile,
         Boolean createIssuerMasterKey,
+        Path holderLookupKeyFile,
+        Boolean createHolderLookupKey,
         List<Path> attestationTrustAnchors,
         Client client,
         Duration applicationMaxValidity,
@@ -36,6 +41,12 @@ public record WorkersProperties(
         }
         if (createIssuerMasterKey == null) {
             createIssuerMasterKey = Boolean.TRUE;
+        }
+        if (holderLookupKeyFile == null) {
+            holderLookupKeyFile = Path.of("data", "keys", "holder-lookup.key");
+        }
+        if (createHolderLookupKey == null) {
+            createHolderLookupKey = Boolean.TRUE;
         }
         attestationTrustAnchors = attestationTrustAnchors == null ? List.of() : List.copyOf(attestationTrustAnchors);
         if (client == null) {

@@ -326,7 +326,7 @@ class DeviceChangeEndToEndTest extends EndToEndOnPostgres {
         String issuance = runningInstance(applicationId).getId();
         Job timer = poll("the holder-input timer", () -> management.createJobQuery().processInstanceId(issuance).timers()
                 .activityId(IssuanceProcess.Elements.TIMER_HOLDER_INPUT_EXPIRED).singleResult(), j -> j != null);
-        management.executeJob(timer.getId());
+        fireWhileWorkersMayBeBusy(timer);
 
         assertStatus(awaitOutcome(applicationId), "CANCELLED", "HOLDER_INPUT_TIMED_OUT");
         assertThat(registry.set(oldSet).orElseThrow().state()).isEqualTo(CredentialState.REVOKED);
@@ -347,15 +347,8 @@ class DeviceChangeEndToEndTest extends EndToEndOnPostgres {
         String issuance = runningInstance(applicationId).getId();
         Job timer = poll("the personalization timer", () -> management.createJobQuery().processInstanceId(issuance).timers()
                 .activityId(IssuanceProcess.Elements.TIMER_PERSONALIZATION_EXPIRED).singleResult(), j -> j != null);
-        // the workers keep failing on the offline phone meanwhile (and so update its tasks): fire until it is not in the way
-        poll("the personalization timer fired", () -> {
-            try {
-                management.executeJob(timer.getId());
-                return true;
-            } catch (org.camunda.bpm.engine.OptimisticLockingException concurrentWorker) {
-                return false;
-            }
-        }, fired -> fired);
+        // the workers keep failing on the offline phone meanwhile (and so update its tasks)
+        fireWhileWorkersMayBeBusy(timer);
 
         assertStatus(awaitOutcome(applicationId), "CANCELLED", "PERSONALIZATION_TIMED_OUT");
         assertThat(registry.set(oldSet).orElseThrow().state()).isEqualTo(CredentialState.REVOKED);
@@ -477,6 +470,22 @@ class DeviceChangeEndToEndTest extends EndToEndOnPostgres {
         byte[] challenge = new byte[32];
         new SecureRandom().nextBytes(challenge);
         return challenge;
+    }
+
+    /**
+     * Runs a timer's job now, as its due date would. A worker completing or failing a task of the same instance at that
+     * moment makes the engine refuse one of the two (optimistic locking), as it would in production; the job is run
+     * again until it goes through.
+     */
+    private void fireWhileWorkersMayBeBusy(Job timer) {
+        poll("timer " + timer.getId() + " fired", () -> {
+            try {
+                management.executeJob(timer.getId());
+                return true;
+            } catch (org.camunda.bpm.engine.OptimisticLockingException concurrentWorker) {
+                return false;
+            }
+        }, fired -> fired);
     }
 
     private static CertificateRef ref(CredentialKey key) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.ibatis.annotations.Arg;
 import org.apache.ibatis.annotations.ConstructorArgs;
+import org.apache.ibatis.annotations.Delete;
 import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
@@ -246,6 +247,70 @@ public interface RegistryMapper {
              ORDER BY card_not_after LIMIT #{limit}
             """)
     List<String> findDueForExpiry(@Param("now") Instant now, @Param("limit") int limit);
+
+    // ------------------------------------------------------------------ key replacement (re-issue)
+
+    @Insert("""
+            INSERT INTO registry.credential_set_key_replacement (credential_set_id, key_role, case_id, public_key, created_at)
+            VALUES (#{id}, #{role}, #{caseId}, #{publicKey}, #{at})
+            """)
+    void insertReplacement(@Param("id") String id, @Param("role") KeyRole role, @Param("caseId") String caseId,
+                           @Param("publicKey") byte[] publicKey, @Param("at") Instant at);
+
+    @Select("""
+            SELECT credential_set_id, key_role, case_id, public_key, issuing_ca, serial, certificate, created_at
+              FROM registry.credential_set_key_replacement WHERE credential_set_id = #{id} AND key_role = #{role}
+            """)
+    @ConstructorArgs({
+            @Arg(column = "credential_set_id", javaType = String.class),
+            @Arg(column = "key_role", javaType = KeyRole.class),
+            @Arg(column = "case_id", javaType = String.class),
+            @Arg(column = "public_key", javaType = byte[].class),
+            @Arg(column = "issuing_ca", javaType = String.class),
+            @Arg(column = "serial", javaType = BigInteger.class),
+            @Arg(column = "certificate", javaType = byte[].class),
+            @Arg(column = "created_at", javaType = Instant.class)})
+    org.mjpki.registry.CredentialKeyReplacement findReplacement(@Param("id") String id, @Param("role") KeyRole role);
+
+    @Update("""
+            UPDATE registry.credential_set_key_replacement SET issuing_ca = #{issuingCa}, serial = #{serial},
+                   certificate = #{certificate}
+             WHERE credential_set_id = #{id} AND key_role = #{role}
+            """)
+    int updateReplacementCertificate(@Param("id") String id, @Param("role") KeyRole role, @Param("issuingCa") String issuingCa,
+                                     @Param("serial") BigInteger serial, @Param("certificate") byte[] certificate);
+
+    @Delete("DELETE FROM registry.credential_set_key_replacement WHERE credential_set_id = #{id} AND key_role = #{role}")
+    int deleteReplacement(@Param("id") String id, @Param("role") KeyRole role);
+
+    /**
+     * The replacement takes the key's place; the old certificate's serial becomes the new one's lineage (set first: the
+     * SET expressions read the row as it was, and so would a database that applied them one by one).
+     */
+    @Update("""
+            UPDATE registry.credential_set_key SET replaces_serial = serial, public_key = #{r.publicKey},
+                   issuing_ca = #{r.issuingCa}, serial = #{r.serial}, certificate = #{r.certificate}
+             WHERE credential_set_id = #{r.credentialSetId} AND key_role = #{r.role}
+            """)
+    int replaceKey(@Param("r") org.mjpki.registry.CredentialKeyReplacement replacement);
+
+    // ------------------------------------------------------------------ holder look-up (call center)
+
+    @Update("""
+            UPDATE registry.holder_lookup SET facts_digest = #{digest}, recorded_at = #{at} WHERE holder_ref = #{holderRef}
+            """)
+    int updateHolderLookup(@Param("holderRef") String holderRef, @Param("digest") String digest, @Param("at") Instant at);
+
+    @Insert("INSERT INTO registry.holder_lookup (holder_ref, facts_digest, recorded_at) VALUES (#{holderRef}, #{digest}, #{at})")
+    void insertHolderLookup(@Param("holderRef") String holderRef, @Param("digest") String digest, @Param("at") Instant at);
+
+    @Select("""
+            SELECT s.credential_set_id FROM registry.holder_lookup h
+              JOIN registry.credential_set s ON s.holder_ref = h.holder_ref
+             WHERE h.facts_digest = #{digest} AND s.state IN ('RESERVED','PERSONALIZING','ACTIVE','ON_HOLD')
+             ORDER BY s.created_at
+            """)
+    List<String> findLiveSetIdsByFactsDigest(@Param("digest") String digest);
 
     /** Locks the set's row for the rest of the transaction: serializes against state changes. */
     @Select("SELECT state FROM registry.credential_set WHERE credential_set_id = #{id} FOR UPDATE")

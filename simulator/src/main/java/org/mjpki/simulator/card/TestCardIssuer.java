@@ -18,8 +18,9 @@ import org.mjpki.ca.IssuedCertificate;
 public final class TestCardIssuer {
 
     private static final String[] NAMES = {"山田 太郎", "佐藤 花子", "鈴木 一郎", "高橋 美咲", "田中 健"};
-    private static final String[] ADDRESSES = {"東京都千代田区霞が関二丁目1番2号", "大阪府大阪市北区中之島一丁目3番20号",
-            "愛知県名古屋市中区三の丸三丁目1番1号"};
+    /** Districts; a random block and house number follow, so that no two test holders state the same four facts. */
+    private static final String[] ADDRESSES = {"東京都千代田区霞が関二丁目", "大阪府大阪市北区中之島一丁目",
+            "愛知県名古屋市中区三の丸三丁目"};
 
     private final CertificateAuthority ca;
     private final Clock clock;
@@ -33,7 +34,8 @@ public final class TestCardIssuer {
     public TestMyNumberCard newCard() {
         LocalDate birthDate = LocalDate.of(1950 + random.nextInt(55), 1 + random.nextInt(12), 1 + random.nextInt(28));
         Holder holder = new Holder("holder-" + UUID.randomUUID(), NAMES[random.nextInt(NAMES.length)], birthDate,
-                random.nextBoolean() ? "1" : "2", ADDRESSES[random.nextInt(ADDRESSES.length)]);
+                random.nextBoolean() ? "1" : "2", ADDRESSES[random.nextInt(ADDRESSES.length)]
+                        + (1 + random.nextInt(99)) + "番" + (1 + random.nextInt(99)) + "号");
         return newCard(holder);
     }
 

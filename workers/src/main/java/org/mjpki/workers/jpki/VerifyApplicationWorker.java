@@ -6,7 +6,9 @@ import java.util.Map;
 import org.mjpki.ca.CardCertificateCheck;
 import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.CertificateRequestRejectedException;
+import org.mjpki.ca.Holder;
 import org.mjpki.ca.IssuingCa;
+import org.mjpki.lifecycle.holder.HolderFactsDigest;
 import org.mjpki.lifecycle.jpki.ApplicationContent;
 import org.mjpki.lifecycle.jpki.ApplicationFreshness;
 import org.mjpki.lifecycle.jpki.CardCertificateOcsp;
@@ -19,6 +21,7 @@ import org.mjpki.registry.CardCertificateLink;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneApplication;
 import org.mjpki.registry.UnknownApplicationException;
+import org.mjpki.workers.ca.CardHolderFacts;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
 import org.mjpki.workers.runtime.WorkerLane;
 import org.mjpki.workers.support.BusinessOutcome;
@@ -39,13 +42,18 @@ public class VerifyApplicationWorker extends MjpkiWorker {
     private final CertificateAuthority ca;
     private final CardCertificateOcsp ocsp;
     private final ApplicationFreshness freshness;
+    private final CardHolderFacts cardHolderFacts;
+    private final HolderFactsDigest factsDigest;
 
     public VerifyApplicationWorker(CredentialRegistry registry, CertificateAuthority ca, CardCertificateOcsp ocsp,
-                                   ApplicationFreshness freshness) {
+                                   ApplicationFreshness freshness, CardHolderFacts cardHolderFacts,
+                                   HolderFactsDigest factsDigest) {
         this.registry = registry;
         this.ca = ca;
         this.ocsp = ocsp;
         this.freshness = freshness;
+        this.cardHolderFacts = cardHolderFacts;
+        this.factsDigest = factsDigest;
     }
 
     @Override
@@ -91,6 +99,10 @@ public class VerifyApplicationWorker extends MjpkiWorker {
         // the set will follow this card certificate (R0, R4): a status other than GOOD was refused above, so the CA knows it
         registry.recordVerifiedHolder(applicationId, card.holderRef(), card.notAfter(),
                 new CardCertificateLink(card.ref().ca().name(), card.ref().serial()));
+        // so that the call center can find this holder's set from what the caller says, without keeping what they say
+        Holder facts = cardHolderFacts.of(card.holderRef(), signed.signerCertificate());
+        registry.recordHolderLookup(card.holderRef(),
+                factsDigest.of(facts.name(), facts.birthDate(), facts.sex(), facts.address()));
         return Map.of(Variables.HOLDER_REF, card.holderRef(), Variables.CARD_NOT_AFTER, card.notAfter().toString());
     }
 

@@ -1,13 +1,8 @@
 package org.mjpki.workers.se;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import org.mjpki.workers.support.SecretKeyFile;
+
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import org.mjpki.applet.client.SecureChannelKeys;
 
 /**
@@ -24,29 +19,8 @@ public final class IssuerKeys {
     }
 
     public static IssuerKeys load(Path file, boolean createIfMissing) {
-        try {
-            if (!Files.exists(file)) {
-                if (!createIfMissing) {
-                    throw new IllegalStateException("the SE issuer master key file " + file + " does not exist");
-                }
-                byte[] key = new byte[16];
-                new SecureRandom().nextBytes(key);
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.writeString(file, HexFormat.of().formatHex(key), StandardOpenOption.CREATE_NEW);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // a non-POSIX file system: rely on the data folder's own protection
-                }
-            }
-            String hex = Files.readString(file).trim();
-            if (!hex.matches("([0-9a-fA-F]{2}){16}|([0-9a-fA-F]{2}){32}")) {
-                throw new IllegalStateException("the SE issuer master key file " + file + " must hold 16 or 32 bytes in hex");
-            }
-            return new IssuerKeys(HexFormat.of().parseHex(hex));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the SE issuer master key file " + file, e);
-        }
+        return new IssuerKeys(SecretKeyFile.load(file, createIfMissing, java.util.Set.of(16, 32), 16,
+                "the SE issuer master key"));
     }
 
     /** The static secure-channel keys of the applet on {@code seId}. */
