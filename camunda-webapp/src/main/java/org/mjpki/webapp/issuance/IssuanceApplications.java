@@ -116,8 +116,10 @@ public class IssuanceApplications {
         ProcessInstance running = runtime.createProcessInstanceQuery()
                 .processDefinitionKey(IssuanceProcess.PROCESS_KEY).processInstanceBusinessKey(applicationId).singleResult();
         if (running == null) {
-            statuses.status(applicationId); // throws not-found for unknown applications
-            throw new WrongStepException(applicationId, "the application is no longer in progress");
+            ApplicationStatus status = statuses.status(applicationId); // throws not-found for unknown applications
+            // a device change that has not called issuance yet is in progress, just not at this step
+            throw new WrongStepException(applicationId, List.of("COMPLETED", "REFUSED", "CANCELLED").contains(status.stage())
+                    ? "the application is no longer in progress" : "the application is not waiting for this step now");
         }
         List<String> active = statuses.activeActivityIds(running.getId());
         if (active == null) {
