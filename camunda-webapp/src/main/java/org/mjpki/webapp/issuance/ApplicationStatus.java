@@ -27,6 +27,12 @@ public record ApplicationStatus(String applicationId, String stage, String nextA
         this(applicationId, stage, nextAction, reason, delayed, null, null, null, null);
     }
 
+    /** Over: COMPLETED, REFUSED or CANCELLED (not serialized: the stage says it). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean finished() {
+        return "COMPLETED".equals(stage) || "REFUSED".equals(stage) || "CANCELLED".equals(stage);
+    }
+
     ApplicationStatus withSet(Boolean allowed, String credentialSetId) {
         return new ApplicationStatus(applicationId, stage, nextAction, reason, delayed, allowed, credentialSetId,
                 existingSet, replacesCredentialSetId);

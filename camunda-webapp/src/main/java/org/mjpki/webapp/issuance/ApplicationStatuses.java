@@ -91,7 +91,7 @@ public class ApplicationStatuses {
      * holder's live set on another phone, masked, when that is why it was refused.
      */
     private ApplicationStatus finalDetails(String applicationId, ApplicationStatus status) {
-        if (!List.of("COMPLETED", "REFUSED", "CANCELLED").contains(status.stage())) {
+        if (!status.finished()) {
             return status;
         }
         if (IssuanceStages.ALREADY_ISSUED.equals(status.reason())) {

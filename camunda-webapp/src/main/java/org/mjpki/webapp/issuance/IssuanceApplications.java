@@ -118,7 +118,7 @@ public class IssuanceApplications {
         if (running == null) {
             ApplicationStatus status = statuses.status(applicationId); // throws not-found for unknown applications
             // a device change that has not called issuance yet is in progress, just not at this step
-            throw new WrongStepException(applicationId, List.of("COMPLETED", "REFUSED", "CANCELLED").contains(status.stage())
+            throw new WrongStepException(applicationId, status.finished()
                     ? "the application is no longer in progress" : "the application is not waiting for this step now");
         }
         List<String> active = statuses.activeActivityIds(running.getId());
