@@ -219,6 +219,95 @@ public class CredentialRegistry {
     /** What {@link #claimForRevocation} decided. */
     public enum RevocationClaim { CLAIMED, ALREADY_BEING_REVOKED, NOT_YET_ACTIVE, NO_LONGER_LIVE }
 
+    // ------------------------------------------------------------------ hold (lost phone, R10)
+
+    /** What {@link #placeOnHold} and {@link #releaseHold} decided; only {@code DONE} changed (or had changed) the set. */
+    public enum HoldDecision {
+        /** Held (released) for this case, now or by an earlier call of the same case. */
+        DONE,
+        /** Another case holds it already. */
+        ALREADY_ON_HOLD,
+        /** Release asked of a set that is not on hold. */
+        NOT_ON_HOLD,
+        /** A case has taken it to revoke it. */
+        BEING_REVOKED,
+        NOT_YET_ACTIVE,
+        NO_LONGER_LIVE
+    }
+
+    /**
+     * Puts an ACTIVE set ON_HOLD for {@code cause}'s case (the audit row names it and the actor, the call center).
+     * Safe to repeat for the same case; a set another case holds or is revoking is left as it is.
+     */
+    @Transactional
+    public HoldDecision placeOnHold(String credentialSetId, Cause cause) {
+        CredentialSet set = lockedSet(credentialSetId);
+        if (set.state() == CredentialState.ON_HOLD) {
+            return lastMoveTo(credentialSetId, CredentialState.ON_HOLD, cause.caseId()) ? HoldDecision.DONE
+                    : HoldDecision.ALREADY_ON_HOLD;
+        }
+        HoldDecision refusal = refusalOf(set);
+        if (refusal != null) {
+            return refusal;
+        }
+        moveTo(credentialSetId, CredentialState.ON_HOLD, cause);
+        return HoldDecision.DONE;
+    }
+
+    /**
+     * Makes an ON_HOLD set ACTIVE again for {@code cause}'s case. Safe to repeat for the same case; a set taken for
+     * revocation meanwhile stays on hold, so a release cannot undo a revocation under way.
+     */
+    @Transactional
+    public HoldDecision releaseHold(String credentialSetId, Cause cause) {
+        CredentialSet set = lockedSet(credentialSetId);
+        if (set.state() == CredentialState.ACTIVE) {
+            return lastMoveTo(credentialSetId, CredentialState.ACTIVE, cause.caseId()) ? HoldDecision.DONE
+                    : HoldDecision.NOT_ON_HOLD;
+        }
+        if (set.state() != CredentialState.ON_HOLD) {
+            return set.state().isLive() ? HoldDecision.NOT_YET_ACTIVE : HoldDecision.NO_LONGER_LIVE;
+        }
+        if (set.revocationCaseId() != null) {
+            return HoldDecision.BEING_REVOKED;
+        }
+        moveTo(credentialSetId, CredentialState.ACTIVE, cause);
+        return HoldDecision.DONE;
+    }
+
+    private CredentialSet lockedSet(String credentialSetId) {
+        if (mapper.lockState(credentialSetId) == null) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+        return requireSet(credentialSetId);
+    }
+
+    private static HoldDecision refusalOf(CredentialSet set) {
+        if (!set.state().isLive()) {
+            return HoldDecision.NO_LONGER_LIVE;
+        }
+        if (set.revocationCaseId() != null) {
+            return HoldDecision.BEING_REVOKED;
+        }
+        return switch (set.state()) {
+            case ACTIVE -> null;
+            case RESERVED, PERSONALIZING -> HoldDecision.NOT_YET_ACTIVE;
+            case ON_HOLD -> HoldDecision.ALREADY_ON_HOLD;
+            default -> HoldDecision.NO_LONGER_LIVE;
+        };
+    }
+
+    /** Whether the set's latest state change was to {@code state}, made by {@code caseId}: a repeat of that case's move. */
+    private boolean lastMoveTo(String credentialSetId, CredentialState state, String caseId) {
+        List<CredentialTransition> moves = mapper.findTransitions(credentialSetId).stream()
+                .filter(t -> t.aspect() == CredentialTransition.Aspect.SET).toList();
+        if (moves.isEmpty()) {
+            return false;
+        }
+        CredentialTransition last = moves.get(moves.size() - 1);
+        return state.name().equals(last.to()) && caseId != null && caseId.equals(last.caseId());
+    }
+
     /** Records where the applet on the phone stands, with an audit row when it changed. Safe to repeat. */
     @Transactional
     public void recordAppletState(String credentialSetId, AppletState state, Cause cause) {
@@ -384,6 +473,15 @@ public class CredentialRegistry {
     @Transactional
     public void abandonReplacement(String credentialSetId, KeyRole role) {
         mapper.deleteReplacement(credentialSetId, role);
+    }
+
+    /** Drops {@code caseId}'s replacement of the key, never another case's; safe to repeat. */
+    @Transactional
+    public void abandonReplacement(String credentialSetId, KeyRole role, String caseId) {
+        CredentialKeyReplacement pending = mapper.findReplacement(credentialSetId, role);
+        if (pending != null && pending.caseId().equals(caseId)) {
+            mapper.deleteReplacement(credentialSetId, role);
+        }
     }
 
     // ------------------------------------------------------------------ holder look-up (call center)

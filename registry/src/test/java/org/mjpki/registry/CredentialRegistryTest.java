@@ -325,6 +325,53 @@ class CredentialRegistryTest {
     }
 
     @Test
+    void aHoldIsPlacedAndReleasedOncePerCaseAndNeverUndoesARevocation() {
+        String set = activeSet("holder-" + UUID.randomUUID());
+        Cause callCenter = Cause.of(Actor.CALL_CENTER, "hold-1", "phone reported lost");
+        assertThat(registry.placeOnHold(set, callCenter)).isEqualTo(CredentialRegistry.HoldDecision.DONE);
+        assertThat(registry.placeOnHold(set, callCenter)).as("a retried step").isEqualTo(CredentialRegistry.HoldDecision.DONE);
+        assertThat(registry.placeOnHold(set, Cause.of(Actor.CALL_CENTER, "hold-2", "second report")))
+                .isEqualTo(CredentialRegistry.HoldDecision.ALREADY_ON_HOLD);
+        assertThat(registry.set(set).orElseThrow().state()).isEqualTo(CredentialState.ON_HOLD);
+        CredentialTransition held = registry.transitions(set).get(registry.transitions(set).size() - 1);
+        assertThat(held.actor()).isEqualTo(Actor.CALL_CENTER);
+        assertThat(held.caseId()).isEqualTo("hold-1");
+
+        Cause release = Cause.of(Actor.HOLDER, "hold-1", "hold released with the card");
+        assertThat(registry.releaseHold(set, release)).isEqualTo(CredentialRegistry.HoldDecision.DONE);
+        assertThat(registry.releaseHold(set, release)).as("a retried step").isEqualTo(CredentialRegistry.HoldDecision.DONE);
+        assertThat(registry.releaseHold(set, Cause.of(Actor.HOLDER, "hold-3", "again")))
+                .isEqualTo(CredentialRegistry.HoldDecision.NOT_ON_HOLD);
+        assertThat(registry.set(set).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+
+        // held again, then taken for revocation: a release no longer applies, a new hold neither
+        assertThat(registry.placeOnHold(set, Cause.of(Actor.CALL_CENTER, "hold-4", "lost again")))
+                .isEqualTo(CredentialRegistry.HoldDecision.DONE);
+        assertThat(registry.claimForRevocation(set, "dc-1")).isEqualTo(CredentialRegistry.RevocationClaim.CLAIMED);
+        assertThat(registry.releaseHold(set, Cause.of(Actor.HOLDER, "hold-4", "found")))
+                .isEqualTo(CredentialRegistry.HoldDecision.BEING_REVOKED);
+        assertThat(registry.set(set).orElseThrow().state()).isEqualTo(CredentialState.ON_HOLD);
+        registry.moveTo(set, CredentialState.REVOKED, cause("revoked"));
+        assertThat(registry.placeOnHold(set, Cause.of(Actor.CALL_CENTER, "hold-5", "late report")))
+                .isEqualTo(CredentialRegistry.HoldDecision.NO_LONGER_LIVE);
+
+        String issuing = registry.reserveSlot(verifiedApplication("holder-" + UUID.randomUUID()), null, CAUSE).credentialSetId();
+        assertThat(registry.placeOnHold(issuing, callCenter)).isEqualTo(CredentialRegistry.HoldDecision.NOT_YET_ACTIVE);
+        assertThat(registry.set(issuing).orElseThrow().state()).isEqualTo(CredentialState.RESERVED);
+    }
+
+    @Test
+    void aHoldReleaseRequestIsRecordedOncePerNonce() {
+        String set = activeSet("holder-" + UUID.randomUUID());
+        String nonce = "nonce-" + UUID.randomUUID();
+        registry.recordHolderRequest(new HolderRequest("rel-" + UUID.randomUUID(), HolderRequest.Kind.HOLD_RELEASE, set,
+                nonce, null, Instant.now().plusSeconds(300), Instant.now()));
+        assertThatThrownBy(() -> registry.recordHolderRequest(new HolderRequest("rel-" + UUID.randomUUID(),
+                HolderRequest.Kind.HOLD_RELEASE, set, nonce, null, Instant.now().plusSeconds(300), Instant.now())))
+                .isInstanceOf(RequestReplayedException.class);
+    }
+
+    @Test
     void aReplacementKeyTakesTheKeysPlaceOnlyWithItsCertificateAndKeepsTheLineage() {
         String set = activeSet("holder-" + UUID.randomUUID());
         registry.recordReplacementKey(set, KeyRole.SIGNING, "hold-1", new byte[] {3, 3});

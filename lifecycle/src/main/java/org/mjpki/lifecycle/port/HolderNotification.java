@@ -9,5 +9,9 @@ public enum HolderNotification {
     /** The credential set is revoked: neither certificate is good any more. */
     CREDENTIAL_SET_REVOKED,
     /** R8: the app lets the SEI-TSM delete the applet (device change, revocation), then sends the delete-complete notice. */
-    DELETE_APPLET
+    DELETE_APPLET,
+    /** R10: the set is on hold after a lost-phone report; the app shows it and offers the release with the card. */
+    CREDENTIAL_SET_ON_HOLD,
+    /** The hold is released: the user-auth certificate works again, the signing certificate was re-issued. */
+    CREDENTIAL_SET_HOLD_RELEASED
 }
