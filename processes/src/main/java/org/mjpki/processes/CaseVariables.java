@@ -32,7 +32,27 @@ public final class CaseVariables {
   /** Boolean, local output of the delete-applet tasks: is the applet gone (false: pending on an offline phone). */
   public static final String APPLET_DELETED = "appletDeleted";
 
+  /**
+   * Local input of {@code ca.revoke-certificate}, one of {@link Certificates}: which certificate of the key to revoke
+   * (absent: the key's current one).
+   */
+  public static final String CERTIFICATE = "certificate";
+
   private CaseVariables() {}
+
+  /** Values of {@link #CERTIFICATE}. */
+  public static final class Certificates {
+    /** The key's certificate on record now. */
+    public static final String CURRENT = "CURRENT";
+    /** The certificate a completed re-issue replaced (the registry keeps its serial as lineage). */
+    public static final String REPLACED = "REPLACED";
+    /** The certificate issued for a replacement key that is being abandoned. */
+    public static final String REPLACEMENT = "REPLACEMENT";
+
+    public static final List<String> ALL = List.of(CURRENT, REPLACED, REPLACEMENT);
+
+    private Certificates() {}
+  }
 
   /**
    * Values of {@link #REVOCATION_REASON} that the models write themselves (names of {@code org.mjpki.ca.RevocationReason});
@@ -41,8 +61,12 @@ public final class CaseVariables {
   public static final class RevocationReasons {
     /** A rolled-back issuance: the set never came into use. */
     public static final String CESSATION_OF_OPERATION = "CESSATION_OF_OPERATION";
+    /** A lost phone reported stolen (R10, ADR 0019): what it may have signed cannot be trusted. */
+    public static final String KEY_COMPROMISE = "KEY_COMPROMISE";
+    /** A found phone's signing certificate that was re-issued (ADR 0019). */
+    public static final String SUPERSEDED = "SUPERSEDED";
 
-    public static final List<String> ALL = List.of(CESSATION_OF_OPERATION);
+    public static final List<String> ALL = List.of(CESSATION_OF_OPERATION, KEY_COMPROMISE, SUPERSEDED);
 
     private RevocationReasons() {}
   }

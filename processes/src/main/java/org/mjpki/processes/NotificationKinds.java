@@ -16,7 +16,13 @@ public final class NotificationKinds {
   /** R8: the app lets the SEI-TSM delete the applet (its proxy agent connects), then sends the delete-complete notice. */
   public static final String DELETE_APPLET = "DELETE_APPLET";
 
-  public static final List<String> ALL = List.of(ISSUANCE_COMPLETED, ISSUANCE_CANCELLED, CREDENTIAL_SET_REVOKED, DELETE_APPLET);
+  /** R10: the set is on hold (the call center was told the phone is lost); the app shows it and offers the release. */
+  public static final String CREDENTIAL_SET_ON_HOLD = "CREDENTIAL_SET_ON_HOLD";
+  /** The hold is released: the user-auth certificate works again, the signing certificate was re-issued. */
+  public static final String CREDENTIAL_SET_HOLD_RELEASED = "CREDENTIAL_SET_HOLD_RELEASED";
+
+  public static final List<String> ALL = List.of(ISSUANCE_COMPLETED, ISSUANCE_CANCELLED, CREDENTIAL_SET_REVOKED, DELETE_APPLET,
+      CREDENTIAL_SET_ON_HOLD, CREDENTIAL_SET_HOLD_RELEASED);
 
   private NotificationKinds() {}
 }

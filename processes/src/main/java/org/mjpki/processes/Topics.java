@@ -58,6 +58,35 @@ public final class Topics {
   /** Record that the applet's remote delete did not complete within the period: its keys stay, unreadable, on the phone. */
   public static final String RECORD_APPLET_LEFT_ON_PHONE = "registry.record-applet-left-on-phone";
 
+  /**
+   * Take the case's credential set to revoke it ({@code credentialSetId}), so that of two cases ending one set only one
+   * goes on; errors {@code SET_ALREADY_BEING_REVOKED}, {@code SET_NO_LONGER_LIVE}.
+   */
+  public static final String TAKE_SET_TO_REVOKE = "registry.take-set-to-revoke";
+  /** Put the case's ACTIVE set ON_HOLD in the registry (R10); error {@code SET_NOT_HOLDABLE} with the reason. */
+  public static final String PLACE_SET_ON_HOLD = "registry.place-set-on-hold";
+  /** Make the case's ON_HOLD set ACTIVE again; error {@code SET_NOT_RELEASABLE} when it was taken for revocation. */
+  public static final String RELEASE_SET_HOLD = "registry.release-set-hold";
+  /** Put one certificate of the case's set on hold at the CA (certificateHold); input {@link CaseVariables#KEY_ROLE}. */
+  public static final String HOLD_CERTIFICATE = "ca.hold-certificate";
+  /** Lift the hold of one certificate at the CA (removeFromCRL); input {@link CaseVariables#KEY_ROLE}. */
+  public static final String RELEASE_CERTIFICATE_HOLD = "ca.release-certificate-hold";
+  /** Have the applet make a replacement key pair beside the live one (re-issue); input {@link CaseVariables#KEY_ROLE}. */
+  public static final String GENERATE_REPLACEMENT_KEY_PAIR = "se.generate-replacement-key-pair";
+  /** Have the CA certify the replacement key (same card-aligned notAfter); input {@link CaseVariables#KEY_ROLE}. */
+  public static final String ISSUE_REPLACEMENT_CERTIFICATE = "ca.issue-replacement-certificate";
+  /** Store the replacement's certificate in the applet, which swaps key and certificate in one transaction. */
+  public static final String STORE_REPLACEMENT_CERTIFICATE = "se.store-replacement-certificate";
+  /** The replacement takes the key's place in the registry; the replaced serial is kept as lineage. */
+  public static final String COMPLETE_KEY_REPLACEMENT = "registry.complete-key-replacement";
+  /** Drop a replacement that will not be completed (its re-issue failed before the applet took it). */
+  public static final String ABANDON_KEY_REPLACEMENT = "registry.abandon-key-replacement";
+  /**
+   * Verify the holder's signature over the case's key-check challenge with the (re-issued) key: proves the applet's key
+   * is the one certified; inputs {@link CaseVariables#KEY_ROLE}, {@code keyCheckSignature}, {@code keyCheckIdentification}.
+   */
+  public static final String VERIFY_KEY_CHECK = "jpki.verify-key-check";
+
   /** Every topic, in the order a reader meets them. */
   public static final List<String> ALL = List.of(
       VERIFY_APPLICATION,
@@ -75,7 +104,18 @@ public final class Topics {
       NOTIFY_HOLDER,
       REVOKE_CREDENTIAL_SET,
       RECORD_APPLET_LEFT_ON_PHONE,
-      TAKE_SET_TO_REPLACE);
+      TAKE_SET_TO_REPLACE,
+      TAKE_SET_TO_REVOKE,
+      PLACE_SET_ON_HOLD,
+      HOLD_CERTIFICATE,
+      RELEASE_CERTIFICATE_HOLD,
+      RELEASE_SET_HOLD,
+      GENERATE_REPLACEMENT_KEY_PAIR,
+      ISSUE_REPLACEMENT_CERTIFICATE,
+      STORE_REPLACEMENT_CERTIFICATE,
+      COMPLETE_KEY_REPLACEMENT,
+      ABANDON_KEY_REPLACEMENT,
+      VERIFY_KEY_CHECK);
 
   private Topics() {}
 }

@@ -62,6 +62,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.processes.CaseVariables.RevocationReasons;
 import org.mjpki.processes.devicechange.DeviceChangeProcess;
+import org.mjpki.processes.hold.LostDeviceHoldProcess;
+import org.mjpki.processes.reissue.ReissueSigningCertificateProcess;
 import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.processes.revocation.RevocationProcess;
 import org.mjpki.processes.revocation.RevokeCredentialSetProcess;
@@ -98,7 +100,12 @@ class ModelValidationTest {
       new Contract(RevocationProcess.PROCESS_KEY, RevocationProcess.BPMN_RESOURCE, RevocationProcess.Elements.class,
           List.of(), List.of(), Map.of()),
       new Contract(DeviceChangeProcess.PROCESS_KEY, DeviceChangeProcess.BPMN_RESOURCE, DeviceChangeProcess.Elements.class,
-          List.of(), DeviceChangeProcess.Errors.ALL, DeviceChangeProcess.Errors.THROWN_BY_TOPIC));
+          List.of(), DeviceChangeProcess.Errors.ALL, DeviceChangeProcess.Errors.THROWN_BY_TOPIC),
+      new Contract(ReissueSigningCertificateProcess.PROCESS_KEY, ReissueSigningCertificateProcess.BPMN_RESOURCE,
+          ReissueSigningCertificateProcess.Elements.class, ReissueSigningCertificateProcess.Messages.ALL,
+          ReissueSigningCertificateProcess.Errors.ALL, ReissueSigningCertificateProcess.Errors.THROWN_BY_TOPIC),
+      new Contract(LostDeviceHoldProcess.PROCESS_KEY, LostDeviceHoldProcess.BPMN_RESOURCE, LostDeviceHoldProcess.Elements.class,
+          LostDeviceHoldProcess.Messages.ALL, LostDeviceHoldProcess.Errors.ALL, LostDeviceHoldProcess.Errors.THROWN_BY_TOPIC));
 
   /**
    * Error codes a topic's worker may throw. A topic is a step whichever process asks for it, so what one contract says

@@ -42,6 +42,32 @@ public class CertificateRevocations {
         return true;
     }
 
+    /**
+     * Revokes the certificate a completed re-issue of {@code role} replaced (the registry keeps its serial as lineage),
+     * if any; returns whether there was one.
+     */
+    public boolean revokeReplaced(String caseId, String credentialSetId, KeyRole role, RevocationReason reason) {
+        CredentialKey key = registry.key(credentialSetId, role).orElse(null);
+        if (key == null || key.replacesSerial() == null) {
+            return false;
+        }
+        revoke(caseId, new CertificateRef(IssuingCa.valueOf(key.issuingCa()), key.replacesSerial()), reason);
+        return true;
+    }
+
+    /**
+     * Revokes the certificate issued for {@code caseId}'s pending replacement of {@code role} (a re-issue abandoned after
+     * the CA certified the new key), if any; another case's replacement is not touched.
+     */
+    public boolean revokeReplacement(String caseId, String credentialSetId, KeyRole role, RevocationReason reason) {
+        var pending = registry.replacement(credentialSetId, role).orElse(null);
+        if (pending == null || pending.serial() == null || !pending.caseId().equals(caseId)) {
+            return false;
+        }
+        revoke(caseId, new CertificateRef(IssuingCa.valueOf(pending.issuingCa()), pending.serial()), reason);
+        return true;
+    }
+
     /** Revokes every certificate on record for the set. */
     public void revokeAllIssued(String caseId, String credentialSetId, RevocationReason reason) {
         for (KeyRole role : KeyRole.values()) {

@@ -14,11 +14,14 @@ import org.springframework.stereotype.Component;
 /**
  * Revokes one certificate of the case's credential set at the CA with the case's reason: the holder's revocation (and
  * every later process that ends a set), or the compensation of a rolled-back issuance (no reason given: the set never
- * came into use, cessationOfOperation). Exactly once per case and key role, whatever retries happen.
+ * came into use, cessationOfOperation). Which certificate of the key: the current one unless {@code certificate} says
+ * REPLACED (the one a re-issue replaced) or REPLACEMENT (the one certified for an abandoned re-issue). Exactly once per
+ * case and certificate, whatever retries happen.
  */
 @Component
 @ExternalTaskTopic(value = Topics.REVOKE_CERTIFICATE, lane = WorkerLane.CA,
-        variables = {CaseVariables.KEY_ROLE, CaseVariables.REVOCATION_REASON, CaseVariables.CREDENTIAL_SET_ID})
+        variables = {CaseVariables.KEY_ROLE, CaseVariables.REVOCATION_REASON, CaseVariables.CREDENTIAL_SET_ID,
+                CaseVariables.CERTIFICATE})
 public class RevokeCertificateWorker extends MjpkiWorker {
 
     private final CaseSets sets;
@@ -31,8 +34,17 @@ public class RevokeCertificateWorker extends MjpkiWorker {
 
     @Override
     protected Map<String, Object> work(LifecycleTask task) {
-        // nothing on record: nothing was issued for this key
-        revocations.revokeIssued(task.caseId(), sets.of(task).credentialSetId(), task.keyRole(), reason(task));
+        // nothing on record: nothing was issued for this key (or replaced, or certified for a replacement)
+        String setId = sets.of(task).credentialSetId();
+        String certificate = task.optionalString(CaseVariables.CERTIFICATE).orElse(CaseVariables.Certificates.CURRENT);
+        switch (certificate) {
+            case CaseVariables.Certificates.CURRENT -> revocations.revokeIssued(task.caseId(), setId, task.keyRole(), reason(task));
+            case CaseVariables.Certificates.REPLACED -> revocations.revokeReplaced(task.caseId(), setId, task.keyRole(), reason(task));
+            case CaseVariables.Certificates.REPLACEMENT ->
+                    revocations.revokeReplacement(task.caseId(), setId, task.keyRole(), reason(task));
+            default -> throw new IllegalArgumentException("task " + Topics.REVOKE_CERTIFICATE + " has unknown certificate '"
+                    + certificate + "'");
+        }
         return Map.of();
     }
 

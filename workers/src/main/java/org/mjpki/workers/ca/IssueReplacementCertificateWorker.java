@@ -1,0 +1,112 @@
+package org.mjpki.workers.ca;
+
+import java.io.ByteArrayInputStream;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Map;
+import org.mjpki.ca.CertificateAuthority;
+import org.mjpki.ca.CertificateProfile;
+import org.mjpki.ca.CertificateRequestRejectedException;
+import org.mjpki.ca.Holder;
+import org.mjpki.ca.IssueRequest;
+import org.mjpki.ca.IssuedCertificate;
+import org.mjpki.ca.RevocationReason;
+import org.mjpki.lifecycle.KeyRole;
+import org.mjpki.processes.CaseVariables;
+import org.mjpki.processes.Topics;
+import org.mjpki.processes.issuance.IssuanceProcess.Errors;
+import org.mjpki.registry.CredentialKey;
+import org.mjpki.registry.CredentialKeyReplacement;
+import org.mjpki.registry.CredentialNoLongerLiveException;
+import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.registry.CredentialSet;
+import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.WorkerLane;
+import org.mjpki.workers.support.BusinessOutcome;
+import org.mjpki.workers.support.CaseSets;
+import org.mjpki.workers.support.LifecycleTask;
+import org.mjpki.workers.support.MjpkiWorker;
+import org.springframework.stereotype.Component;
+
+/**
+ * Has the CA certify the replacement key of a re-issue: the same profile, the same card-aligned notAfter (R3) and, for
+ * the signing certificate, the same four facts as the certificate it replaces states. Exactly once: the CA request id
+ * is the case, the step and the key role, so a retry gets the same certificate back.
+ */
+@Component
+@ExternalTaskTopic(value = Topics.ISSUE_REPLACEMENT_CERTIFICATE, lockDuration = 60_000, lane = WorkerLane.CA,
+        variables = {CaseVariables.KEY_ROLE, CaseVariables.CREDENTIAL_SET_ID})
+public class IssueReplacementCertificateWorker extends MjpkiWorker {
+
+    private final CredentialRegistry registry;
+    private final CaseSets sets;
+    private final CertificateAuthority ca;
+    private final CardHolderFacts holderFacts;
+    private final CertificateRevocations revocations;
+
+    public IssueReplacementCertificateWorker(CredentialRegistry registry, CaseSets sets, CertificateAuthority ca,
+                                             CardHolderFacts holderFacts, CertificateRevocations revocations) {
+        this.registry = registry;
+        this.sets = sets;
+        this.ca = ca;
+        this.holderFacts = holderFacts;
+        this.revocations = revocations;
+    }
+
+    static String requestId(String caseId, KeyRole role) {
+        return caseId + "/reissue/" + role;
+    }
+
+    @Override
+    protected Map<String, Object> work(LifecycleTask task) throws Exception {
+        CredentialSet set = sets.of(task);
+        KeyRole role = task.keyRole();
+        CredentialKeyReplacement replacement = registry.replacement(set.credentialSetId(), role)
+                .filter(r -> r.caseId().equals(task.caseId()))
+                .orElseThrow(() -> new IllegalStateException("no " + role + " replacement key of this case on record"));
+        if (replacement.issuedCertificate().isPresent()) {
+            return Map.of();
+        }
+        CredentialKey current = registry.key(set.credentialSetId(), role).orElseThrow();
+        Holder holder = role == KeyRole.SIGNING
+                ? holderFacts.of(set.holderRef(), certificate(current.issuedCertificate().orElseThrow()))
+                : new Holder(set.holderRef(), null, null, null, null);
+        CertificateProfile profile = role == KeyRole.SIGNING ? CertificateProfile.SMARTPHONE_SIGNING
+                : CertificateProfile.SMARTPHONE_USER_AUTH;
+        PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(replacement.publicKey()));
+        IssuedCertificate issued;
+        try {
+            issued = ca.issue(new IssueRequest(requestId(task.caseId(), role), profile, publicKey, holder, set.cardNotAfter()));
+        } catch (CertificateRequestRejectedException e) {
+            throw new BusinessOutcome(Errors.CERTIFICATE_REFUSED, "Re-issue " + task.caseId() + ": the CA refused the "
+                    + role + " certificate (" + e.getMessage() + ")");
+        }
+        try {
+            registry.recordReplacementCertificate(set.credentialSetId(), role, issued.ref().ca().name(), issued.ref().serial(),
+                    issued.certificate().getEncoded());
+        } catch (CredentialNoLongerLiveException e) {
+            // the set ended while the CA was working: nobody else knows of this certificate
+            revocations.revoke(task.caseId(), issued.ref(), RevocationReason.CESSATION_OF_OPERATION);
+            throw new BusinessOutcome(Errors.CERTIFICATE_REFUSED, "Re-issue " + task.caseId() + ": the set ended while the "
+                    + role + " certificate was being issued; that certificate was revoked");
+        }
+        return Map.of();
+    }
+
+    private static X509Certificate certificate(byte[] der) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    }
+
+    @Override
+    protected String step(LifecycleTask task) {
+        return "certify the replacement " + task.keyRole() + " key at the CA";
+    }
+
+    @Override
+    protected String retryEffect() {
+        return "retrying repeats the same CA request id and gets the same certificate, never a second one";
+    }
+}
