@@ -5,8 +5,7 @@ import org.mjpki.webapp.identity.MjpkiGroups;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
-import org.camunda.bpm.engine.ProcessEngine;
+import org.mjpki.processes.hold.LostDeviceHoldProcess;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
@@ -45,7 +44,38 @@ public class IdentitySetup extends AbstractProcessEnginePlugin {
         grant(MjpkiGroups.WORKERS, Resources.PROCESS_INSTANCE, Permissions.READ, Permissions.UPDATE);
         grant(MjpkiGroups.WORKERS, Resources.PROCESS_DEFINITION, Permissions.READ, Permissions.READ_INSTANCE,
                 Permissions.UPDATE_INSTANCE);
+        callCenter(engine);
     }
+
+    /**
+     * Call-center staff reach Tasklist, see and start "Report a lost phone" only, and work its tasks (the engine grants
+     * a task's candidate group its task permissions); a filter in Tasklist lists those tasks. No Cockpit, no Admin, no
+     * other process, no app API (its own filter refuses the group).
+     */
+    private void callCenter(ProcessEngine engine) {
+        group(MjpkiGroups.CALL_CENTER, "JPKI call center");
+        if (properties.callCenterUser() != null && !properties.callCenterUser().isBlank()) {
+            user(properties.callCenterUser(), properties.callCenterPassword(), MjpkiGroups.CALL_CENTER);
+        }
+        grant(MjpkiGroups.CALL_CENTER, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+        grant(MjpkiGroups.CALL_CENTER, Resources.PROCESS_DEFINITION, LostDeviceHoldProcess.PROCESS_KEY, Permissions.READ,
+                Permissions.CREATE_INSTANCE, Permissions.READ_INSTANCE);
+        grant(MjpkiGroups.CALL_CENTER, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
+        org.camunda.bpm.engine.FilterService filters = engine.getFilterService();
+        org.camunda.bpm.engine.filter.Filter filter = filters.createFilterQuery().filterName(CALL_CENTER_FILTER).singleResult();
+        if (filter == null) {
+            filter = filters.newTaskFilter(CALL_CENTER_FILTER)
+                    .setOwner(null)
+                    .setQuery(engine.getTaskService().createTaskQuery().taskCandidateGroup(MjpkiGroups.CALL_CENTER)
+                            .includeAssignedTasks())
+                    .setProperties(java.util.Map.of("description", "Lost-phone reports to work", "priority", -10));
+            filters.saveFilter(filter);
+        }
+        grant(MjpkiGroups.CALL_CENTER, Resources.FILTER, filter.getId(), Permissions.READ);
+    }
+
+    /** The Tasklist filter of the call center's tasks. */
+    static final String CALL_CENTER_FILTER = "Lost phones";
 
     private void group(String id, String name) {
         if (identity.createGroupQuery().groupId(id).count() == 0) {
@@ -73,15 +103,19 @@ public class IdentitySetup extends AbstractProcessEnginePlugin {
     }
 
     private void grant(String groupId, Resource resource, Permission... permissions) {
+        grant(groupId, resource, Authorization.ANY, permissions);
+    }
+
+    private void grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
         boolean exists = authorizations.createAuthorizationQuery().groupIdIn(groupId).resourceType(resource)
-                .resourceId(Authorization.ANY).count() > 0;
+                .resourceId(resourceId).count() > 0;
         if (exists) {
             return;
         }
         Authorization grant = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
         grant.setGroupId(groupId);
         grant.setResource(resource);
-        grant.setResourceId(Authorization.ANY);
+        grant.setResourceId(resourceId);
         for (Permission p : permissions) {
             grant.addPermission(p);
         }

@@ -8,6 +8,8 @@ public final class MjpkiGroups {
     public static final String WORKERS = "mjpkiWorkers";
     /** Apps (the Mynaportal app back end): the app API only; no engine REST rights. */
     public static final String APPS = "mjpkiApps";
+    /** Call-center staff: Tasklist, to report a lost phone and work its tasks (lost-device-hold), nothing else. */
+    public static final String CALL_CENTER = org.mjpki.processes.hold.LostDeviceHoldProcess.CALL_CENTER_GROUP;
 
     private MjpkiGroups() {}
 }

@@ -9,8 +9,6 @@ import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.runtime.TransitionInstance;
-import org.mjpki.lifecycle.jpki.ApplicationContent;
-import org.mjpki.lifecycle.jpki.SignedApplication;
 import org.mjpki.processes.devicechange.DeviceChangeProcess;
 import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.processes.issuance.IssuanceProcess.Elements;
@@ -28,8 +26,11 @@ public class ApplicationStatuses {
     private final CredentialRegistry registry;
     private final RuntimeService runtime;
     private final HistoryService history;
+    private final ExistingSets existingSets;
 
-    public ApplicationStatuses(CredentialRegistry registry, RuntimeService runtime, HistoryService history) {
+    public ApplicationStatuses(CredentialRegistry registry, RuntimeService runtime, HistoryService history,
+                               ExistingSets existingSets) {
+        this.existingSets = existingSets;
         this.registry = registry;
         this.runtime = runtime;
         this.history = history;
@@ -110,14 +111,9 @@ public class ApplicationStatuses {
     private java.util.Optional<ApplicationStatus.ExistingSet> existingSetOf(String applicationId) {
         return registry.application(applicationId).map(SmartphoneApplication::holderRef)
                 .flatMap(registry::liveSetOf)
-                .flatMap(set -> registry.application(set.applicationId()).map(made -> {
-                    ApplicationContent device = SignedApplication.parse(made.signedApplication()).content();
-                    return new ApplicationStatus.ExistingSet(device.deviceManufacturer(), device.deviceModel(),
-                            set.createdAt().atZone(JAPAN).toLocalDate());
-                }));
+                .map(existingSets::describe)
+                .map(d -> new ApplicationStatus.ExistingSet(d.deviceManufacturer(), d.deviceModel(), d.issuedOn()));
     }
-
-    private static final java.time.ZoneId JAPAN = java.time.ZoneId.of("Asia/Tokyo");
 
     /**
      * The activities the instance is in (every level of its activity tree, and async continuations not yet taken), or

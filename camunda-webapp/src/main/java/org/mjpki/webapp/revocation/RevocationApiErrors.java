@@ -10,8 +10,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** The same error shape as the issuance API: a status, a stable code and a message with no secret in it. */
-@RestControllerAdvice(assignableTypes = RevocationController.class)
+/** The same error shape as the issuance API (revocations, hold releases): a status, a stable code and a message with no secret in it. */
+@RestControllerAdvice(assignableTypes = {RevocationController.class, org.mjpki.webapp.hold.HoldReleaseController.class})
 public class RevocationApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(RevocationApiErrors.class);
@@ -29,6 +29,12 @@ public class RevocationApiErrors {
     @ExceptionHandler(RevocationRefusedException.class)
     ResponseEntity<Map<String, String>> refused(RevocationRefusedException e) {
         return error(e.status(), e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(org.mjpki.lifecycle.jpki.CardCertificateOcsp.OcspUnavailableException.class)
+    ResponseEntity<Map<String, String>> ocspUnavailable(RuntimeException e) {
+        return error(HttpStatus.SERVICE_UNAVAILABLE, "card_status_unavailable",
+                "the card certificate's status cannot be checked now; try again later");
     }
 
     @ExceptionHandler(RuntimeException.class)

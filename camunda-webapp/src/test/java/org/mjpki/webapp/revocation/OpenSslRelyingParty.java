@@ -52,6 +52,16 @@ public final class OpenSslRelyingParty {
                 certPem.toString());
     }
 
+    /** The delta CRL of the certificate's partition (its CRL URL with {@code -delta}), as {@code openssl crl -text} reads it. */
+    public String deltaCrlText(X509Certificate certificate) throws Exception {
+        Path dir = Files.createTempDirectory("revocation-delta");
+        byte[] crl = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(crlUrl(certificate).replace(".crl", "-delta.crl"))).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+        Path crlPem = pem(dir.resolve("delta.pem"), "X509 CRL", crl);
+        return run("openssl", "crl", "-in", crlPem.toString(), "-noout", "-text");
+    }
+
     private static String ocspUrl(X509Certificate certificate) throws Exception {
         AuthorityInformationAccess aia = AuthorityInformationAccess.fromExtensions(
                 new JcaX509CertificateHolder(certificate).getExtensions());

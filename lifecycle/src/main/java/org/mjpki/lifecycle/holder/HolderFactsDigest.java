@@ -67,6 +67,25 @@ public final class HolderFactsDigest {
         return text;
     }
 
+    /**
+     * A seal over {@code parts} (an instance and the set it matched) with the same key: what a form submission cannot
+     * forge, so a matched set cannot be swapped for another between the look-up and the hold. Domain-separated from
+     * the facts' digest by a prefix no normalized fact text starts with (a NUL byte).
+     */
+    public String seal(String... parts) {
+        StringBuilder text = new StringBuilder("\u0000mjpki-seal");
+        for (String part : parts) {
+            text.append('\u001F').append(part);
+        }
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is unavailable", e);
+        }
+    }
+
     static String sexCode(String sex) {
         String s = normalized("sex", sex);
         return switch (s) {

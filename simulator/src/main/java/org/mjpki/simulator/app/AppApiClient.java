@@ -109,6 +109,33 @@ public final class AppApiClient {
         return CredentialSetView.from(send("GET", "/api/v1/credential-sets/" + credentialSetId, null, 200));
     }
 
+    /** The card-signed release of a hold (R10): 202 with where it stands. */
+    public HoldReleaseStatus requestHoldRelease(String credentialSetId, byte[] signedRelease) {
+        return HoldReleaseStatus.from(send("POST", "/api/v1/credential-sets/" + credentialSetId + "/hold-releases",
+                Map.of("signedRelease", Base64.getEncoder().encodeToString(signedRelease)), 202));
+    }
+
+    public HoldReleaseStatus holdRelease(String releaseId) {
+        return HoldReleaseStatus.from(send("GET", "/api/v1/hold-releases/" + releaseId, null, 200));
+    }
+
+    /** The holder's signature with the re-issued signing key over the key-check challenge. 202. */
+    public HoldReleaseStatus submitKeyCheck(String releaseId, byte[] signature, byte[] identification) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return HoldReleaseStatus.from(send("POST", "/api/v1/hold-releases/" + releaseId + "/key-check",
+                Map.of("signature", b64.encodeToString(signature), "identification", b64.encodeToString(identification)), 202));
+    }
+
+    /** Where a hold release stands; {@code keyCheckChallenge} (base64) while the key check is awaited. */
+    public record HoldReleaseStatus(String releaseId, String credentialSetId, String stage, boolean finished,
+                                    String keyCheckChallenge) {
+        static HoldReleaseStatus from(JsonNode json) {
+            return new HoldReleaseStatus(json.path("releaseId").asText(null), json.path("credentialSetId").asText(null),
+                    json.path("stage").asText(null), json.path("finished").asBoolean(),
+                    json.path("keyCheckChallenge").isTextual() ? json.get("keyCheckChallenge").asText() : null);
+        }
+    }
+
     /** The delete-complete notice (R8): the applet of {@code credentialSetId} is gone from the phone. 202. */
     public void appletDeleteNotice(String credentialSetId) {
         send("POST", "/api/v1/credential-sets/" + credentialSetId + "/applet-delete-notices", null, 202);

@@ -369,6 +369,57 @@ public final class SimulatedMynaportalApp {
         return new PreparedRevocation(request, bytes, sign(holder, AppletKey.SIGNING, bytes));
     }
 
+    // ---- releasing a found phone's hold with the card (R10) -------------------------------------------------
+
+    /** The holder's release of the hold on their set, signed with the card, not sent: {@code credentialSetId} named. */
+    public byte[] signHoldRelease(SimulatedHolder holder, String credentialSetId, Instant expiresAt, String nonce) {
+        String json = "{\"type\":\"HOLD_RELEASE\",\"credentialSetId\":\"" + credentialSetId + "\",\"nonce\":\"" + nonce
+                + "\",\"expiresAt\":\"" + expiresAt + "\"}";
+        return holder.card().signDocument(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A fresh release of the holder's own set, signed with their card. */
+    public byte[] signHoldRelease(SimulatedHolder holder) {
+        byte[] nonce = new byte[18];
+        random.nextBytes(nonce);
+        return signHoldRelease(holder, knownSet(holder), clock.instant().plus(Duration.ofMinutes(5)),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(nonce));
+    }
+
+    /**
+     * The holder found the phone and releases the hold in the app: reads the card (signs the release), then, while the
+     * signing certificate is re-issued, types the signing password and the phone signs the key check with the new
+     * key. Answers the release as it ended (COMPLETED, or where it stopped).
+     */
+    public AppApiClient.HoldReleaseStatus releaseHold(SimulatedHolder holder, Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        SimulatedTimings.pass(pace().signingCheckInput());
+        AppApiClient.HoldReleaseStatus status = api.requestHoldRelease(knownSet(holder), signHoldRelease(holder));
+        status = awaitHoldRelease(status.releaseId(), s -> s.finished() || s.keyCheckChallenge() != null
+                || "NOT_RELEASED_STILL_ON_HOLD".equals(s.stage()), deadline);
+        if (status.keyCheckChallenge() == null) {
+            return status;
+        }
+        SignatureResult signed = sign(holder, AppletKey.SIGNING, Base64.getDecoder().decode(status.keyCheckChallenge()));
+        api.submitKeyCheck(status.releaseId(), signed.signature(), signed.identification().encoded());
+        return awaitHoldRelease(status.releaseId(), s -> s.finished() || "NOT_RELEASED_STILL_ON_HOLD".equals(s.stage()), deadline);
+    }
+
+    /** Asks every {@link #REVOCATION_POLL} until {@code wanted} holds. */
+    public AppApiClient.HoldReleaseStatus awaitHoldRelease(String releaseId,
+                                                           java.util.function.Predicate<AppApiClient.HoldReleaseStatus> wanted,
+                                                           Instant deadline) {
+        AppApiClient.HoldReleaseStatus status = api.holdRelease(releaseId);
+        while (!wanted.test(status)) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new IllegalStateException("hold release " + releaseId + " did not get on in time; it is at " + status.stage());
+            }
+            SimulatedTimings.pass(REVOCATION_POLL);
+            status = api.holdRelease(releaseId);
+        }
+        return status;
+    }
+
     /** Sends a signed revocation request over the app API ({@code POST /api/v1/revocations}). */
     public RevocationStatus submitRevocation(PreparedRevocation revocation) {
         return api.requestRevocation(revocation.requestBytes(), revocation.signed().signature(),

@@ -61,14 +61,22 @@ public final class TestMyNumberCard {
     /** Signs an application with the card signing key: what R1 requires of every issuance application. */
     public byte[] signApplication(ApplicationContent content) {
         try {
-            byte[] json = JSON.writeValueAsBytes(content);
+            return signDocument(JSON.writeValueAsBytes(content));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the simulated card could not sign the application", e);
+        }
+    }
+
+    /** Signs {@code content} with the card signing key as CMS SignedData with the content attached (an application, a hold release). */
+    public byte[] signDocument(byte[] content) {
+        try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(signingKey.getPrivate()), signingCertificate));
             generator.addCertificates(new JcaCertStore(List.of(signingCertificate)));
-            return generator.generate(new CMSProcessableByteArray(json), true).getEncoded();
+            return generator.generate(new CMSProcessableByteArray(content), true).getEncoded();
         } catch (Exception e) {
-            throw new IllegalStateException("the simulated card could not sign the application", e);
+            throw new IllegalStateException("the simulated card could not sign the document", e);
         }
     }
 }

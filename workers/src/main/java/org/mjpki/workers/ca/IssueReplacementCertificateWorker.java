@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
 /**
  * Has the CA certify the replacement key of a re-issue: the same profile, the same card-aligned notAfter (R3) and, for
  * the signing certificate, the same four facts as the certificate it replaces states. Exactly once: the CA request id
- * is the case, the step and the key role, so a retry gets the same certificate back.
+ * is the case, the step, the key role and the replacement key, so a retry gets the same certificate back.
  */
 @Component
 @ExternalTaskTopic(value = Topics.ISSUE_REPLACEMENT_CERTIFICATE, lockDuration = 60_000, lane = WorkerLane.CA,
@@ -56,8 +56,17 @@ public class IssueReplacementCertificateWorker extends MjpkiWorker {
         this.revocations = revocations;
     }
 
-    static String requestId(String caseId, KeyRole role) {
-        return caseId + "/reissue/" + role;
+    /**
+     * Keyed by the case, the role and the replacement key: one hold may re-issue twice (a release whose check signature
+     * never came, then another), and each replacement key gets its own certificate, a retried step the same one.
+     */
+    static String requestId(String caseId, KeyRole role, byte[] publicKey) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(publicKey);
+            return caseId + "/reissue/" + role + "/" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
     }
 
     @Override
@@ -79,7 +88,7 @@ public class IssueReplacementCertificateWorker extends MjpkiWorker {
         PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(replacement.publicKey()));
         IssuedCertificate issued;
         try {
-            issued = ca.issue(new IssueRequest(requestId(task.caseId(), role), profile, publicKey, holder, set.cardNotAfter()));
+            issued = ca.issue(new IssueRequest(requestId(task.caseId(), role, replacement.publicKey()), profile, publicKey, holder, set.cardNotAfter()));
         } catch (CertificateRequestRejectedException e) {
             throw new BusinessOutcome(Errors.CERTIFICATE_REFUSED, "Re-issue " + task.caseId() + ": the CA refused the "
                     + role + " certificate (" + e.getMessage() + ")");

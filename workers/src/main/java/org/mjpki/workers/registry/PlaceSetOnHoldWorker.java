@@ -66,17 +66,21 @@ public class PlaceSetOnHoldWorker extends MjpkiWorker {
         };
     }
 
+    /** A set is not held for longer than a year: after that the holder has to apply again anyway (ADR 0019). */
+    static final Duration LONGEST_HOLD = Duration.ofDays(366);
+
     static Duration holdPeriod(LifecycleTask task) {
         String value = task.optionalString(Variables.HOLD_PERIOD).orElse(LostDeviceHoldProcess.DEFAULT_HOLD_PERIOD);
         try {
             // days and times (P90D, PT1H); months and years have no fixed length and are refused
             Duration period = Duration.parse(value);
-            if (period.isNegative() || period.isZero()) {
+            if (period.isNegative() || period.isZero() || period.compareTo(LONGEST_HOLD) > 0) {
                 throw new DateTimeParseException("not positive", value, 0);
             }
             return period;
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("holdPeriod '" + value + "' is not an ISO-8601 duration such as P90D or PT1H");
+            throw new IllegalArgumentException("holdPeriod '" + value + "' is not an ISO-8601 duration between PT1S and "
+                    + LONGEST_HOLD.toDays() + " days, such as P90D");
         }
     }
 

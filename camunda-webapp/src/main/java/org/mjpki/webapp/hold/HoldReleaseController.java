@@ -1,0 +1,80 @@
+package org.mjpki.webapp.hold;
+
+import java.util.Base64;
+import org.mjpki.lifecycle.jpki.CardSignedDocument;
+import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+import org.mjpki.lifecycle.revocation.PhoneSignedRequest;
+import org.mjpki.webapp.revocation.RevocationRefusedException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The app API for releasing a found phone's hold with the card (R10) and for the re-issue's key check. Thin: sizes
+ * and encodings here, the checks in {@link HoldReleases}.
+ */
+@RestController
+public class HoldReleaseController {
+
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private final HoldReleases releases;
+
+    public HoldReleaseController(HoldReleases releases) {
+        this.releases = releases;
+    }
+
+    /** The card-signed release (CMS SignedData, base64). */
+    public record SignedRelease(String signedRelease) {}
+
+    /** The holder's signature with the new signing key over the key-check challenge, and its identification info. */
+    public record KeyCheck(String signature, String identification) {}
+
+    @PostMapping("/api/v1/credential-sets/{credentialSetId}/hold-releases")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public HoldReleases.HoldReleaseStatus release(@PathVariable String credentialSetId, @RequestBody SignedRelease body) {
+        if (body == null) {
+            throw new InvalidApplicationException("a body is required");
+        }
+        return releases.request(id(credentialSetId), base64(body.signedRelease(), "signedRelease", CardSignedDocument.MAX_ENCODED_SIZE));
+    }
+
+    @GetMapping("/api/v1/hold-releases/{releaseId}")
+    public HoldReleases.HoldReleaseStatus status(@PathVariable String releaseId) {
+        return releases.status(id(releaseId));
+    }
+
+    @PostMapping("/api/v1/hold-releases/{releaseId}/key-check")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public HoldReleases.HoldReleaseStatus keyCheck(@PathVariable String releaseId, @RequestBody KeyCheck body) {
+        if (body == null) {
+            throw new InvalidApplicationException("a body is required");
+        }
+        return releases.keyCheck(id(releaseId), base64(body.signature(), "signature", PhoneSignedRequest.MAX_SIGNATURE_BYTES),
+                base64(body.identification(), "identification", PhoneSignedRequest.MAX_IDENTIFICATION_BYTES));
+    }
+
+    private static String id(String value) {
+        if (value == null || !ID.matcher(value).matches()) {
+            throw new RevocationRefusedException(HttpStatus.NOT_FOUND, "not_found", "no such resource");
+        }
+        return value;
+    }
+
+    private static byte[] base64(String value, String field, int maxBytes) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidApplicationException(field + " is required");
+        }
+        if (value.length() > (maxBytes / 3 + 1) * 4) {
+            throw new InvalidApplicationException(field + " is larger than " + maxBytes + " bytes");
+        }
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidApplicationException(field + " is not base64");
+        }
+    }
+}

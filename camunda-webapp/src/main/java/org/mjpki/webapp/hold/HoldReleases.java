@@ -1,0 +1,197 @@
+package org.mjpki.webapp.hold;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.mjpki.ca.CardCertificateCheck;
+import org.mjpki.ca.CertificateAuthority;
+import org.mjpki.ca.CertificateRequestRejectedException;
+import org.mjpki.ca.IssuingCa;
+import org.mjpki.lifecycle.KeyRole;
+import org.mjpki.lifecycle.hold.HoldReleaseRequest;
+import org.mjpki.lifecycle.jpki.CardCertificateOcsp;
+import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+import org.mjpki.lifecycle.reissue.KeyCheckChallenge;
+import org.mjpki.processes.CaseVariables;
+import org.mjpki.processes.hold.LostDeviceHoldProcess;
+import org.mjpki.processes.reissue.ReissueSigningCertificateProcess;
+import org.mjpki.registry.CredentialKey;
+import org.mjpki.registry.CredentialRegistry;
+import org.mjpki.registry.CredentialSet;
+import org.mjpki.registry.CredentialState;
+import org.mjpki.registry.HolderRequest;
+import org.mjpki.registry.RequestReplayedException;
+import org.mjpki.webapp.revocation.RevocationProperties;
+import org.mjpki.webapp.revocation.RevocationRefusedException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The holder releases the hold of a found phone's set in the app, with the card (R10): the release is checked as an
+ * application is — the card signature and its chain, the card signing certificate GOOD in the CA's records and by OCSP
+ * at its own URL, the card's holder the set's holder, fresh, not replayed — and only then handed to the waiting
+ * {@code lost-device-hold}. A refusal changes nothing (one transaction: the request record and the correlation, or
+ * neither). The re-issue that follows asks the holder to sign a key check with the new key; that signature comes here
+ * too.
+ */
+@Service
+public class HoldReleases {
+
+    private final CredentialRegistry registry;
+    private final CertificateAuthority ca;
+    private final CardCertificateOcsp ocsp;
+    private final RuntimeService runtime;
+    private final HistoryService history;
+    private final RevocationProperties limits;
+    private final Clock clock;
+
+    public HoldReleases(CredentialRegistry registry, CertificateAuthority ca, CardCertificateOcsp ocsp, RuntimeService runtime,
+                        HistoryService history, RevocationProperties limits, Clock clock) {
+        this.registry = registry;
+        this.ca = ca;
+        this.ocsp = ocsp;
+        this.runtime = runtime;
+        this.history = history;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** Where a release stands. {@code keyCheckChallenge} (base64) is set while the holder's check signature is awaited. */
+    public record HoldReleaseStatus(String releaseId, String credentialSetId, String stage, boolean finished,
+                                    String keyCheckChallenge) {}
+
+    @Transactional
+    public HoldReleaseStatus request(String credentialSetId, byte[] signed) {
+        HoldReleaseRequest release = HoldReleaseRequest.parse(signed);
+        if (!release.credentialSetId().equals(credentialSetId)) {
+            throw new InvalidApplicationException("the signed release names another credential set");
+        }
+        Instant now = clock.instant();
+        if (release.expiresAt().isBefore(now.minus(limits.clockSkew()))) {
+            throw refused(HttpStatus.BAD_REQUEST, "expired_request", "the release has expired");
+        }
+        if (release.expiresAt().isAfter(now.plus(limits.maxRequestValidity()).plus(limits.clockSkew()))) {
+            throw refused(HttpStatus.BAD_REQUEST, "invalid_request", "expiresAt lies more than " + limits.maxRequestValidity() + " ahead");
+        }
+        CredentialSet set = registry.set(credentialSetId).orElseThrow(() -> refused(HttpStatus.NOT_FOUND, "not_found", "no such credential set"));
+        var issuingCa = release.verifySignature(ca.caCertificates());
+        CardCertificateCheck card;
+        try {
+            card = ca.checkCardCertificate(release.cardCertificate());
+        } catch (CertificateRequestRejectedException e) {
+            throw refused(HttpStatus.FORBIDDEN, "signature_invalid", "the release is not signed with a card signing certificate");
+        }
+        if (card.ref() == null || card.ref().ca() != IssuingCa.SIGNING || card.status() == CardCertificateCheck.Status.UNKNOWN) {
+            throw refused(HttpStatus.FORBIDDEN, "signature_invalid", "the release is not signed with a card signing certificate");
+        }
+        if (card.status() != CardCertificateCheck.Status.GOOD
+                || ocsp.check(release.cardCertificate(), issuingCa) != CardCertificateOcsp.Status.GOOD) {
+            throw refused(HttpStatus.CONFLICT, "card_certificate_not_good", "the card signing certificate is not good");
+        }
+        if (!card.holderRef().equals(set.holderRef())) {
+            throw refused(HttpStatus.FORBIDDEN, "not_the_holder", "the release is signed with another person's card");
+        }
+        if (set.state() != CredentialState.ON_HOLD || set.revocationCaseId() != null) {
+            throw refused(HttpStatus.CONFLICT, "not_on_hold", "the credential set is " + set.state()
+                    + (set.revocationCaseId() != null ? " and being revoked" : "") + "; there is no hold to release");
+        }
+        String releaseId = "rel-" + UUID.randomUUID();
+        try {
+            registry.recordHolderRequest(new HolderRequest(releaseId, HolderRequest.Kind.HOLD_RELEASE, credentialSetId,
+                    release.nonce(), null, release.expiresAt(), now));
+        } catch (RequestReplayedException e) {
+            throw refused(HttpStatus.CONFLICT, "replayed_request", e.getMessage());
+        }
+        try {
+            runtime.createMessageCorrelation(LostDeviceHoldProcess.Messages.HOLD_RELEASE_REQUESTED)
+                    .processInstanceVariableEquals(CaseVariables.CREDENTIAL_SET_ID, credentialSetId)
+                    .setVariable(LostDeviceHoldProcess.Variables.RELEASE_REQUEST_ID, releaseId)
+                    .correlateWithResult();
+        } catch (MismatchingMessageCorrelationException e) {
+            // the hold is not waiting for a release now: one is already under way, or the set is being revoked
+            throw refused(HttpStatus.CONFLICT, "not_awaiting_release",
+                    "the hold of this credential set is not waiting for a release now; ask again later");
+        }
+        return status(releaseId);
+    }
+
+    /** Where the release stands, read from the hold that took it and the re-issue it called. */
+    public HoldReleaseStatus status(String releaseId) {
+        HolderRequest request = requestOf(releaseId);
+        String setId = request.credentialSetId();
+        ProcessInstance hold = runtime.createProcessInstanceQuery()
+                .processDefinitionKey(LostDeviceHoldProcess.PROCESS_KEY)
+                .variableValueEquals(LostDeviceHoldProcess.Variables.RELEASE_REQUEST_ID, releaseId).singleResult();
+        if (hold != null) {
+            ProcessInstance reissue = runtime.createProcessInstanceQuery().superProcessInstanceId(hold.getId())
+                    .processDefinitionKey(ReissueSigningCertificateProcess.PROCESS_KEY).singleResult();
+            if (reissue == null) {
+                boolean waiting = runtime.createExecutionQuery().processInstanceId(hold.getId())
+                        .activityId(LostDeviceHoldProcess.Elements.TASK_AWAIT_HOLDER).count() > 0;
+                return new HoldReleaseStatus(releaseId, setId, waiting ? "NOT_RELEASED_STILL_ON_HOLD" : "RELEASING", false, null);
+            }
+            boolean awaitingCheck = runtime.createExecutionQuery().processInstanceId(reissue.getId())
+                    .activityId(ReissueSigningCertificateProcess.Elements.TASK_AWAIT_KEY_CHECK).count() > 0;
+            if (awaitingCheck) {
+                CredentialKey key = registry.key(setId, KeyRole.SIGNING).orElseThrow();
+                byte[] challenge = KeyCheckChallenge.of(hold.getBusinessKey(), KeyRole.SIGNING, key.serial());
+                return new HoldReleaseStatus(releaseId, setId, "AWAITING_KEY_CHECK", false,
+                        Base64.getEncoder().encodeToString(challenge));
+            }
+            return new HoldReleaseStatus(releaseId, setId, "REISSUING_SIGNING_CERTIFICATE", false, null);
+        }
+        HistoricProcessInstance ended = history.createHistoricProcessInstanceQuery()
+                .processDefinitionKey(LostDeviceHoldProcess.PROCESS_KEY)
+                .variableValueEquals(LostDeviceHoldProcess.Variables.RELEASE_REQUEST_ID, releaseId).singleResult();
+        boolean released = ended != null
+                && LostDeviceHoldProcess.Elements.END_EVENT_HOLD_RELEASED.equals(ended.getEndActivityId());
+        if (released) {
+            return new HoldReleaseStatus(releaseId, setId, "COMPLETED", true, null);
+        }
+        // a later release of the same hold took over, or the set ended
+        CredentialSet set = registry.set(setId).orElseThrow();
+        return new HoldReleaseStatus(releaseId, setId, set.state().isLive() ? "SUPERSEDED" : "SET_ENDED", true, null);
+    }
+
+    /** The holder's signature with the new signing key over the key-check challenge. */
+    @Transactional
+    public HoldReleaseStatus keyCheck(String releaseId, byte[] signature, byte[] identification) {
+        HolderRequest request = requestOf(releaseId);
+        ProcessInstance hold = runtime.createProcessInstanceQuery()
+                .processDefinitionKey(LostDeviceHoldProcess.PROCESS_KEY)
+                .variableValueEquals(LostDeviceHoldProcess.Variables.RELEASE_REQUEST_ID, releaseId).singleResult();
+        if (hold == null) {
+            throw refused(HttpStatus.CONFLICT, "not_awaiting_key_check", "this release is not waiting for a key check");
+        }
+        try {
+            runtime.createMessageCorrelation(ReissueSigningCertificateProcess.Messages.KEY_CHECK_SIGNED)
+                    .processInstanceBusinessKey(hold.getBusinessKey())
+                    .processInstanceVariableEquals(CaseVariables.CREDENTIAL_SET_ID, request.credentialSetId())
+                    .setVariable(ReissueSigningCertificateProcess.Variables.KEY_CHECK_SIGNATURE,
+                            Base64.getEncoder().encodeToString(signature))
+                    .setVariable(ReissueSigningCertificateProcess.Variables.KEY_CHECK_IDENTIFICATION,
+                            Base64.getEncoder().encodeToString(identification))
+                    .correlateWithResult();
+        } catch (MismatchingMessageCorrelationException e) {
+            throw refused(HttpStatus.CONFLICT, "not_awaiting_key_check", "this release is not waiting for a key check");
+        }
+        return status(releaseId);
+    }
+
+    private HolderRequest requestOf(String releaseId) {
+        return registry.holderRequest(releaseId)
+                .filter(r -> r.kind() == HolderRequest.Kind.HOLD_RELEASE)
+                .orElseThrow(() -> refused(HttpStatus.NOT_FOUND, "not_found", "no such hold release"));
+    }
+
+    private static RevocationRefusedException refused(HttpStatus status, String code, String message) {
+        return new RevocationRefusedException(status, code, message);
+    }
+}

@@ -1,0 +1,111 @@
+package org.mjpki.lifecycle.hold;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.mjpki.lifecycle.jpki.CardSignedDocument;
+import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+
+/**
+ * The holder's release of a hold on a found phone (R10), signed with the My Number card like an application: a
+ * {@link CardSignedDocument} whose content is the JSON
+ * {@code {"type":"HOLD_RELEASE","credentialSetId":…,"nonce":…,"expiresAt":…}}. The card, not the phone, authorizes it:
+ * the phone was out of the holder's hands. Everything here is hostile until verified.
+ */
+public final class HoldReleaseRequest {
+
+    private static final Pattern SET_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+    private static final Set<String> FIELDS = Set.of("type", "credentialSetId", "nonce", "expiresAt");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final CardSignedDocument document;
+    private final String credentialSetId;
+    private final String nonce;
+    private final Instant expiresAt;
+
+    private HoldReleaseRequest(CardSignedDocument document, String credentialSetId, String nonce, Instant expiresAt) {
+        this.document = document;
+        this.credentialSetId = credentialSetId;
+        this.nonce = nonce;
+        this.expiresAt = expiresAt;
+    }
+
+    public static HoldReleaseRequest parse(byte[] encoded) {
+        CardSignedDocument document = CardSignedDocument.parse(encoded, "the signed release");
+        JsonNode json;
+        try {
+            json = JSON.readTree(document.content());
+        } catch (IOException e) {
+            throw new InvalidApplicationException("the release is not a JSON object");
+        }
+        if (json == null || !json.isObject()) {
+            throw new InvalidApplicationException("the release is not a JSON object");
+        }
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            if (!FIELDS.contains(names.next())) {
+                throw new InvalidApplicationException("the release has an unknown field");
+            }
+        }
+        if (!"HOLD_RELEASE".equals(text(json, "type"))) {
+            throw new InvalidApplicationException("the signed document is not a hold release");
+        }
+        String setId = matching(json, "credentialSetId", SET_ID);
+        String nonce = matching(json, "nonce", NONCE);
+        Instant expiresAt;
+        try {
+            expiresAt = Instant.parse(text(json, "expiresAt"));
+        } catch (DateTimeParseException e) {
+            throw new InvalidApplicationException("expiresAt is not an ISO-8601 instant");
+        }
+        return new HoldReleaseRequest(document, setId, nonce, expiresAt);
+    }
+
+    /** See {@link CardSignedDocument#verifySignature}. */
+    public X509Certificate verifySignature(List<X509Certificate> trustedCas) {
+        return document.verifySignature(trustedCas);
+    }
+
+    public X509Certificate cardCertificate() {
+        return document.signerCertificate();
+    }
+
+    public String credentialSetId() {
+        return credentialSetId;
+    }
+
+    public String nonce() {
+        return nonce;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new InvalidApplicationException(field + " is required and must be a string");
+        }
+        return value.asText();
+    }
+
+    private static String matching(JsonNode json, String field, Pattern pattern) {
+        String value = text(json, field);
+        if (!pattern.matcher(value).matches()) {
+            throw new InvalidApplicationException(field + " is malformed");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,103 @@
+package org.mjpki.lifecycle.jpki;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+
+/**
+ * Something the holder signed with the My Number card: CMS SignedData (RFC 5652) with attached content and the card
+ * signing certificate among its certificates, exactly one signer. Parsing checks structure only;
+ * {@link #verifySignature} checks the signature and that the signer chains to a trusted CA. An application
+ * ({@link SignedApplication}) and a hold release ({@code lifecycle.hold.HoldReleaseRequest}) are such documents.
+ */
+public final class CardSignedDocument {
+
+    /** Large enough for a small JSON document and a 2 KB certificate; a bigger body is refused unread. */
+    public static final int MAX_ENCODED_SIZE = 32 * 1024;
+
+    private final byte[] content;
+    private final SignerInformation signer;
+    private final X509Certificate signerCertificate;
+
+    private CardSignedDocument(byte[] content, SignerInformation signer, X509Certificate signerCertificate) {
+        this.content = content;
+        this.signer = signer;
+        this.signerCertificate = signerCertificate;
+    }
+
+    /** @param what the document in words for refusals, e.g. "the signed application" */
+    public static CardSignedDocument parse(byte[] encoded, String what) {
+        if (encoded == null || encoded.length == 0) {
+            throw new InvalidApplicationException(what + " is empty");
+        }
+        if (encoded.length > MAX_ENCODED_SIZE) {
+            throw new InvalidApplicationException(what + " is larger than " + MAX_ENCODED_SIZE + " bytes");
+        }
+        try {
+            CMSSignedData cms = new CMSSignedData(encoded);
+            if (cms.getSignedContent() == null) {
+                throw new InvalidApplicationException(what + " has no attached content");
+            }
+            Collection<SignerInformation> signers = cms.getSignerInfos().getSigners();
+            if (signers.size() != 1) {
+                throw new InvalidApplicationException(what + " must have exactly one signer");
+            }
+            SignerInformation signer = signers.iterator().next();
+            @SuppressWarnings("unchecked")
+            Collection<X509CertificateHolder> matches = cms.getCertificates().getMatches(signer.getSID());
+            if (matches.size() != 1) {
+                throw new InvalidApplicationException("the signer's certificate is not in " + what);
+            }
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(matches.iterator().next());
+            return new CardSignedDocument((byte[]) cms.getSignedContent().getContent(), signer, certificate);
+        } catch (CMSException | CertificateException | ClassCastException e) {
+            throw new InvalidApplicationException(what + " is not well-formed CMS", e);
+        } catch (IllegalArgumentException e) {
+            // BC throws IllegalArgumentException for some malformed encodings
+            throw new InvalidApplicationException(what + " is malformed", e);
+        }
+    }
+
+    /**
+     * Checks the signature, and that the signer certificate was issued by one of {@code trustedCas}; returns that
+     * issuing CA's certificate.
+     */
+    public X509Certificate verifySignature(List<X509Certificate> trustedCas) {
+        try {
+            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(signerCertificate))) {
+                throw new InvalidApplicationException("the card signature does not verify");
+            }
+        } catch (CMSException | OperatorCreationException e) {
+            throw new InvalidApplicationException("the card signature does not verify", e);
+        }
+        for (X509Certificate ca : trustedCas) {
+            if (ca.getSubjectX500Principal().equals(signerCertificate.getIssuerX500Principal())) {
+                try {
+                    signerCertificate.verify(ca.getPublicKey());
+                    return ca;
+                } catch (GeneralSecurityException e) {
+                    throw new InvalidApplicationException("the card certificate is not signed by the JPKI CA", e);
+                }
+            }
+        }
+        throw new InvalidApplicationException("the card certificate was not issued by a trusted JPKI CA");
+    }
+
+    /** The signed content, as it was signed. */
+    public byte[] content() {
+        return content.clone();
+    }
+
+    public X509Certificate signerCertificate() {
+        return signerCertificate;
+    }
+}
