@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.mjpki.lifecycle.KeyRole;
+import org.mjpki.webapp.callcenter.CallCenterForTests;
 import org.mjpki.simulator.SimulatedWorld;
 import org.mjpki.simulator.app.AppApiClient.ApplicationStatus;
 import org.mjpki.simulator.app.SimulatedHolder;
@@ -155,6 +156,71 @@ class SecretsLeakTest extends EndToEndOnPostgres {
         });
         assertThat(leaks).as("secrets found (holder and place; values never shown), %d holders searched in %d schemas and %s",
                 holders.size(), schemas.size(), log).isEmpty();
+    }
+
+    /**
+     * Issue 12: what callers told the call center (the four facts typed into "Identify the caller", by every test of
+     * this JVM, {@link CallCenterForTests#factsTypedInThisJvm()}) is in no process variable, no history, no text column
+     * of any schema and no log line. Only certificates and card-signed applications hold a holder's facts, as bytes of
+     * the CA's and the registry's {@code bytea} columns, and they are allowed there: the search must find the probe
+     * holder's name in them, which proves it reads those bytes.
+     */
+    @Test
+    void noCallerFactIsInAnyProcessTableTextColumnOrLogLine() throws IOException {
+        SimulatedHolder probeHolder = newHolder();
+        assertThat(world.app().issue(probeHolder, DEADLINE).stage()).isEqualTo("COMPLETED");
+        CallCenterForTests callCenter = new CallCenterForTests();
+        String report = callCenter.holdSetOf(probeHolder.card().holder(), "LOST");
+        poll("the probe's set on hold", () -> registry.set(probeHolder.credentialSetId().orElseThrow()).orElseThrow().state(),
+                state -> state == org.mjpki.registry.CredentialState.ON_HOLD);
+        String nobody = callCenter.startReport();
+        callCenter.identify(nobody, "照合 不一致" + System.nanoTime(), "1980-02-03", "MALE", "沖縄県那覇市試験" + System.nanoTime());
+
+        List<Needle> needles = new ArrayList<>();
+        List<String> typed = CallCenterForTests.factsTypedInThisJvm();
+        assertThat(typed).as("facts typed to the call center in this JVM").hasSizeGreaterThanOrEqualTo(4);
+        for (int i = 0; i < typed.size(); i++) {
+            String fact = typed.get(i);
+            // guards the search itself: a fact as short as a word would be found everywhere by chance
+            assertThat(fact.length()).as("caller fact %d is long enough to search for", i).isGreaterThanOrEqualTo(4);
+            for (String form : new LinkedHashSet<>(List.of(fact, java.text.Normalizer.normalize(fact, java.text.Normalizer.Form.NFKC)))) {
+                needles.add(new Needle("caller fact " + i, form, false, true));
+                // as its UTF-8 bytes inside a bytea column (read as ISO-8859-1, one char per byte)
+                needles.add(new Needle("caller fact " + i + " (UTF-8 bytes)",
+                        new String(form.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), false, true));
+            }
+        }
+        Needle probeName = new Needle("probe holder's name as UTF-8 bytes",
+                new String(probeHolder.card().holder().name().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1),
+                false, false);
+        Needle probeReport = new Needle("probe report's business key", "hold-" + report, true, false);
+        needles.addAll(List.of(probeName, probeReport));
+        needles.forEach(n -> found.put(n, new LinkedHashSet<>()));
+
+        searchDatabase(needles);
+        Path log = searchLog(needles);
+
+        assertThat(found.get(probeName)).as("the search reads certificates' bytes").anyMatch(w -> w.startsWith("ca.certificate."));
+        assertThat(found.get(probeReport)).as("the search finds the report in Camunda's history")
+                .contains("public.act_hi_procinst.business_key_");
+        Map<String, Set<String>> leaks = new LinkedHashMap<>();
+        found.forEach((needle, where) -> {
+            Set<String> outsideCertificates = new LinkedHashSet<>();
+            for (String place : where) {
+                boolean certificateBytes = place.endsWith(" (bytea)") && (place.startsWith("ca.") || place.startsWith("registry."));
+                if (!certificateBytes) {
+                    outsideCertificates.add(place);
+                }
+            }
+            if (needle.secret() && !outsideCertificates.isEmpty()) {
+                leaks.merge(needle.label(), outsideCertificates, (a, b) -> {
+                    a.addAll(b);
+                    return a;
+                });
+            }
+        });
+        assertThat(leaks).as("caller facts found (which fact and where; values never shown), %d facts searched and %s",
+                typed.size(), log).isEmpty();
     }
 
     /** Searches every character and bytea column of every base table; returns the schemas searched. */

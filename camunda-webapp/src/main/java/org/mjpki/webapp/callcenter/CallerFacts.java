@@ -9,18 +9,18 @@ import org.camunda.bpm.engine.exception.NotValidException;
 /**
  * What the caller said in the form "Identify the caller": the four facts on the card, or that they could not give
  * them. {@link #take} reads them and removes them from the instance in the same transaction as the form's submission,
- * so they are never stored as variables (and {@link CallerFactsHistoryFilter} keeps them out of history). Their values
+ * so they are never stored as variables (and {@code engine.CallerFactsHistoryFilter} keeps them out of history). Their values
  * never appear in a message: a refusal names the field only.
  */
-record CallerFacts(boolean identified, String name, LocalDate birthDate, String sex, String address) {
+public record CallerFacts(boolean identified, String name, LocalDate birthDate, String sex, String address) {
 
-    static final String NAME = "callerName";
-    static final String BIRTH_DATE = "callerBirthDate";
-    static final String SEX = "callerSex";
-    static final String ADDRESS = "callerAddress";
-    static final String NOT_IDENTIFIED = "callerNotIdentified";
+    public static final String NAME = "callerName";
+    public static final String BIRTH_DATE = "callerBirthDate";
+    public static final String SEX = "callerSex";
+    public static final String ADDRESS = "callerAddress";
+    public static final String NOT_IDENTIFIED = "callerNotIdentified";
     /** The form fields that must never be stored. */
-    static final List<String> FIELDS = List.of(NAME, BIRTH_DATE, SEX, ADDRESS, NOT_IDENTIFIED);
+    public static final List<String> FIELDS = List.of(NAME, BIRTH_DATE, SEX, ADDRESS, NOT_IDENTIFIED);
 
     private static final int MAX_NAME = 100;
     private static final int MAX_ADDRESS = 200;

@@ -10,35 +10,39 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** The same error shape as the issuance API (revocations, hold releases): a status, a stable code and a message with no secret in it. */
-@RestControllerAdvice(assignableTypes = {RevocationController.class, org.mjpki.webapp.hold.HoldReleaseController.class})
+/**
+ * The same error shape as the issuance API: a status, a stable code and a message with no secret in it. The hold
+ * releases' advice ({@code hold.HoldReleaseApiErrors}) is this one for their controller.
+ */
+@RestControllerAdvice(assignableTypes = RevocationController.class)
 public class RevocationApiErrors {
+
 
     private static final Logger log = LoggerFactory.getLogger(RevocationApiErrors.class);
 
     @ExceptionHandler(InvalidApplicationException.class)
-    ResponseEntity<Map<String, String>> badRequest(InvalidApplicationException e) {
+    public ResponseEntity<Map<String, String>> badRequest(InvalidApplicationException e) {
         return error(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+    public ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
         return error(HttpStatus.BAD_REQUEST, "invalid_request", "the request body is not the expected JSON");
     }
 
     @ExceptionHandler(RevocationRefusedException.class)
-    ResponseEntity<Map<String, String>> refused(RevocationRefusedException e) {
+    public ResponseEntity<Map<String, String>> refused(RevocationRefusedException e) {
         return error(e.status(), e.code(), e.getMessage());
     }
 
     @ExceptionHandler(org.mjpki.lifecycle.jpki.CardCertificateOcsp.OcspUnavailableException.class)
-    ResponseEntity<Map<String, String>> ocspUnavailable(RuntimeException e) {
+    public ResponseEntity<Map<String, String>> ocspUnavailable(RuntimeException e) {
         return error(HttpStatus.SERVICE_UNAVAILABLE, "card_status_unavailable",
                 "the card certificate's status cannot be checked now; try again later");
     }
 
     @ExceptionHandler(RuntimeException.class)
-    ResponseEntity<Map<String, String>> unexpected(RuntimeException e) {
+    public ResponseEntity<Map<String, String>> unexpected(RuntimeException e) {
         log.error("app API request failed", e);
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "the request could not be processed; try again later");
     }

@@ -266,7 +266,8 @@ class LostDeviceHoldEndToEndTest extends EndToEndOnPostgres {
         assertThat(callCenter.formVariables(unidentified).path("answerToCaller").path("value").asText()).contains("not identified");
         // a malformed date is refused and the task stays open
         String malformed = callCenter.startReport();
-        RestClientForTests.Response bad = callCenter.identify(malformed, holder.card().holder().name(), "yesterday", "MALE", "x");
+        RestClientForTests.Response bad = callCenter.identify(malformed, holder.card().holder().name(), "yesterday", "MALE",
+                holder.card().holder().address());
         // the engine REST API answers a listener's refusal with 500 and its message, which Tasklist shows
         assertThat(bad.status()).isIn(400, 500);
         assertThat(bad.raw()).contains("date of birth").doesNotContain(holder.card().holder().name());

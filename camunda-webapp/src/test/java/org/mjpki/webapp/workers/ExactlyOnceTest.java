@@ -84,6 +84,14 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
     @Autowired RevokeCredentialSetWorker revokeCredentialSet;
     @Autowired RecordAppletLeftOnPhoneWorker recordAppletLeftOnPhone;
     @Autowired org.mjpki.workers.registry.TakeSetToReplaceWorker takeSetToReplace;
+    @Autowired org.mjpki.workers.registry.PlaceSetOnHoldWorker placeSetOnHold;
+    @Autowired org.mjpki.workers.ca.HoldCertificateWorker holdCertificate;
+    @Autowired org.mjpki.workers.ca.ReleaseCertificateHoldWorker releaseCertificateHold;
+    @Autowired org.mjpki.workers.registry.ReleaseSetHoldWorker releaseSetHold;
+    @Autowired org.mjpki.workers.se.GenerateReplacementKeyPairWorker generateReplacementKeyPair;
+    @Autowired org.mjpki.workers.ca.IssueReplacementCertificateWorker issueReplacementCertificate;
+    @Autowired org.mjpki.workers.se.StoreReplacementCertificateWorker storeReplacementCertificate;
+    @Autowired org.mjpki.workers.registry.CompleteKeyReplacementWorker completeKeyReplacement;
 
     private IssuanceSteps steps;
     private JdbcTemplate jdbc;
@@ -499,5 +507,83 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
                 org.mockito.ArgumentMatchers.eq(org.mjpki.processes.devicechange.DeviceChangeProcess.Errors.SET_ALREADY_BEING_REPLACED),
                 org.mockito.ArgumentMatchers.anyString());
         assertThat(registry.set(setId).orElseThrow().revocationCaseId()).isEqualTo(onB.id());
+    }
+
+    // ------------------------------------------------------------------ lost phone: hold, release, re-issue (issue 12)
+
+    private ExternalTask holdTask(String topic, String caseId, String setId, String keyRole) {
+        ExternalTask task = revocationTask(topic, caseId, setId, keyRole);
+        doReturn("CALL_CENTER").when(task).getVariable(CaseVariables.ACTOR);
+        doReturn("lost-device-hold").when(task).getProcessDefinitionKey();
+        return task;
+    }
+
+    private int statusRequests(CredentialKey key, String operation) {
+        return jdbc.queryForObject("SELECT count(*) FROM ca.status_request WHERE issuing_ca = ? AND serial = ? AND operation = ?",
+                Integer.class, key.issuingCa(), key.serial().toString(16), operation);
+    }
+
+    @Test
+    void aHoldIsPlacedAtTheRegistryAndTheCaOnceAndReleasedOnce() {
+        Application a = steps.personalized();
+        String setId = activeSet(a);
+        String caseId = "hold-" + java.util.UUID.randomUUID();
+
+        diesBeforeCompletingThenRetries(placeSetOnHold, holdTask(Topics.PLACE_SET_ON_HOLD, caseId, setId, null));
+        assertThat(registry.transitions(setId)).filteredOn(t -> "ON_HOLD".equals(t.to())).singleElement()
+                .satisfies(t -> assertThat(t.caseId()).isEqualTo(caseId));
+        for (KeyRole role : KeyRole.values()) {
+            diesBeforeCompletingThenRetries(holdCertificate, holdTask(Topics.HOLD_CERTIFICATE, caseId, setId, role.name()));
+            CredentialKey key = registry.key(setId, role).orElseThrow();
+            assertThat(statusRequests(key, "HOLD")).as("one hold request for " + role).isEqualTo(1);
+        }
+        for (KeyRole role : KeyRole.values()) {
+            diesBeforeCompletingThenRetries(releaseCertificateHold, holdTask(Topics.RELEASE_CERTIFICATE_HOLD, caseId, setId, role.name()));
+            assertThat(statusRequests(registry.key(setId, role).orElseThrow(), "RELEASE")).as("one release for " + role).isEqualTo(1);
+        }
+        diesBeforeCompletingThenRetries(releaseSetHold, holdTask(Topics.RELEASE_SET_HOLD, caseId, setId, null));
+        assertThat(registry.set(setId).orElseThrow().state()).isEqualTo(CredentialState.ACTIVE);
+        assertThat(registry.transitions(setId)).filteredOn(t -> "ACTIVE".equals(t.to()) && "ON_HOLD".equals(t.from())).hasSize(1);
+    }
+
+    @Test
+    void aReissueMakesOneReplacementKeyOneCertificateStoresItOnceAndRecordsItOnce() {
+        Application a = steps.personalized();
+        String setId = activeSet(a);
+        String caseId = "hold-" + java.util.UUID.randomUUID();
+        SimulatedPhone phone = a.holder().phone();
+        CredentialKey old = registry.key(setId, KeyRole.SIGNING).orElseThrow();
+
+        diesBeforeCompletingThenRetries(generateReplacementKeyPair,
+                holdTask(Topics.GENERATE_REPLACEMENT_KEY_PAIR, caseId, setId, KeyRole.SIGNING.name()));
+        byte[] pending = registry.replacement(setId, KeyRole.SIGNING).orElseThrow().publicKey();
+        assertThat(pending).isNotEqualTo(old.publicKey());
+
+        diesBeforeCompletingThenRetries(issueReplacementCertificate,
+                holdTask(Topics.ISSUE_REPLACEMENT_CERTIFICATE, caseId, setId, KeyRole.SIGNING.name()));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ca.certificate WHERE request_id LIKE ?", Integer.class,
+                caseId + "/reissue/SIGNING/%")).as("one certificate for the replacement key").isEqualTo(1);
+
+        diesBeforeCompletingThenRetries(storeReplacementCertificate,
+                holdTask(Topics.STORE_REPLACEMENT_CERTIFICATE, caseId, setId, KeyRole.SIGNING.name()));
+        byte[] stored = registry.replacement(setId, KeyRole.SIGNING).orElseThrow().certificate();
+        assertThat(certificateOnPhone(phone, org.mjpki.applet.client.AppletKey.SIGNING)).isEqualTo(stored);
+        assertThat(publicKeyOnPhone(phone, org.mjpki.applet.client.AppletKey.SIGNING)).isEqualTo(pending);
+
+        diesBeforeCompletingThenRetries(completeKeyReplacement,
+                holdTask(Topics.COMPLETE_KEY_REPLACEMENT, caseId, setId, KeyRole.SIGNING.name()));
+        CredentialKey now = registry.key(setId, KeyRole.SIGNING).orElseThrow();
+        assertThat(now.certificate()).isEqualTo(stored);
+        assertThat(now.replacesSerial()).isEqualTo(old.serial());
+        assertThat(registry.transitions(setId)).filteredOn(t -> t.aspect() == CredentialTransition.Aspect.KEY).hasSize(1);
+
+        ExternalTask revokeReplaced = holdTask(Topics.REVOKE_CERTIFICATE, caseId, setId, KeyRole.SIGNING.name());
+        doReturn(CaseVariables.Certificates.REPLACED).when(revokeReplaced).getVariable(CaseVariables.CERTIFICATE);
+        doReturn("SUPERSEDED").when(revokeReplaced).getVariable(CaseVariables.REVOCATION_REASON);
+        diesBeforeCompletingThenRetries(revokeCertificate, revokeReplaced);
+        assertThat(statusRequests(old, "REVOKE")).as("the replaced certificate revoked once").isEqualTo(1);
+        assertThat(ca.status(new org.mjpki.ca.CertificateRef(org.mjpki.ca.IssuingCa.SIGNING, old.serial())).reason())
+                .isEqualTo(org.mjpki.ca.RevocationReason.SUPERSEDED);
+        assertThat(statusRequests(now, "REVOKE")).as("the new certificate untouched").isZero();
     }
 }

@@ -59,7 +59,18 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
             Map.entry(Topics.NOTIFY_HOLDER, "notify the holder's phone"),
             Map.entry(Topics.REVOKE_CREDENTIAL_SET, "record the credential set revoked in the registry"),
             Map.entry(Topics.RECORD_APPLET_LEFT_ON_PHONE, "record the applet as left on the phone"),
-            Map.entry(Topics.TAKE_SET_TO_REPLACE, "take the holder's set to replace"));
+            Map.entry(Topics.TAKE_SET_TO_REPLACE, "take the holder's set to replace"),
+            Map.entry(Topics.TAKE_SET_TO_REVOKE, "take the credential set to revoke it"),
+            Map.entry(Topics.PLACE_SET_ON_HOLD, "record the credential set on hold"),
+            Map.entry(Topics.HOLD_CERTIFICATE, "put the SIGNING certificate on hold at the CA"),
+            Map.entry(Topics.RELEASE_CERTIFICATE_HOLD, "lift the hold of the SIGNING certificate at the CA"),
+            Map.entry(Topics.RELEASE_SET_HOLD, "record the credential set active again"),
+            Map.entry(Topics.GENERATE_REPLACEMENT_KEY_PAIR, "generate a replacement SIGNING key pair on the phone's secure element"),
+            Map.entry(Topics.ISSUE_REPLACEMENT_CERTIFICATE, "certify the replacement SIGNING key at the CA"),
+            Map.entry(Topics.STORE_REPLACEMENT_CERTIFICATE, "store the replacement SIGNING certificate on the phone"),
+            Map.entry(Topics.COMPLETE_KEY_REPLACEMENT, "record the re-issued SIGNING key"),
+            Map.entry(Topics.ABANDON_KEY_REPLACEMENT, "drop the unfinished SIGNING replacement"),
+            Map.entry(Topics.VERIFY_KEY_CHECK, "verify the holder's check signature with the re-issued SIGNING key"));
 
     /**
      * Topics whose step cannot even start for an application the registry does not know. The others meet an

@@ -176,6 +176,66 @@ public class SimulatorController {
         return ResponseEntity.status(settled ? HttpStatus.CREATED : HttpStatus.ACCEPTED).body(body);
     }
 
+    public record HoldReleaseOrder(String seId) {}
+
+    /**
+     * The holder found the phone {@code seId} and releases its hold in the app (R10): reads the card (the release is
+     * signed with it), then types the signing password while the signing certificate is re-issued, and the phone signs
+     * the key check with the new key. Answers 201 with the release's stage (COMPLETED, or where it stopped). 404 for an
+     * unknown phone, 409 if the holder has no set; the server's refusal (e.g. {@code not_on_hold}) comes back with its
+     * status and error code.
+     */
+    @PostMapping("/hold-releases")
+    public ResponseEntity<Map<String, Object>> releaseHold(@RequestBody(required = false) HoldReleaseOrder order) {
+        if (order == null || order.seId() == null || order.seId().isBlank()) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "seId is required");
+        }
+        Optional<SimulatedHolder> found = world.holderOn(order.seId());
+        if (found.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "not_found", "no simulated holder has phone " + order.seId());
+        }
+        SimulatedHolder holder = found.get();
+        if (holder.credentialSetId().isEmpty()) {
+            return error(HttpStatus.CONFLICT, "no_credential_set", "the holder of phone " + order.seId() + " has no credential set");
+        }
+        try {
+            var status = world.app().releaseHold(holder, Duration.ofMinutes(3));
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("releaseId", status.releaseId());
+            body.put("credentialSetId", status.credentialSetId());
+            body.put("stage", status.stage());
+            body.put("phoneInbox", holder.phone().inbox());
+            return ResponseEntity.status(HttpStatus.CREATED).body(body);
+        } catch (AppApiException e) {
+            HttpStatus answered = HttpStatus.resolve(e.status());
+            return error(answered != null && answered.is4xxClientError() ? answered : HttpStatus.BAD_GATEWAY,
+                    e.error() != null ? e.error() : "app_api_failed",
+                    e.serverMessage() != null ? e.serverMessage() : e.getMessage());
+        } catch (IllegalStateException e) {
+            return error(HttpStatus.GATEWAY_TIMEOUT, "not_finished", e.getMessage());
+        }
+    }
+
+    /**
+     * What the test My Number card of phone {@code seId}'s holder states: the four facts a caller gives the call center
+     * (Tasklist, "Report a lost phone"). Simulated holders only, for trying the call center in the embedded default;
+     * operators only, never logged.
+     */
+    @GetMapping("/phones/{seId}/card")
+    public ResponseEntity<Map<String, Object>> card(@PathVariable String seId) {
+        Optional<SimulatedHolder> found = world.holderOn(seId);
+        if (found.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "not_found", "no simulated holder has phone " + seId);
+        }
+        var facts = found.get().card().holder();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("name", facts.name());
+        body.put("birthDate", facts.birthDate().toString());
+        body.put("sex", "1".equals(facts.sex()) ? "MALE" : "FEMALE");
+        body.put("address", facts.address());
+        return ResponseEntity.ok(body);
+    }
+
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {
         return ResponseEntity.status(status).body(Map.of("error", code, "message", message));
     }

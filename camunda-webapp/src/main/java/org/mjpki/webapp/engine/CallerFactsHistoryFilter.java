@@ -1,4 +1,4 @@
-package org.mjpki.webapp.callcenter;
+package org.mjpki.webapp.engine;
 
 import java.util.List;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -8,11 +8,12 @@ import org.camunda.bpm.engine.impl.history.event.HistoricVariableUpdateEventEnti
 import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.camunda.bpm.engine.impl.history.handler.DbHistoryEventHandler;
 import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
+import org.mjpki.webapp.callcenter.CallerFacts;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps what a caller says to the call center out of history (R10, ADR 0019). A Camunda Form's submission sets its
- * fields as variables before the task's complete listener runs; {@link CallerIdentification} removes them in the same
+ * fields as variables before the task's complete listener runs; {@code callcenter.CallerIdentification} removes them in the same
  * transaction, so they never reach the runtime tables, but the engine has by then produced history events for them
  * (variable created and deleted, form property submitted). This handler, in front of the database handler, drops
  * exactly those events, by the fields' names; every other event is written as before.
