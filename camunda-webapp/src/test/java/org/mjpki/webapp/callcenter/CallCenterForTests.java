@@ -39,6 +39,11 @@ public final class CallCenterForTests {
         return List.copyOf(TYPED);
     }
 
+    /** Remembers facts staff typed elsewhere (in Tasklist, in a browser), for {@code SecretsLeakTest}. */
+    public static void remember(String... typed) {
+        TYPED.addAll(List.of(typed));
+    }
+
     public RestClientForTests rest() {
         return rest;
     }
