@@ -2,8 +2,6 @@ package org.mjpki.webapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -13,9 +11,6 @@ import org.mjpki.webapp.issuance.EndToEndOnPostgres;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -28,24 +23,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class CockpitFinishedInstancesBrowserTest extends EndToEndOnPostgres {
 
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("MJPKI_TEST_CHROMIUM", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("MJPKI_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
-
     private WebDriver browser;
 
     @BeforeEach
     void openBrowser() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new AssertionError("this test drives Cockpit in a real browser: install Debian's chromium and chromium-driver "
-                    + "(apt-get install chromium chromium-driver; .ci/run does), or name them in MJPKI_TEST_CHROMIUM and "
-                    + "MJPKI_TEST_CHROMEDRIVER; looked for " + CHROMIUM + " and " + CHROMEDRIVER);
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.open("Cockpit");
     }
 
     @AfterEach

@@ -469,13 +469,10 @@ public class CredentialRegistry {
         return mapper.findKey(credentialSetId, role);
     }
 
-    /** Drops a replacement that will not be completed (its re-issue was rolled back); safe to repeat. */
-    @Transactional
-    public void abandonReplacement(String credentialSetId, KeyRole role) {
-        mapper.deleteReplacement(credentialSetId, role);
-    }
-
-    /** Drops {@code caseId}'s replacement of the key, never another case's; safe to repeat. */
+    /**
+     * Drops {@code caseId}'s replacement of the key, which will not be completed (its re-issue was rolled back), never
+     * another case's; safe to repeat.
+     */
     @Transactional
     public void abandonReplacement(String credentialSetId, KeyRole role, String caseId) {
         CredentialKeyReplacement pending = mapper.findReplacement(credentialSetId, role);

@@ -405,8 +405,8 @@ class CredentialRegistryTest {
                 });
         // a new replacement may follow, by any case
         registry.recordReplacementKey(set, KeyRole.SIGNING, "sweep-1", new byte[] {6});
-        registry.abandonReplacement(set, KeyRole.SIGNING);
-        registry.abandonReplacement(set, KeyRole.SIGNING);
+        registry.abandonReplacement(set, KeyRole.SIGNING, "sweep-1");
+        registry.abandonReplacement(set, KeyRole.SIGNING, "sweep-1");
         assertThat(registry.replacement(set, KeyRole.SIGNING)).isEmpty();
     }
 

@@ -1,10 +1,11 @@
 package org.mjpki.webapp.hold;
 
-import java.util.Base64;
+import static org.mjpki.webapp.revocation.AppApiInput.base64;
+import static org.mjpki.webapp.revocation.AppApiInput.id;
+
 import org.mjpki.lifecycle.jpki.CardSignedDocument;
 import org.mjpki.lifecycle.jpki.InvalidApplicationException;
 import org.mjpki.lifecycle.revocation.PhoneSignedRequest;
-import org.mjpki.webapp.revocation.RevocationRefusedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class HoldReleaseController {
 
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
     private final HoldReleases releases;
 
     public HoldReleaseController(HoldReleases releases) {
@@ -55,26 +55,5 @@ public class HoldReleaseController {
         }
         return releases.keyCheck(id(releaseId), base64(body.signature(), "signature", PhoneSignedRequest.MAX_SIGNATURE_BYTES),
                 base64(body.identification(), "identification", PhoneSignedRequest.MAX_IDENTIFICATION_BYTES));
-    }
-
-    private static String id(String value) {
-        if (value == null || !ID.matcher(value).matches()) {
-            throw new RevocationRefusedException(HttpStatus.NOT_FOUND, "not_found", "no such resource");
-        }
-        return value;
-    }
-
-    private static byte[] base64(String value, String field, int maxBytes) {
-        if (value == null || value.isEmpty()) {
-            throw new InvalidApplicationException(field + " is required");
-        }
-        if (value.length() > (maxBytes / 3 + 1) * 4) {
-            throw new InvalidApplicationException(field + " is larger than " + maxBytes + " bytes");
-        }
-        try {
-            return Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidApplicationException(field + " is not base64");
-        }
     }
 }

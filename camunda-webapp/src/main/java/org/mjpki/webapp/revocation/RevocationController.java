@@ -1,6 +1,8 @@
 package org.mjpki.webapp.revocation;
 
-import java.util.Base64;
+import static org.mjpki.webapp.revocation.AppApiInput.base64;
+import static org.mjpki.webapp.revocation.AppApiInput.id;
+
 import org.mjpki.lifecycle.jpki.InvalidApplicationException;
 import org.mjpki.lifecycle.revocation.PhoneSignedRequest;
 import org.springframework.http.HttpStatus;
@@ -18,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class RevocationController {
 
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
     private final HolderRevocations revocations;
     private final CredentialSets sets;
 
@@ -58,26 +59,5 @@ public class RevocationController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     public void appletDeleteNotice(@PathVariable String credentialSetId) {
         sets.appletDeleteReported(id(credentialSetId));
-    }
-
-    private static String id(String value) {
-        if (value == null || !ID.matcher(value).matches()) {
-            throw new RevocationRefusedException(HttpStatus.NOT_FOUND, "not_found", "no such resource");
-        }
-        return value;
-    }
-
-    private static byte[] base64(String value, String field, int maxBytes) {
-        if (value == null || value.isEmpty()) {
-            throw new InvalidApplicationException(field + " is required");
-        }
-        if (value.length() > (maxBytes / 3 + 1) * 4) {
-            throw new InvalidApplicationException(field + " is larger than " + maxBytes + " bytes");
-        }
-        try {
-            return Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidApplicationException(field + " is not base64");
-        }
     }
 }

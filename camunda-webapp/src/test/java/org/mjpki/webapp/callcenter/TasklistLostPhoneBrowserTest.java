@@ -2,8 +2,6 @@ package org.mjpki.webapp.callcenter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +19,7 @@ import org.mjpki.processes.hold.LostDeviceHoldProcess;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.simulator.phone.DeviceFacts;
+import org.mjpki.webapp.HeadlessChromium;
 import org.mjpki.webapp.ServerOnPostgres;
 import org.mjpki.webapp.issuance.EndToEndOnPostgres;
 import org.mjpki.webapp.revocation.OpenSslRelyingParty;
@@ -30,9 +29,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,9 +43,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class TasklistLostPhoneBrowserTest extends EndToEndOnPostgres {
 
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("MJPKI_TEST_CHROMIUM", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("MJPKI_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
-
     @Autowired private TaskService tasks;
 
     private WebDriver browser;
@@ -57,17 +50,7 @@ class TasklistLostPhoneBrowserTest extends EndToEndOnPostgres {
 
     @BeforeEach
     void openBrowser() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new AssertionError("this test drives Tasklist in a real browser: install Debian's chromium and chromium-driver "
-                    + "(apt-get install chromium chromium-driver; .ci/run does), or name them in MJPKI_TEST_CHROMIUM and "
-                    + "MJPKI_TEST_CHROMEDRIVER; looked for " + CHROMIUM + " and " + CHROMEDRIVER);
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.open("Tasklist");
         wait = new WebDriverWait(browser, Duration.ofSeconds(60));
     }
 

@@ -1,19 +1,18 @@
 package org.mjpki.lifecycle.hold;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import static org.mjpki.lifecycle.jpki.StrictJson.instant;
+import static org.mjpki.lifecycle.jpki.StrictJson.matching;
+import static org.mjpki.lifecycle.jpki.StrictJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.mjpki.lifecycle.jpki.CardSignedDocument;
 import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+import org.mjpki.lifecycle.jpki.StrictJson;
 
 /**
  * The holder's release of a hold on a found phone (R10), signed with the My Number card like an application: a
@@ -26,9 +25,6 @@ public final class HoldReleaseRequest {
     private static final Pattern SET_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
     private static final Set<String> FIELDS = Set.of("type", "credentialSetId", "nonce", "expiresAt");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final CardSignedDocument document;
     private final String credentialSetId;
@@ -44,31 +40,13 @@ public final class HoldReleaseRequest {
 
     public static HoldReleaseRequest parse(byte[] encoded) {
         CardSignedDocument document = CardSignedDocument.parse(encoded, "the signed release");
-        JsonNode json;
-        try {
-            json = JSON.readTree(document.content());
-        } catch (IOException e) {
-            throw new InvalidApplicationException("the release is not a JSON object");
-        }
-        if (json == null || !json.isObject()) {
-            throw new InvalidApplicationException("the release is not a JSON object");
-        }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            if (!FIELDS.contains(names.next())) {
-                throw new InvalidApplicationException("the release has an unknown field");
-            }
-        }
+        JsonNode json = StrictJson.object(document.content(), FIELDS, "release");
         if (!"HOLD_RELEASE".equals(text(json, "type"))) {
             throw new InvalidApplicationException("the signed document is not a hold release");
         }
         String setId = matching(json, "credentialSetId", SET_ID);
         String nonce = matching(json, "nonce", NONCE);
-        Instant expiresAt;
-        try {
-            expiresAt = Instant.parse(text(json, "expiresAt"));
-        } catch (DateTimeParseException e) {
-            throw new InvalidApplicationException("expiresAt is not an ISO-8601 instant");
-        }
+        Instant expiresAt = instant(json, "expiresAt");
         return new HoldReleaseRequest(document, setId, nonce, expiresAt);
     }
 
@@ -91,21 +69,5 @@ public final class HoldReleaseRequest {
 
     public Instant expiresAt() {
         return expiresAt;
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new InvalidApplicationException(field + " is required and must be a string");
-        }
-        return value.asText();
-    }
-
-    private static String matching(JsonNode json, String field, Pattern pattern) {
-        String value = text(json, field);
-        if (!pattern.matcher(value).matches()) {
-            throw new InvalidApplicationException(field + " is malformed");
-        }
-        return value;
     }
 }

@@ -1,19 +1,18 @@
 package org.mjpki.lifecycle.revocation;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import static org.mjpki.lifecycle.jpki.StrictJson.instant;
+import static org.mjpki.lifecycle.jpki.StrictJson.matching;
+import static org.mjpki.lifecycle.jpki.StrictJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+import org.mjpki.lifecycle.jpki.StrictJson;
 
 /**
  * A request the holder signed on the phone with the set's signing key (R9): the applet signs, after the holder typed
@@ -32,9 +31,6 @@ public final class PhoneSignedRequest {
     private static final Pattern SET_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
     private static final Set<String> FIELDS = Set.of("type", "credentialSetId", "reason", "nonce", "expiresAt");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** What the request says. */
     public record Revocation(String credentialSetId, HolderRevocationReason reason, String nonce, Instant expiresAt) {}
@@ -56,21 +52,7 @@ public final class PhoneSignedRequest {
         bounded(request, "request", MAX_REQUEST_BYTES);
         bounded(signature, "signature", MAX_SIGNATURE_BYTES);
         bounded(identification, "identification", MAX_IDENTIFICATION_BYTES);
-        JsonNode json;
-        try {
-            json = JSON.readTree(request);
-        } catch (IOException e) {
-            throw new InvalidApplicationException("the request is not a JSON object");
-        }
-        if (json == null || !json.isObject()) {
-            throw new InvalidApplicationException("the request is not a JSON object");
-        }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new InvalidApplicationException("the request has an unknown field");
-            }
-        }
+        JsonNode json = StrictJson.object(request, FIELDS, "request");
         if (!"REVOCATION".equals(text(json, "type"))) {
             throw new InvalidApplicationException("the request is not a revocation");
         }
@@ -82,12 +64,7 @@ public final class PhoneSignedRequest {
             throw new InvalidApplicationException("reason must be one of NO_LONGER_USED, PHONE_COMPROMISED, OTHER");
         }
         String nonce = matching(json, "nonce", NONCE);
-        Instant expiresAt;
-        try {
-            expiresAt = Instant.parse(text(json, "expiresAt"));
-        } catch (DateTimeParseException e) {
-            throw new InvalidApplicationException("expiresAt is not an ISO-8601 instant");
-        }
+        Instant expiresAt = instant(json, "expiresAt");
         return new PhoneSignedRequest(request.clone(), signature.clone(), identification.clone(),
                 new Revocation(setId, reason, nonce, expiresAt));
     }
@@ -116,21 +93,5 @@ public final class PhoneSignedRequest {
         if (value.length > max) {
             throw new InvalidApplicationException(field + " is larger than " + max + " bytes");
         }
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new InvalidApplicationException(field + " is required and must be a string");
-        }
-        return value.asText();
-    }
-
-    private static String matching(JsonNode json, String field, Pattern pattern) {
-        String value = text(json, field);
-        if (!pattern.matcher(value).matches()) {
-            throw new InvalidApplicationException(field + " is malformed");
-        }
-        return value;
     }
 }

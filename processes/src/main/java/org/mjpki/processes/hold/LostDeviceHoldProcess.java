@@ -21,12 +21,6 @@ public final class LostDeviceHoldProcess {
 
   public static final String PROCESS_KEY = "lost-device-hold";
   public static final String BPMN_RESOURCE = "bpmn/lost-device-hold.bpmn";
-  /** The Camunda Forms of the model's user tasks (form-js JSON, deployed with it). */
-  public static final List<String> FORM_RESOURCES = List.of(
-      "forms/lost-phone-identify-caller.form",
-      "forms/lost-phone-confirm-set.form",
-      "forms/lost-phone-nothing-held.form",
-      "forms/lost-phone-on-hold.form");
   /** The Camunda group whose members work these tasks (and nothing else). */
   public static final String CALL_CENTER_GROUP = "mjpkiCallCenter";
   /** The model's hold period when none is given (ADR 0019). */
