@@ -30,6 +30,8 @@ public final class Constants {
     public static final byte INS_GET_TRANSPORT_KEY = (byte) 0x12;
     public static final byte INS_VERIFY = (byte) 0x20;
     public static final byte INS_SET_INITIAL_SECRET = (byte) 0x24;
+    /** ISO CHANGE REFERENCE DATA: CLA 00 with the same INS as SET INITIAL SECRET (CLA 80). */
+    public static final byte INS_CHANGE_REFERENCE_DATA = (byte) 0x24;
     public static final byte INS_SIGN = (byte) 0x2A;
     public static final byte INS_READ_PUBLIC_KEY = (byte) 0x47;
     public static final byte INS_READ_CERTIFICATE = (byte) 0xCA;
@@ -113,6 +115,9 @@ public final class Constants {
     public static final short BLOB_EPK_OFFSET = (short) 6;
     public static final short BLOB_CT_OFFSET = (short) 71;
     public static final short BLOB_TAG_LENGTH = (short) 16;
+    /** A whole blob: header, point, 16 or 32 bytes of ciphertext, tag. */
+    public static final short BLOB_SHORT = (short) 103;
+    public static final short BLOB_LONG = (short) 119;
     public static final short TRANSPORT_COUNTER_LENGTH = (short) 4;
 
     // ---- SCP03 ----

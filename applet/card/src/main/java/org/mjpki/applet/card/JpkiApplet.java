@@ -152,6 +152,11 @@ public class JpkiApplet extends Applet {
             verify(apdu, buf, len);
             return;
         }
+        if (ins == Constants.INS_CHANGE_REFERENCE_DATA && !proprietary) {
+            requireClass(proprietary, false, sm, chained);
+            changeSecret(buf, len);
+            return;
+        }
         if (!proprietary) {
             ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED);
         }
@@ -442,7 +447,7 @@ public class JpkiApplet extends Applet {
         if (!state.secretSet[kind]) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
         }
-        installSecret(buf, len, kind, true);
+        installSecret(buf, ISO7816.OFFSET_CDATA, len, kind, true);
         clearAuthorization(kind);
     }
 
@@ -512,6 +517,53 @@ public class JpkiApplet extends Applet {
         }
     }
 
+    /**
+     * CHANGE REFERENCE DATA: the holder changes a known password or PIN in the app (R9, ADR 0020). Data = Lcur | current
+     * secret | holder-secret blob of the new one. The current secret is checked as VERIFY checks it (a wrong one
+     * consumes a try; a blocked one cannot be changed); then the blob is opened and the new secret installed with a full
+     * try counter in one transaction, as a lock release would. A blob refused after a right current secret changes
+     * nothing but the try counter the right secret filled, as VERIFY does. The kind's authorization is withdrawn: the
+     * holder verifies the new secret. The biometric registration stays (the holder just proved the PIN).
+     */
+    private void changeSecret(byte[] buf, short len) {
+        requireP1(buf, (byte) 0);
+        short kind = kind(buf);
+        requirePersonalized();
+        // a change is made in the app on the phone, never at a reader
+        requirePhoneApp();
+        if (!state.secretSet[kind]) {
+            ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        if (len < 1) {
+            ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
+        }
+        short current = (short) (buf[ISO7816.OFFSET_CDATA] & 0xFF);
+        short currentOff = (short) (ISO7816.OFFSET_CDATA + 1);
+        short blobLen = (short) (len - 1 - current);
+        if (current == 0 || (blobLen != Constants.BLOB_SHORT && blobLen != Constants.BLOB_LONG)) {
+            ISOException.throwIt(ISO7816.SW_WRONG_LENGTH);
+        }
+        OwnerPIN pin = state.secret(kind);
+        if (pin.getTriesRemaining() == 0) {
+            clearAuthorization(kind);
+            ISOException.throwIt(Constants.SW_AUTH_BLOCKED);
+        }
+        if (!secretFormatOk(kind, buf, currentOff, current)) {
+            ISOException.throwIt(ISO7816.SW_WRONG_DATA);
+        }
+        boolean right = pin.check(buf, currentOff, (byte) current);
+        Util.arrayFillNonAtomic(buf, currentOff, current, (byte) 0);
+        clearAuthorization(kind);
+        if (!right) {
+            byte left = pin.getTriesRemaining();
+            if (left == 0) {
+                ISOException.throwIt(Constants.SW_AUTH_BLOCKED);
+            }
+            ISOException.throwIt((short) (Constants.SW_PIN_TRIES_BASE | left));
+        }
+        installSecret(buf, (short) (currentOff + current), blobLen, kind, false);
+    }
+
     private void setInitialSecret(byte[] buf, short len) {
         requireP1(buf, (byte) 0);
         short kind = kind(buf);
@@ -521,7 +573,7 @@ public class JpkiApplet extends Applet {
         if (state.lifecycle != Constants.LIFECYCLE_INSTALLED || state.secretSet[kind]) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
         }
-        installSecret(buf, len, kind, false);
+        installSecret(buf, ISO7816.OFFSET_CDATA, len, kind, false);
     }
 
     /**
@@ -529,8 +581,8 @@ public class JpkiApplet extends Applet {
      * of the PIN also ends the biometric registration, in the same transaction: biometrics stand in
      * for the PIN (R14), so the holder activates them again under the new PIN.
      */
-    private void installSecret(byte[] buf, short len, short kind, boolean lockRelease) {
-        short n = transport.open(buf, ISO7816.OFFSET_CDATA, len, (byte) (kind + 1));
+    private void installSecret(byte[] buf, short off, short len, short kind, boolean lockRelease) {
+        short n = transport.open(buf, off, len, (byte) (kind + 1));
         byte[] secret = ram.out;
         if (!secretFormatOk(kind, secret, (short) 0, n)) {
             Util.arrayFillNonAtomic(secret, (short) 0, (short) 32, (byte) 0);

@@ -7,7 +7,7 @@ package org.mjpki.applet.client;
  *
  * @param kind       the work the command causes on the card
  * @param keyRole    the key it concerns (key generation, certificate storage, signature), else null
- * @param secretKind the secret it concerns (initial secret), else null
+ * @param secretKind the secret it concerns (initial secret, change), else null
  */
 public record AppletCommand(Kind kind, AppletKey keyRole, SecretKind secretKind) {
 
@@ -18,6 +18,8 @@ public record AppletCommand(Kind kind, AppletKey keyRole, SecretKind secretKind)
         STORE_CERTIFICATE,
         /** The holder's first password or PIN: decrypt, check the format, store. */
         SET_INITIAL_SECRET,
+        /** A known password or PIN changed: check the current one, decrypt the new one, check its format, store. */
+        CHANGE_SECRET,
         /** A signature with one of the holder's keys. */
         SIGN,
         /** Anything else: status, reads, verification, secure-channel set-up, chained parts. */
@@ -44,9 +46,11 @@ public record AppletCommand(Kind kind, AppletKey keyRole, SecretKind secretKind)
             return withKey(Kind.SIGN, p2);
         }
         if (ins == JpkiAppletClient.INS_SET_INITIAL_SECRET && !chainedPart) {
-            for (SecretKind kind : SecretKind.values()) {
-                if (kind.code() == p2) {
-                    return new AppletCommand(Kind.SET_INITIAL_SECRET, null, kind);
+            // the same INS: SET INITIAL SECRET in the proprietary class, CHANGE REFERENCE DATA in the ISO one
+            Kind kind = (apdu[0] & 0x80) != 0 ? Kind.SET_INITIAL_SECRET : Kind.CHANGE_SECRET;
+            for (SecretKind secret : SecretKind.values()) {
+                if (secret.code() == p2) {
+                    return new AppletCommand(kind, null, secret);
                 }
             }
         }

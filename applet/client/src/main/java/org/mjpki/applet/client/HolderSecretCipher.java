@@ -22,6 +22,9 @@ import javax.crypto.KeyAgreement;
  */
 final class HolderSecretCipher {
 
+    /** The blob format's version byte. */
+    static final byte VERSION = 0x01;
+
     private HolderSecretCipher() {
     }
 
@@ -40,7 +43,7 @@ final class HolderSecretCipher {
             ECPublicKey cardPub = decodePoint(Arrays.copyOf(transportKey, 65), ephPub);
 
             byte[] header = new byte[6];
-            header[0] = 0x01;
+            header[0] = VERSION;
             header[1] = (byte) kind.code();
             System.arraycopy(transportKey, 65, header, 2, 4);
 

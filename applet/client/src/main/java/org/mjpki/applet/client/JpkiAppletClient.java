@@ -26,6 +26,8 @@ public final class JpkiAppletClient {
     static final int INS_GET_TRANSPORT_KEY = 0x12;
     static final int INS_VERIFY = 0x20;
     static final int INS_SET_INITIAL_SECRET = 0x24;
+    /** CHANGE REFERENCE DATA: the ISO class (00) with SET INITIAL SECRET's INS. */
+    static final int INS_CHANGE_REFERENCE_DATA = 0x24;
     static final int INS_SIGN = 0x2A;
     static final int INS_READ_PUBLIC_KEY = 0x47;
     static final int INS_READ_CERTIFICATE = 0xCA;
@@ -97,17 +99,59 @@ public final class JpkiAppletClient {
     }
 
     /**
+     * Changes a known password or PIN on the phone (R9): the applet checks {@code current} as VERIFY does and takes
+     * {@code replacement}, encrypted for it, in the same command (GET TRANSPORT KEY + CHANGE REFERENCE DATA, 2 APDUs).
+     * Both are checked for their form first (nothing is sent otherwise). A wrong current secret throws
+     * {@link WrongSecretException}, a blocked one {@link SecretBlockedException}. The kind's authorization is withdrawn:
+     * verify the new secret before signing.
+     */
+    public void changeSecret(SecretKind kind, byte[] current, byte[] replacement) {
+        if (current == null || !kind.isWellFormed(current)) {
+            throw new IllegalArgumentException("the current " + describe(kind));
+        }
+        EncryptedHolderSecret blob = encryptNewSecret(kind, replacement);
+        byte[] sealed = blob.blob();
+        byte[] data = new byte[1 + current.length + sealed.length];
+        data[0] = (byte) current.length;
+        System.arraycopy(current, 0, data, 1, current.length);
+        System.arraycopy(sealed, 0, data, 1 + current.length, sealed.length);
+        try {
+            check("CHANGE REFERENCE DATA " + kind,
+                    channel.exchange(ApduChannel.CLA_ISO, INS_CHANGE_REFERENCE_DATA, 0, kind.code(), data, null));
+        } finally {
+            Arrays.fill(data, (byte) 0);
+        }
+    }
+
+    private static String describe(SecretKind kind) {
+        return kind == SecretKind.SIGNING_PASSWORD ? "signing password must be 6-16 characters A-Z, 0-9"
+                : "user-auth PIN must be 4 digits";
+    }
+
+    /**
      * Encrypts a new password or PIN for this applet (lock release): the result is relayed by the
      * server to {@link IssuerSession#releaseLock}. It is bound to the applet's current transport
      * counter, so it is single-use and goes stale once any other secret is installed.
      */
     public EncryptedHolderSecret encryptNewSecret(SecretKind kind, byte[] secret) {
-        if (!kind.isWellFormed(secret)) {
-            throw new IllegalArgumentException(kind == SecretKind.SIGNING_PASSWORD
-                    ? "signing password must be 6-16 characters A-Z, 0-9" : "user-auth PIN must be 4 digits");
+        if (secret == null || !kind.isWellFormed(secret)) {
+            throw new IllegalArgumentException(describe(kind));
         }
         byte[] transportKey = check("GET TRANSPORT KEY", plain(INS_GET_TRANSPORT_KEY, 0, 0, null));
         return new EncryptedHolderSecret(HolderSecretCipher.seal(kind, secret, transportKey, random));
+    }
+
+    /**
+     * The applet's transport counter now (GET TRANSPORT KEY, plain): a blob opens only while it equals the blob's
+     * {@link EncryptedHolderSecret#counter()}, and every installed secret moves it on. Not secret.
+     */
+    public long transportCounter() {
+        byte[] transportKey = check("GET TRANSPORT KEY", plain(INS_GET_TRANSPORT_KEY, 0, 0, null));
+        if (transportKey.length != 69) {
+            throw new AppletException("GET TRANSPORT KEY returned a malformed key", StatusWords.OK);
+        }
+        return ((transportKey[65] & 0xFFL) << 24) | ((transportKey[66] & 0xFFL) << 16) | ((transportKey[67] & 0xFFL) << 8)
+                | (transportKey[68] & 0xFFL);
     }
 
     /** VERIFY; throws {@link WrongSecretException} (63Cx) or {@link SecretBlockedException} (6983). */

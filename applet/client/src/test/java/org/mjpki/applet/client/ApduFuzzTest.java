@@ -32,7 +32,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  *     re-framed (missing or extra Le, Lc too long or too short, extended-length shapes, truncated headers),
  *     random ones with data up to the largest short APDU jcardsim takes (Lc 255), the 103/119-byte
  *     holder-secret blobs, interface switches and real biometric assertions in between. After every
- *     APDU: only documented status words, no response containing private-key, static-key, session-key,
+ *     APDU (and genuine secret changes, CHANGE REFERENCE DATA to the same value): only documented status words, no response containing private-key, static-key, session-key,
  *     password or PIN bytes, keys/certificates/lifecycle/transport counter unchanged, retry counters and
  *     the biometric registration changed only by the commands allowed to, and every signature that comes
  *     out is backed by an authorization this session granted on this interface — the one its
@@ -61,12 +61,13 @@ class ApduFuzzTest {
     private static final AtomicInteger TRANSPORT_REJECTED = new AtomicInteger();
     private static final AtomicInteger SESSION_MUTATIONS = new AtomicInteger();
     private static final AtomicInteger BLOB_MUTATIONS = new AtomicInteger();
+    private static final AtomicInteger CHANGES = new AtomicInteger();
 
     private static Fixture fixture;
     private static AppletHarness issuerTarget;
 
     /** One step of a session; toString never shows bytes. */
-    sealed interface Step permits Send, SwitchInterface, BiometricUnlock {
+    sealed interface Step permits Send, SwitchInterface, BiometricUnlock, LegitChange {
     }
 
     record Send(byte[] apdu) implements Step {
@@ -80,6 +81,10 @@ class ApduFuzzTest {
     }
 
     record BiometricUnlock() implements Step {
+    }
+
+    /** The holder's app changing a secret for real (to the same value, so the fixture still knows it). */
+    record LegitChange(SecretKind kind) implements Step {
     }
 
     /** A personalized applet with a biometric key, and the commands that got it there. */
@@ -124,6 +129,15 @@ class ApduFuzzTest {
             EncryptedHolderSecret same = c.encryptNewSecret(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
             c.openIssuerSession(h.keys).releaseLock(SecretKind.SIGNING_PASSWORD, same);
             c.verify(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD);
+            // a change of each secret on the phone (CHANGE REFERENCE DATA in the corpus), to the same value
+            c.changeSecret(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD, AppletHarness.PASSWORD);
+            c.changeSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN, AppletHarness.PIN);
+            try {
+                c.changeSecret(SecretKind.USER_AUTH_PIN, AppletHarness.ascii("0000"), AppletHarness.PIN);
+            } catch (WrongSecretException expected) {
+                // recorded as traffic
+            }
+            c.verify(SecretKind.USER_AUTH_PIN, AppletHarness.PIN);
             c.select();
             blobs.add(same.blob());
             blobs.add(c.encryptNewSecret(SecretKind.USER_AUTH_PIN, AppletHarness.PIN).blob());
@@ -182,6 +196,32 @@ class ApduFuzzTest {
                 }
                 continue;
             }
+            if (step instanceof LegitChange change) {
+                int sw = legitChange(f, change.kind());
+                Map<String, String> now = f.probe.persistent();
+                String tries = change.kind() == SecretKind.SIGNING_PASSWORD ? "passwordTries" : "pinTries";
+                if (sw == 0x9000) {
+                    CHANGES.incrementAndGet();
+                    assertThat(contactless).as("a change is refused at a reader").isFalse();
+                    assertThat(now.get("transportCounter")).as("the blob consumed").isNotEqualTo(before.get("transportCounter"));
+                    assertThat(now.get(tries)).isEqualTo(String.valueOf(change.kind().tryLimit()));
+                    if (change.kind() == SecretKind.SIGNING_PASSWORD) {
+                        grants.password = 0;
+                    } else {
+                        grants.pin = 0;
+                        grants.biometric = 0;
+                    }
+                } else {
+                    assertThat(sw).as("a genuine change refused only at a reader or for a blocked secret").isIn(0x6985, 0x6983);
+                    assertThat(now.get("transportCounter")).isEqualTo(before.get("transportCounter"));
+                }
+                for (String k : new String[] {"lifecycle", "keyPresent", "secretSet", "certificate0", "certificate1",
+                    "publicKey0", "publicKey1", "biometricRegistered", "biometricKey"}) {
+                    assertThat(now.get(k)).as("%s after a change", k).isEqualTo(before.get(k));
+                }
+                before = now;
+                continue;
+            }
             byte[] apdu = ((Send) step).apdu();
             byte[] r;
             try {
@@ -209,7 +249,9 @@ class ApduFuzzTest {
                 assertThat(now.get(k)).as("%s after %s", k, step).isEqualTo(before.get(k));
             }
             if (!now.get("passwordTries").equals(before.get("passwordTries")) || !now.get("pinTries").equals(before.get("pinTries"))) {
-                assertThat(ins).as("retry counters change only by VERIFY (%s)", step).isEqualTo(0x20);
+                // VERIFY, or CHANGE REFERENCE DATA checking its current secret (ISO class: no 0x80 bit)
+                assertThat(ins == 0x20 || (ins == 0x24 && (cla & 0x80) == 0))
+                        .as("retry counters change only by VERIFY or a change's check (%s)", step).isTrue();
             }
             if (!now.get("biometricRegistered").equals(before.get("biometricRegistered"))
                     || !now.get("biometricKey").equals(before.get("biometricKey"))) {
@@ -242,6 +284,17 @@ class ApduFuzzTest {
             }
             if ((ins == 0xE1 || ins == 0xE3) && sw == 0x9000) {
                 grants.biometric = 0;
+            }
+            // a change withdraws the kind's authorization whenever its current secret was checked (or found blocked);
+            // the model drops it only where that is certain, so that it never expects less than the applet grants
+            if (ins == 0x24 && (cla & 0x80) == 0 && (p2 == 1 || p2 == 2)
+                    && (sw == 0x9000 || (sw & 0xFFF0) == 0x63C0 || sw == 0x6983)) {
+                if (p2 == 1) {
+                    grants.password = 0;
+                } else {
+                    grants.pin = 0;
+                    grants.biometric = 0;
+                }
             }
             if (ins == 0x2A && r.length > 2) {
                 checkSignature(r, p2, contactless, grants, step);
@@ -313,6 +366,17 @@ class ApduFuzzTest {
         return SimulatedSecureElement.sw(f.h.se.transmit(ApduChannel.encode(0x80, 0xE2, 0, 0, sig)));
     }
 
+    /** The holder's app changing {@code kind} to the same value: GET TRANSPORT KEY, then CHANGE REFERENCE DATA. */
+    private static int legitChange(Fixture f, SecretKind kind) {
+        byte[] same = kind == SecretKind.SIGNING_PASSWORD ? AppletHarness.PASSWORD : AppletHarness.PIN;
+        byte[] blob = f.h.client.encryptNewSecret(kind, same).blob();
+        byte[] data = new byte[1 + same.length + blob.length];
+        data[0] = (byte) same.length;
+        System.arraycopy(same, 0, data, 1, same.length);
+        System.arraycopy(blob, 0, data, 1 + same.length, blob.length);
+        return SimulatedSecureElement.sw(f.h.se.transmit(ApduChannel.encode(0x00, 0x24, 0, kind.code(), data)));
+    }
+
     /** Between sessions: undo blocked secrets and a removed biometric key, outside the fuzzed traffic. */
     private static void restoreSecrets(Fixture f) {
         AppletHarness h = f.h;
@@ -363,7 +427,9 @@ class ApduFuzzTest {
         return Arbitraries.frequencyOf(
                 Tuple.of(96, send),
                 Tuple.of(2, Arbitraries.just(new SwitchInterface())),
-                Tuple.of(2, Arbitraries.just(new BiometricUnlock()))).list().ofSize(125);
+                Tuple.of(2, Arbitraries.just(new BiometricUnlock())),
+                Tuple.of(1, Arbitraries.of(new LegitChange(SecretKind.SIGNING_PASSWORD), new LegitChange(SecretKind.USER_AUTH_PIN))))
+                .list().ofSize(125);
     }
 
     private static final int[] KNOWN_INS = {0x10, 0x12, 0x20, 0x24, 0x2A, 0x47, 0xCA, 0x84, 0xE1, 0xE2, 0xE3, 0x50, 0x82, 0x46,
@@ -820,10 +886,12 @@ class ApduFuzzTest {
     static void report() {
         System.out.println("fuzz: " + PLAIN_SENT.get() + " plain APDUs (" + TRANSPORT_REJECTED.get()
                 + " more refused by the simulator's framing), " + SIGNATURES.get() + " signatures released, "
-                + SESSION_MUTATIONS.get() + " mutated SCP03 sessions, " + BLOB_MUTATIONS.get() + " mutated secret blobs");
+                + SESSION_MUTATIONS.get() + " mutated SCP03 sessions, " + BLOB_MUTATIONS.get() + " mutated secret blobs, "
+                + CHANGES.get() + " genuine secret changes among the noise");
         if (fixture != null) { // plainTraffic ran (not only one property picked with -Dtest)
             assertThat(PLAIN_SENT.get()).isGreaterThanOrEqualTo(10_000);
             assertThat(SIGNATURES.get()).as("signatures do come out, so the signature check is exercised").isPositive();
+            assertThat(CHANGES.get()).as("genuine changes go through between the fuzzed APDUs").isPositive();
         }
     }
 

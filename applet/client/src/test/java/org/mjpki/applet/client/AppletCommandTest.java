@@ -30,6 +30,20 @@ class AppletCommandTest {
     }
 
     @Test
+    void aChangeOnThePhoneIsToldFromTheFirstSecretByItsClass() {
+        AppletHarness h = AppletHarness.personalized();
+        List<AppletCommand> seen = new ArrayList<>();
+        JpkiAppletClient client = new JpkiAppletClient(apdu -> {
+            seen.add(AppletCommand.of(apdu));
+            return h.se.transmit(apdu);
+        });
+        client.select();
+        client.changeSecret(SecretKind.SIGNING_PASSWORD, AppletHarness.PASSWORD, AppletHarness.ascii("CHANGED123"));
+        assertThat(seen).filteredOn(c -> c.kind() != AppletCommand.Kind.OTHER).containsExactly(
+                new AppletCommand(AppletCommand.Kind.CHANGE_SECRET, null, SecretKind.SIGNING_PASSWORD));
+    }
+
+    @Test
     void anythingElseOrMalformedIsOther() {
         assertThat(AppletCommand.of(null).kind()).isEqualTo(AppletCommand.Kind.OTHER);
         assertThat(AppletCommand.of(new byte[] {0, 0x46}).kind()).isEqualTo(AppletCommand.Kind.OTHER);
