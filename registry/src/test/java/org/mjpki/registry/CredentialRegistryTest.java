@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mjpki.lifecycle.Actor;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.testsupport.PostgresTestDatabase;
@@ -360,14 +362,18 @@ class CredentialRegistryTest {
         assertThat(registry.set(issuing).orElseThrow().state()).isEqualTo(CredentialState.RESERVED);
     }
 
-    @Test
-    void aHoldReleaseRequestIsRecordedOncePerNonce() {
+    @ParameterizedTest
+    @EnumSource(value = HolderRequest.Kind.class, names = {"HOLD_RELEASE", "LOCK_RELEASE"})
+    void aCardSignedRequestIsRecordedOncePerNonce(HolderRequest.Kind kind) {
         String set = activeSet("holder-" + UUID.randomUUID());
         String nonce = "nonce-" + UUID.randomUUID();
-        registry.recordHolderRequest(new HolderRequest("rel-" + UUID.randomUUID(), HolderRequest.Kind.HOLD_RELEASE, set,
-                nonce, null, Instant.now().plusSeconds(300), Instant.now()));
-        assertThatThrownBy(() -> registry.recordHolderRequest(new HolderRequest("rel-" + UUID.randomUUID(),
-                HolderRequest.Kind.HOLD_RELEASE, set, nonce, null, Instant.now().plusSeconds(300), Instant.now())))
+        String reason = kind == HolderRequest.Kind.LOCK_RELEASE ? "USER_AUTH_PIN" : null;
+        String id = "req-" + UUID.randomUUID();
+        registry.recordHolderRequest(new HolderRequest(id, kind, set, nonce, reason, Instant.now().plusSeconds(300), Instant.now()));
+        assertThat(registry.holderRequest(id).orElseThrow().kind()).isEqualTo(kind);
+        assertThat(registry.holderRequest(id).orElseThrow().reason()).isEqualTo(reason);
+        assertThatThrownBy(() -> registry.recordHolderRequest(new HolderRequest("req-" + UUID.randomUUID(),
+                kind, set, nonce, reason, Instant.now().plusSeconds(300), Instant.now())))
                 .isInstanceOf(RequestReplayedException.class);
     }
 

@@ -17,7 +17,7 @@ import org.bouncycastle.operator.OperatorCreationException;
  * Something the holder signed with the My Number card: CMS SignedData (RFC 5652) with attached content and the card
  * signing certificate among its certificates, exactly one signer. Parsing checks structure only;
  * {@link #verifySignature} checks the signature and that the signer chains to a trusted CA. An application
- * ({@link SignedApplication}) and a hold release ({@code lifecycle.hold.HoldReleaseRequest}) are such documents.
+ * ({@link SignedApplication}) and the requests of {@link CardSignedRequest} are such documents.
  */
 public final class CardSignedDocument {
 

@@ -13,5 +13,7 @@ public enum HolderNotification {
     /** R10: the set is on hold after a lost-phone report; the app shows it and offers the release with the card. */
     CREDENTIAL_SET_ON_HOLD,
     /** The hold is released: the user-auth certificate works again, the signing certificate was re-issued. */
-    CREDENTIAL_SET_HOLD_RELEASED
+    CREDENTIAL_SET_HOLD_RELEASED,
+    /** R9: the signing password or user-auth PIN lock is released with the holder's new secret. */
+    LOCK_RELEASED
 }
