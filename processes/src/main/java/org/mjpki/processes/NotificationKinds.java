@@ -21,8 +21,11 @@ public final class NotificationKinds {
   /** The hold is released: the user-auth certificate works again, the signing certificate was re-issued. */
   public static final String CREDENTIAL_SET_HOLD_RELEASED = "CREDENTIAL_SET_HOLD_RELEASED";
 
+  /** R9: the password or PIN lock is released; the app says so (and for the PIN offers biometrics again). */
+  public static final String LOCK_RELEASED = "LOCK_RELEASED";
+
   public static final List<String> ALL = List.of(ISSUANCE_COMPLETED, ISSUANCE_CANCELLED, CREDENTIAL_SET_REVOKED, DELETE_APPLET,
-      CREDENTIAL_SET_ON_HOLD, CREDENTIAL_SET_HOLD_RELEASED);
+      CREDENTIAL_SET_ON_HOLD, CREDENTIAL_SET_HOLD_RELEASED, LOCK_RELEASED);
 
   private NotificationKinds() {}
 }

@@ -86,6 +86,12 @@ public final class Topics {
    * is the one certified; inputs {@link CaseVariables#KEY_ROLE}, {@code keyCheckSignature}, {@code keyCheckIdentification}.
    */
   public static final String VERIFY_KEY_CHECK = "jpki.verify-key-check";
+  /**
+   * Release the lock of (reset) the holder's signing password or user-auth PIN on the applet with the new secret the app
+   * encrypted for it (RESET RETRY COUNTER over SCP03); inputs {@code secret}, {@code encryptedNewSecret}; output
+   * {@code mayOfferBiometrics}; errors {@code NEW_SECRET_REFUSED}, {@code SET_NOT_ACTIVE}. Applied at most once.
+   */
+  public static final String RELEASE_SECRET_LOCK = "se.release-secret-lock";
 
   /** Every topic, in the order a reader meets them. */
   public static final List<String> ALL = List.of(
@@ -115,7 +121,8 @@ public final class Topics {
       STORE_REPLACEMENT_CERTIFICATE,
       COMPLETE_KEY_REPLACEMENT,
       ABANDON_KEY_REPLACEMENT,
-      VERIFY_KEY_CHECK);
+      VERIFY_KEY_CHECK,
+      RELEASE_SECRET_LOCK);
 
   private Topics() {}
 }
