@@ -28,8 +28,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Issues 5 and 10, secrets never leak: no signing password (typed for issuance, the operation check and a revocation
- * from the phone) and no user-auth PIN of any simulated holder of this test JVM
+ * Issues 5, 10 and 13, secrets never leak: no signing password (typed for issuance, the operation check and a revocation
+ * from the phone, changed on the phone, set anew by a lock release, or typed wrong) and no user-auth PIN of any
+ * simulated holder of this test JVM
  * ({@link SimulatedWorld#everyHolderInThisJvm()}, also holders of test servers already stopped)
  * is in any table of the database or in any line the server logged.
  *
@@ -102,6 +103,14 @@ class SecretsLeakTest extends EndToEndOnPostgres {
         ApplicationStatus probe = world.app().issue(probeHolder, DEADLINE);
         assertThat(probe.stage()).isEqualTo("COMPLETED");
         String probeSerial = registry.key(registry.setOfApplication(probe.applicationId()).orElseThrow().credentialSetId(), KeyRole.SIGNING).orElseThrow().serial().toString(16);
+        // locks the PIN and releases it with the card (a new PIN typed, encrypted for the applet, relayed by the server),
+        // then changes the signing password on the phone: old and new secrets alike must be nowhere
+        for (int i = 0; i < org.mjpki.applet.client.SecretKind.USER_AUTH_PIN.tryLimit(); i++) {
+            world.app().typeWrongSecret(probeHolder, org.mjpki.applet.client.SecretKind.USER_AUTH_PIN);
+        }
+        assertThat(world.app().releaseLock(probeHolder, org.mjpki.applet.client.SecretKind.USER_AUTH_PIN, DEADLINE).stage())
+                .isEqualTo("COMPLETED");
+        world.app().changeSecret(probeHolder, org.mjpki.applet.client.SecretKind.SIGNING_PASSWORD);
         // moves it to a new phone (device change: new secrets typed there, the old set revoked and its applet deleted)
         SimulatedHolder movedHolder = world.samePersonNewPhone(probeHolder,
                 org.mjpki.simulator.phone.DeviceFacts.eligibleDefault());
@@ -115,15 +124,19 @@ class SecretsLeakTest extends EndToEndOnPostgres {
         List<SimulatedHolder> holders = SimulatedWorld.everyHolderInThisJvm();
         assertThat(holders).contains(probeHolder, movedHolder);
         for (int i = 0; i < holders.size(); i++) {
+            // every secret the holder ever chose: the first password and PIN, changed and released ones, wrong ones typed
             List<String> secrets = holders.get(i).secretsForLeakCheck();
-            String password = secrets.get(0);
-            String pin = secrets.get(1);
-            // guard the matching rules themselves (checked without showing the values)
-            assertThat(password.matches("[A-Z0-9]{8,16}")).as("holder %d's password has the documented form", i).isTrue();
-            assertThat(pin.matches("[0-9]{4}")).as("holder %d's PIN has the documented form", i).isTrue();
-            needles.add(new Needle("holder " + i + " signing password", password, false, true));
-            needles.add(new Needle("holder " + i + " user-auth PIN", pin, true, true));
+            assertThat(secrets.size()).as("holder %d chose a password and a PIN", i).isGreaterThanOrEqualTo(2);
+            for (int k = 0; k < secrets.size(); k++) {
+                String secret = secrets.get(k);
+                boolean pin = secret.length() == 4;
+                // guard the matching rules themselves (checked without showing the values)
+                assertThat(pin ? secret.matches("[0-9]{4}") : secret.matches("[A-Z0-9]{8,16}"))
+                        .as("holder %d's secret %d has a documented form", i, k).isTrue();
+                needles.add(new Needle("holder " + i + (pin ? " user-auth PIN " : " signing password ") + k, secret, pin, true));
+            }
         }
+        assertThat(probeHolder.secretsForLeakCheck()).as("the probe's old and new secrets are all searched: 2 first, 3 wrong PINs, the released PIN, the changed password").hasSizeGreaterThanOrEqualTo(2 + 3 + 2);
         Needle probeId = new Needle("probe application id", probe.applicationId(), false, false);
         Needle probeIdWhole = new Needle("probe application id as a whole value", probe.applicationId(), true, false);
         Needle probeSerialToken = new Needle("probe certificate serial as a whole log token", probeSerial, true, false);

@@ -9,7 +9,7 @@ import org.camunda.bpm.engine.exception.NotValidException;
 /**
  * What the caller said in the form "Identify the caller": the four facts on the card, or that they could not give
  * them. {@link #take} reads them and removes them from the instance in the same transaction as the form's submission,
- * so they are never stored as variables (and {@code engine.CallerFactsHistoryFilter} keeps them out of history). Their values
+ * so they are never stored as variables (and {@code engine.ConfidentialVariablesHistoryFilter} keeps them out of history). Their values
  * never appear in a message: a refusal names the field only.
  */
 public record CallerFacts(boolean identified, String name, LocalDate birthDate, String sex, String address) {

@@ -1,7 +1,5 @@
 package org.mjpki.webapp.hold;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
@@ -9,14 +7,9 @@ import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.mjpki.ca.CardCertificateCheck;
-import org.mjpki.ca.CertificateAuthority;
-import org.mjpki.ca.CertificateRequestRejectedException;
-import org.mjpki.ca.IssuingCa;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.lifecycle.hold.HoldReleaseRequest;
-import org.mjpki.lifecycle.jpki.CardCertificateOcsp;
-import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+import org.mjpki.lifecycle.jpki.CardSignedRequest;
 import org.mjpki.lifecycle.reissue.KeyCheckChallenge;
 import org.mjpki.processes.CaseVariables;
 import org.mjpki.processes.hold.LostDeviceHoldProcess;
@@ -26,8 +19,8 @@ import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.HolderRequest;
-import org.mjpki.registry.RequestReplayedException;
-import org.mjpki.webapp.revocation.RevocationProperties;
+import org.mjpki.webapp.card.CardAuthorizations;
+import org.mjpki.webapp.card.CardAuthorizations.CardAuthorization;
 import org.mjpki.webapp.revocation.RevocationRefusedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -45,22 +38,15 @@ import org.springframework.transaction.annotation.Transactional;
 public class HoldReleases {
 
     private final CredentialRegistry registry;
-    private final CertificateAuthority ca;
-    private final CardCertificateOcsp ocsp;
+    private final CardAuthorizations cards;
     private final RuntimeService runtime;
     private final HistoryService history;
-    private final RevocationProperties limits;
-    private final Clock clock;
 
-    public HoldReleases(CredentialRegistry registry, CertificateAuthority ca, CardCertificateOcsp ocsp, RuntimeService runtime,
-                        HistoryService history, RevocationProperties limits, Clock clock) {
+    public HoldReleases(CredentialRegistry registry, CardAuthorizations cards, RuntimeService runtime, HistoryService history) {
         this.registry = registry;
-        this.ca = ca;
-        this.ocsp = ocsp;
+        this.cards = cards;
         this.runtime = runtime;
         this.history = history;
-        this.limits = limits;
-        this.clock = clock;
     }
 
     /** Where a release stands. {@code keyCheckChallenge} (base64) is set while the holder's check signature is awaited. */
@@ -69,46 +55,18 @@ public class HoldReleases {
 
     @Transactional
     public HoldReleaseStatus request(String credentialSetId, byte[] signed) {
-        HoldReleaseRequest release = HoldReleaseRequest.parse(signed);
-        if (!release.credentialSetId().equals(credentialSetId)) {
-            throw new InvalidApplicationException("the signed release names another credential set");
-        }
-        Instant now = clock.instant();
-        if (release.expiresAt().isBefore(now.minus(limits.clockSkew()))) {
-            throw refused(HttpStatus.BAD_REQUEST, "expired_request", "the release has expired");
-        }
-        if (release.expiresAt().isAfter(now.plus(limits.maxRequestValidity()).plus(limits.clockSkew()))) {
-            throw refused(HttpStatus.BAD_REQUEST, "invalid_request", "expiresAt lies more than " + limits.maxRequestValidity() + " ahead");
-        }
-        CredentialSet set = registry.set(credentialSetId).orElseThrow(() -> refused(HttpStatus.NOT_FOUND, "not_found", "no such credential set"));
-        var issuingCa = release.verifySignature(ca.caCertificates());
-        CardCertificateCheck card;
-        try {
-            card = ca.checkCardCertificate(release.cardCertificate());
-        } catch (CertificateRequestRejectedException e) {
-            throw refused(HttpStatus.FORBIDDEN, "signature_invalid", "the release is not signed with a card signing certificate");
-        }
-        if (card.ref() == null || card.ref().ca() != IssuingCa.SIGNING || card.status() == CardCertificateCheck.Status.UNKNOWN) {
-            throw refused(HttpStatus.FORBIDDEN, "signature_invalid", "the release is not signed with a card signing certificate");
-        }
-        if (card.status() != CardCertificateCheck.Status.GOOD
-                || ocsp.check(release.cardCertificate(), issuingCa) != CardCertificateOcsp.Status.GOOD) {
-            throw refused(HttpStatus.CONFLICT, "card_certificate_not_good", "the card signing certificate is not good");
-        }
-        if (!card.holderRef().equals(set.holderRef())) {
+        CardSignedRequest release = HoldReleaseRequest.parse(signed);
+        CardAuthorization authorization = cards.check(release, credentialSetId, "release");
+        if (!authorization.byTheHolder()) {
             throw refused(HttpStatus.FORBIDDEN, "not_the_holder", "the release is signed with another person's card");
         }
+        CredentialSet set = authorization.set();
         if (set.state() != CredentialState.ON_HOLD || set.revocationCaseId() != null) {
             throw refused(HttpStatus.CONFLICT, "not_on_hold", "the credential set is " + set.state()
                     + (set.revocationCaseId() != null ? " and being revoked" : "") + "; there is no hold to release");
         }
         String releaseId = "rel-" + UUID.randomUUID();
-        try {
-            registry.recordHolderRequest(new HolderRequest(releaseId, HolderRequest.Kind.HOLD_RELEASE, credentialSetId,
-                    release.nonce(), null, release.expiresAt(), now));
-        } catch (RequestReplayedException e) {
-            throw refused(HttpStatus.CONFLICT, "replayed_request", e.getMessage());
-        }
+        cards.recordOnce(releaseId, HolderRequest.Kind.HOLD_RELEASE, release, null);
         try {
             runtime.createMessageCorrelation(LostDeviceHoldProcess.Messages.HOLD_RELEASE_REQUESTED)
                     .processInstanceVariableEquals(CaseVariables.CREDENTIAL_SET_ID, credentialSetId)
@@ -192,6 +150,6 @@ public class HoldReleases {
     }
 
     private static RevocationRefusedException refused(HttpStatus status, String code, String message) {
-        return new RevocationRefusedException(status, code, message);
+        return CardAuthorizations.refused(status, code, message);
     }
 }

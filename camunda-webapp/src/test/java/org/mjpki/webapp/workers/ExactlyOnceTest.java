@@ -92,6 +92,7 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
     @Autowired org.mjpki.workers.ca.IssueReplacementCertificateWorker issueReplacementCertificate;
     @Autowired org.mjpki.workers.se.StoreReplacementCertificateWorker storeReplacementCertificate;
     @Autowired org.mjpki.workers.registry.CompleteKeyReplacementWorker completeKeyReplacement;
+    @Autowired org.mjpki.workers.se.ReleaseSecretLockWorker releaseSecretLock;
 
     private IssuanceSteps steps;
     private JdbcTemplate jdbc;
@@ -585,5 +586,54 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         assertThat(ca.status(new org.mjpki.ca.CertificateRef(org.mjpki.ca.IssuingCa.SIGNING, old.serial())).reason())
                 .isEqualTo(org.mjpki.ca.RevocationReason.SUPERSEDED);
         assertThat(statusRequests(now, "REVOKE")).as("the new certificate untouched").isZero();
+    }
+
+    // ------------------------------------------------------------------ password/PIN lock release (issue 13)
+
+    private ExternalTask lockReleaseTask(String caseId, String setId, SecretKind kind, byte[] encryptedNewSecret) {
+        ExternalTask task = revocationTask(Topics.RELEASE_SECRET_LOCK, caseId, setId, null);
+        doReturn("password-unlock").when(task).getProcessDefinitionKey();
+        doReturn(kind.name()).when(task).getVariable(org.mjpki.processes.unlock.PasswordUnlockProcess.Variables.SECRET);
+        doReturn(java.util.Base64.getEncoder().encodeToString(encryptedNewSecret)).when(task)
+                .getVariable(org.mjpki.processes.unlock.PasswordUnlockProcess.Variables.ENCRYPTED_NEW_SECRET);
+        return task;
+    }
+
+    @Test
+    void aLockReleaseResetsTheAppletOnceAndASecondReleaseOfTheReleasedLockIsHarmless() {
+        Application a = steps.personalized();
+        String setId = activeSet(a);
+        SimulatedPhone phone = a.holder().phone();
+        for (int i = 0; i < SecretKind.USER_AUTH_PIN.tryLimit(); i++) {
+            world.app().typeWrongSecret(a.holder(), SecretKind.USER_AUTH_PIN);
+        }
+        assertThat(statusOnPhone(phone).blocked(SecretKind.USER_AUTH_PIN)).isTrue();
+        byte[] newPin = "2468".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] blob = world.app().encryptNewSecret(a.holder(), SecretKind.USER_AUTH_PIN, newPin);
+        String caseId = "unl-" + java.util.UUID.randomUUID();
+        long counterBefore = onPhone(phone, JpkiAppletClient::transportCounter);
+
+        diesBeforeCompletingThenRetries(releaseSecretLock, lockReleaseTask(caseId, setId, SecretKind.USER_AUTH_PIN, blob));
+        assertThat(onPhone(phone, JpkiAppletClient::transportCounter)).as("one reset: the counter moved on once").isEqualTo(counterBefore + 1);
+        assertThat(statusOnPhone(phone).remainingTries(SecretKind.USER_AUTH_PIN)).isEqualTo(3);
+        onPhone(phone, applet -> {
+            applet.verify(SecretKind.USER_AUTH_PIN, newPin);
+            return null;
+        });
+
+        // the same release handed out once more (a second worker, a replayed task): nothing happens, it completes
+        ExternalTaskService again = WorkerCalls.service();
+        releaseSecretLock.execute(lockReleaseTask(caseId, setId, SecretKind.USER_AUTH_PIN, blob), again);
+        assertThat(terminalCalls(again)).containsExactly("complete");
+        assertThat(onPhone(phone, JpkiAppletClient::transportCounter)).isEqualTo(counterBefore + 1);
+
+        // a blob gone stale while the secret is still blocked is refused as a business outcome, not retried
+        for (int i = 0; i < SecretKind.USER_AUTH_PIN.tryLimit(); i++) {
+            world.app().typeWrongSecret(a.holder(), SecretKind.USER_AUTH_PIN);
+        }
+        ExternalTaskService stale = WorkerCalls.service();
+        releaseSecretLock.execute(lockReleaseTask("unl-" + java.util.UUID.randomUUID(), setId, SecretKind.USER_AUTH_PIN, blob), stale);
+        assertThat(terminalCalls(stale)).containsExactly("handleBpmnError");
+        assertThat(statusOnPhone(phone).blocked(SecretKind.USER_AUTH_PIN)).isTrue();
     }
 }

@@ -70,7 +70,8 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
             Map.entry(Topics.STORE_REPLACEMENT_CERTIFICATE, "store the replacement SIGNING certificate on the phone"),
             Map.entry(Topics.COMPLETE_KEY_REPLACEMENT, "record the re-issued SIGNING key"),
             Map.entry(Topics.ABANDON_KEY_REPLACEMENT, "drop the unfinished SIGNING replacement"),
-            Map.entry(Topics.VERIFY_KEY_CHECK, "verify the holder's check signature with the re-issued SIGNING key"));
+            Map.entry(Topics.VERIFY_KEY_CHECK, "verify the holder's check signature with the re-issued SIGNING key"),
+            Map.entry(Topics.RELEASE_SECRET_LOCK, "release the password or PIN lock on the phone"));
 
     /**
      * Topics whose step cannot even start for an application the registry does not know. The others meet an

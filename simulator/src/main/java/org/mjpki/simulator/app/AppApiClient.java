@@ -136,6 +136,36 @@ public final class AppApiClient {
         }
     }
 
+    /** The card-signed release of a password or PIN lock (R9): 202 with where it stands. */
+    public LockReleaseStatus requestLockRelease(String credentialSetId, byte[] signedRequest) {
+        return LockReleaseStatus.from(send("POST", "/api/v1/credential-sets/" + credentialSetId + "/lock-releases",
+                Map.of("signedRequest", Base64.getEncoder().encodeToString(signedRequest)), 202));
+    }
+
+    public LockReleaseStatus lockRelease(String lockReleaseId) {
+        return LockReleaseStatus.from(send("GET", "/api/v1/lock-releases/" + lockReleaseId, null, 200));
+    }
+
+    /** The holder's new secret as the app encrypted it for the applet (opaque to the server). 202. */
+    public LockReleaseStatus submitNewSecret(String lockReleaseId, byte[] encryptedSecret) {
+        return LockReleaseStatus.from(send("POST", "/api/v1/lock-releases/" + lockReleaseId + "/new-secret",
+                Map.of("encryptedSecret", Base64.getEncoder().encodeToString(encryptedSecret)), 202));
+    }
+
+    /**
+     * Where a lock release stands: {@code stage} AWAITING_NEW_SECRET, NEW_SECRET_REFUSED ({@code message} says why),
+     * RELEASING, COMPLETED, NO_NEW_SECRET, SET_NOT_ACTIVE, PHONE_DID_NOT_ANSWER or CANCELLED.
+     */
+    public record LockReleaseStatus(String lockReleaseId, String credentialSetId, String secret, String stage,
+                                    boolean finished, String message, Boolean mayOfferBiometrics) {
+        static LockReleaseStatus from(JsonNode json) {
+            return new LockReleaseStatus(json.path("lockReleaseId").asText(null), json.path("credentialSetId").asText(null),
+                    json.path("secret").asText(null), json.path("stage").asText(null), json.path("finished").asBoolean(),
+                    json.path("message").isTextual() ? json.get("message").asText() : null,
+                    json.path("mayOfferBiometrics").isBoolean() ? json.get("mayOfferBiometrics").asBoolean() : null);
+        }
+    }
+
     /** The delete-complete notice (R8): the applet of {@code credentialSetId} is gone from the phone. 202. */
     public void appletDeleteNotice(String credentialSetId) {
         send("POST", "/api/v1/credential-sets/" + credentialSetId + "/applet-delete-notices", null, 202);

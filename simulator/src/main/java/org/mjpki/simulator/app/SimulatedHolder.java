@@ -1,6 +1,7 @@
 package org.mjpki.simulator.app;
 
 import java.security.SecureRandom;
+import org.mjpki.applet.client.SecretKind;
 import org.mjpki.simulator.card.TestMyNumberCard;
 import org.mjpki.simulator.phone.SimulatedPhone;
 
@@ -13,16 +14,42 @@ public final class SimulatedHolder {
     private static final char[] PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
     private final TestMyNumberCard card;
     private final SimulatedPhone phone;
-    private final byte[] signingPassword;
-    private final byte[] userAuthPin;
+    private final SecureRandom random;
+    /** The secrets the holder has now: changed on the phone or set anew by a lock release. */
+    private volatile byte[] signingPassword;
+    private volatile byte[] userAuthPin;
+    /** Every secret this holder ever chose, for the leak check: an old password must not surface either. */
+    private final java.util.List<String> everChosen = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The credential set the holder's issuance made, once it completed (the app keeps it to revoke it, R9). */
     private volatile String credentialSetId;
 
     public SimulatedHolder(TestMyNumberCard card, SimulatedPhone phone, SecureRandom random) {
         this.card = card;
         this.phone = phone;
-        this.signingPassword = randomText(random, 8 + random.nextInt(9), PASSWORD_ALPHABET);
-        this.userAuthPin = randomText(random, 4, "0123456789".toCharArray());
+        this.random = random;
+        this.signingPassword = choose(SecretKind.SIGNING_PASSWORD);
+        this.userAuthPin = choose(SecretKind.USER_AUTH_PIN);
+    }
+
+    /** A new secret of {@code kind} the holder thinks of (not yet in use: see {@link #adopt}). */
+    byte[] choose(SecretKind kind) {
+        byte[] secret = kind == SecretKind.SIGNING_PASSWORD ? randomText(random, 8 + random.nextInt(9), PASSWORD_ALPHABET)
+                : randomText(random, 4, "0123456789".toCharArray());
+        everChosen.add(new String(secret, java.nio.charset.StandardCharsets.US_ASCII));
+        return secret;
+    }
+
+    /** The applet took {@code secret} for {@code kind}: from now on the holder types it. */
+    void adopt(SecretKind kind, byte[] secret) {
+        if (kind == SecretKind.SIGNING_PASSWORD) {
+            signingPassword = secret.clone();
+        } else {
+            userAuthPin = secret.clone();
+        }
+    }
+
+    byte[] secret(SecretKind kind) {
+        return kind == SecretKind.SIGNING_PASSWORD ? signingPassword() : userAuthPin();
     }
 
     private static byte[] randomText(SecureRandom random, int length, char[] alphabet) {
@@ -65,10 +92,12 @@ public final class SimulatedHolder {
         return userAuthPin.clone();
     }
 
-    /** For the secret-leak check: the strings that must never appear in any table, variable or log. */
+    /**
+     * For the secret-leak check: the strings that must never appear in any table, variable or log — every password and
+     * PIN this holder ever chose, the old ones as well as the ones in use.
+     */
     public java.util.List<String> secretsForLeakCheck() {
-        return java.util.List.of(new String(signingPassword, java.nio.charset.StandardCharsets.US_ASCII),
-                new String(userAuthPin, java.nio.charset.StandardCharsets.US_ASCII));
+        return java.util.List.copyOf(everChosen);
     }
 
     @Override

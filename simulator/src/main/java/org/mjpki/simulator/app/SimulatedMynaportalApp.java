@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.mjpki.applet.client.AppletKey;
+import org.mjpki.applet.client.AppletStatus;
 import org.mjpki.applet.client.JpkiAppletClient;
+import org.mjpki.applet.client.SecretBlockedException;
 import org.mjpki.applet.client.SecretKind;
 import org.mjpki.applet.client.SignatureResult;
+import org.mjpki.applet.client.WrongSecretException;
 import org.mjpki.lifecycle.jpki.ApplicationContent;
 import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.simulator.app.AppApiClient.AppApiException;
@@ -380,10 +383,7 @@ public final class SimulatedMynaportalApp {
 
     /** A fresh release of the holder's own set, signed with their card. */
     public byte[] signHoldRelease(SimulatedHolder holder) {
-        byte[] nonce = new byte[18];
-        random.nextBytes(nonce);
-        return signHoldRelease(holder, knownSet(holder), clock.instant().plus(Duration.ofMinutes(5)),
-                Base64.getUrlEncoder().withoutPadding().encodeToString(nonce));
+        return signHoldRelease(holder, knownSet(holder), clock.instant().plus(Duration.ofMinutes(5)), freshNonce());
     }
 
     /**
@@ -416,6 +416,148 @@ public final class SimulatedMynaportalApp {
             }
             SimulatedTimings.pass(REVOCATION_POLL);
             status = api.holdRelease(releaseId);
+        }
+        return status;
+    }
+
+    // ---- the holder's password and PIN: change on the phone, lock release with the card (R9) ------------------
+
+    /** What the applet says of itself on the phone (GET STATUS): tries left, blocked, biometric registration. */
+    public AppletStatus appletStatus(SimulatedHolder holder) {
+        return holder.phone().withLocalApplet(transport -> {
+            JpkiAppletClient applet = new JpkiAppletClient(transport);
+            applet.select();
+            return applet.status();
+        });
+    }
+
+    /**
+     * The holder types a wrong {@code kind} in the app (VERIFY with a secret that is not theirs). Answers the tries left:
+     * 0 once the secret is blocked.
+     */
+    public int typeWrongSecret(SimulatedHolder holder, SecretKind kind) {
+        byte[] wrong = holder.choose(kind);
+        while (java.util.Arrays.equals(wrong, holder.secret(kind))) {
+            wrong = holder.choose(kind);
+        }
+        byte[] typed = wrong;
+        return holder.phone().withLocalApplet(transport -> {
+            JpkiAppletClient applet = new JpkiAppletClient(transport);
+            applet.select();
+            try {
+                applet.verify(kind, typed);
+                throw new IllegalStateException("the applet took a wrong " + kind);
+            } catch (WrongSecretException e) {
+                return e.remainingTries();
+            } catch (SecretBlockedException e) {
+                return 0;
+            }
+        });
+    }
+
+    /**
+     * The holder changes a known password or PIN in the app: the applet checks the current one and takes the new one,
+     * encrypted for it, in one command. Nothing goes to the server (R9).
+     */
+    public void changeSecret(SimulatedHolder holder, SecretKind kind) {
+        byte[] replacement = holder.choose(kind);
+        holder.phone().withLocalApplet(transport -> {
+            JpkiAppletClient applet = new JpkiAppletClient(transport);
+            applet.select();
+            applet.changeSecret(kind, holder.secret(kind), replacement);
+            return null;
+        });
+        holder.adopt(kind, replacement);
+    }
+
+    /**
+     * The holder activates biometrics in the app: the phone's keystore makes a P-256 key that only a Class 3 biometric
+     * unlocks, and the applet registers its public key after the PIN was verified (R6, R14).
+     */
+    public void registerBiometrics(SimulatedHolder holder) {
+        java.security.interfaces.ECPublicKey keystoreKey;
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), random);
+            keystoreKey = (java.security.interfaces.ECPublicKey) generator.generateKeyPair().getPublic();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("EC P-256 unavailable", e);
+        }
+        holder.phone().withLocalApplet(transport -> {
+            JpkiAppletClient applet = new JpkiAppletClient(transport);
+            applet.select();
+            applet.verify(SecretKind.USER_AUTH_PIN, holder.userAuthPin());
+            applet.registerBiometricKey(keystoreKey);
+            return null;
+        });
+    }
+
+    /** The holder's card-signed lock release for {@code kind}, not sent; every field as given. */
+    public byte[] signLockRelease(SimulatedHolder holder, String credentialSetId, String seId, SecretKind kind,
+                                  Instant expiresAt, String nonce) {
+        String json = "{\"type\":\"LOCK_RELEASE\",\"credentialSetId\":\"" + credentialSetId + "\",\"seId\":\"" + seId
+                + "\",\"secret\":\"" + kind.name() + "\",\"nonce\":\"" + nonce + "\",\"expiresAt\":\"" + expiresAt + "\"}";
+        return holder.card().signDocument(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A fresh lock release of {@code kind} for the holder's own set on their phone, signed with their card. */
+    public byte[] signLockRelease(SimulatedHolder holder, SecretKind kind) {
+        return signLockRelease(holder, knownSet(holder), holder.phone().seId(), kind,
+                clock.instant().plus(Duration.ofMinutes(5)), freshNonce());
+    }
+
+    private String freshNonce() {
+        byte[] nonce = new byte[18];
+        random.nextBytes(nonce);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
+    }
+
+    /**
+     * The holder releases a locked (or forgotten) {@code kind} in the app: reads the card (signs the request), types a
+     * new secret, which the app encrypts on the phone for the applet, and waits until the server has reset the applet
+     * with it. Answers the release as it ended; the holder types the new secret from then on only if it COMPLETED.
+     */
+    public AppApiClient.LockReleaseStatus releaseLock(SimulatedHolder holder, SecretKind kind, Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        SimulatedTimings.pass(pace().signingCheckInput());
+        AppApiClient.LockReleaseStatus status = api.requestLockRelease(knownSet(holder), signLockRelease(holder, kind));
+        return enterNewSecret(holder, kind, status.lockReleaseId(), deadline);
+    }
+
+    /** The holder types the new secret for lock release {@code lockReleaseId} and waits for the release to end. */
+    public AppApiClient.LockReleaseStatus enterNewSecret(SimulatedHolder holder, SecretKind kind, String lockReleaseId,
+                                                         Instant deadline) {
+        byte[] replacement = holder.choose(kind);
+        SimulatedTimings.pass(kind == SecretKind.SIGNING_PASSWORD ? pace().signingCheckInput() : pace().userAuthCheckInput());
+        api.submitNewSecret(lockReleaseId, encryptNewSecret(holder, kind, replacement));
+        AppApiClient.LockReleaseStatus status = awaitLockRelease(lockReleaseId,
+                s -> s.finished() || "NEW_SECRET_REFUSED".equals(s.stage()), deadline);
+        if ("COMPLETED".equals(status.stage())) {
+            holder.adopt(kind, replacement);
+        }
+        return status;
+    }
+
+    /** The new secret as the app encrypts it on the phone for the applet (bound to the applet's counter now). */
+    public byte[] encryptNewSecret(SimulatedHolder holder, SecretKind kind, byte[] secret) {
+        return holder.phone().withLocalApplet(transport -> {
+            JpkiAppletClient applet = new JpkiAppletClient(transport);
+            applet.select();
+            return applet.encryptNewSecret(kind, secret).blob();
+        });
+    }
+
+    /** Asks every {@link #REVOCATION_POLL} until {@code wanted} holds. */
+    public AppApiClient.LockReleaseStatus awaitLockRelease(String lockReleaseId,
+                                                           java.util.function.Predicate<AppApiClient.LockReleaseStatus> wanted,
+                                                           Instant deadline) {
+        AppApiClient.LockReleaseStatus status = api.lockRelease(lockReleaseId);
+        while (!wanted.test(status)) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new IllegalStateException("lock release " + lockReleaseId + " did not get on in time; it is at " + status.stage());
+            }
+            SimulatedTimings.pass(REVOCATION_POLL);
+            status = api.lockRelease(lockReleaseId);
         }
         return status;
     }

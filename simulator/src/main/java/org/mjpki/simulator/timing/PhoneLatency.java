@@ -50,7 +50,8 @@ public record PhoneLatency(Duration tsmScript, Duration tsmInstall, Duration sig
                     ? signingKeyGeneration : userAuthKeyGeneration;
             case STORE_CERTIFICATE -> command.keyRole() == org.mjpki.applet.client.AppletKey.SIGNING
                     ? signingCertificateStore : userAuthCertificateStore;
-            case SET_INITIAL_SECRET -> command.secretKind() == org.mjpki.applet.client.SecretKind.SIGNING_PASSWORD
+            // a change does the same work as setting the first secret: open the blob, check, store
+            case SET_INITIAL_SECRET, CHANGE_SECRET -> command.secretKind() == org.mjpki.applet.client.SecretKind.SIGNING_PASSWORD
                     ? setSigningPassword : setUserAuthPin;
             case SIGN -> signature;
             case OTHER -> Duration.ZERO;

@@ -216,6 +216,100 @@ public class SimulatorController {
         }
     }
 
+    /** Which of the holder's secrets: {@code SIGNING_PASSWORD} or {@code USER_AUTH_PIN}. */
+    public record SecretOrder(String seId, String secret) {}
+
+    /**
+     * The holder of phone {@code seId} types {@code secret} wrong in the app until it is locked (5 tries for the signing
+     * password, 3 for the PIN), to try a lock release. Answers 200 with the tries left (0).
+     */
+    @PostMapping("/secret-locks")
+    public ResponseEntity<Map<String, Object>> lockSecret(@RequestBody(required = false) SecretOrder order) {
+        return withSecretOrder(order, (holder, kind) -> {
+            int left = kind.tryLimit();
+            while (left > 0) {
+                left = world.app().typeWrongSecret(holder, kind);
+            }
+            return ResponseEntity.ok(secretState(holder, kind));
+        });
+    }
+
+    /**
+     * The holder of phone {@code seId} changes a known {@code secret} in the app (R9): the applet checks the current one
+     * and takes a new one; no server call. Answers 200 with the tries left.
+     */
+    @PostMapping("/secret-changes")
+    public ResponseEntity<Map<String, Object>> changeSecret(@RequestBody(required = false) SecretOrder order) {
+        return withSecretOrder(order, (holder, kind) -> {
+            world.app().changeSecret(holder, kind);
+            return ResponseEntity.ok(secretState(holder, kind));
+        });
+    }
+
+    /**
+     * The holder of phone {@code seId} releases the lock of {@code secret} in the app with the card (R9, ADR 0020): the
+     * card signs the request, the holder types a new secret, the app encrypts it for the applet, the server resets the
+     * applet with it. Answers 201 with the release's stage (COMPLETED, or where it stopped); the server's refusal (e.g.
+     * {@code set_on_hold}) comes back with its status and error code.
+     */
+    @PostMapping("/lock-releases")
+    public ResponseEntity<Map<String, Object>> releaseLock(@RequestBody(required = false) SecretOrder order) {
+        return withSecretOrder(order, (holder, kind) -> {
+            var status = world.app().releaseLock(holder, kind, Duration.ofMinutes(3));
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("lockReleaseId", status.lockReleaseId());
+            body.put("credentialSetId", status.credentialSetId());
+            body.put("stage", status.stage());
+            body.put("mayOfferBiometrics", status.mayOfferBiometrics());
+            body.putAll(secretState(holder, kind));
+            body.put("phoneInbox", holder.phone().inbox());
+            return ResponseEntity.status(HttpStatus.CREATED).body(body);
+        });
+    }
+
+    private Map<String, Object> secretState(SimulatedHolder holder, org.mjpki.applet.client.SecretKind kind) {
+        var applet = world.app().appletStatus(holder);
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("secret", kind.name());
+        body.put("triesLeft", applet.remainingTries(kind));
+        body.put("blocked", applet.blocked(kind));
+        body.put("biometricRegistered", applet.biometricRegistered());
+        return body;
+    }
+
+    private ResponseEntity<Map<String, Object>> withSecretOrder(SecretOrder order,
+            java.util.function.BiFunction<SimulatedHolder, org.mjpki.applet.client.SecretKind, ResponseEntity<Map<String, Object>>> action) {
+        if (order == null || order.seId() == null || order.seId().isBlank()) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "seId is required");
+        }
+        org.mjpki.applet.client.SecretKind kind;
+        try {
+            kind = org.mjpki.applet.client.SecretKind.valueOf(String.valueOf(order.secret()));
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "secret must be SIGNING_PASSWORD or USER_AUTH_PIN");
+        }
+        Optional<SimulatedHolder> found = world.holderOn(order.seId());
+        if (found.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "not_found", "no simulated holder has phone " + order.seId());
+        }
+        SimulatedHolder holder = found.get();
+        if (holder.credentialSetId().isEmpty()) {
+            return error(HttpStatus.CONFLICT, "no_credential_set", "the holder of phone " + order.seId() + " has no credential set");
+        }
+        try {
+            return action.apply(holder, kind);
+        } catch (AppApiException e) {
+            HttpStatus answered = HttpStatus.resolve(e.status());
+            return error(answered != null && answered.is4xxClientError() ? answered : HttpStatus.BAD_GATEWAY,
+                    e.error() != null ? e.error() : "app_api_failed",
+                    e.serverMessage() != null ? e.serverMessage() : e.getMessage());
+        } catch (org.mjpki.applet.client.AppletException e) {
+            return error(HttpStatus.CONFLICT, "applet_refused", e.getMessage());
+        } catch (IllegalStateException e) {
+            return error(HttpStatus.GATEWAY_TIMEOUT, "not_finished", e.getMessage());
+        }
+    }
+
     /**
      * What the test My Number card of phone {@code seId}'s holder states: the four facts a caller gives the call center
      * (Tasklist, "Report a lost phone"). Simulated holders only, for trying the call center in the embedded default;

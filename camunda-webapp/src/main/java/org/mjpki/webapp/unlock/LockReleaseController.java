@@ -1,0 +1,62 @@
+package org.mjpki.webapp.unlock;
+
+import static org.mjpki.webapp.revocation.AppApiInput.base64;
+import static org.mjpki.webapp.revocation.AppApiInput.id;
+
+import org.mjpki.lifecycle.jpki.CardSignedDocument;
+import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The app API for releasing a locked (or forgotten) signing password or user-auth PIN with the card (R9). Thin: sizes
+ * and encodings here, the checks in {@link LockReleases}. Changing a known password or PIN never comes here: the
+ * applet does it on the phone.
+ */
+@RestController
+public class LockReleaseController {
+
+    /** Larger than any holder-secret blob (103 or 119 bytes); a bigger one is refused unread. */
+    private static final int MAX_ENCRYPTED_SECRET_BYTES = 256;
+
+    private final LockReleases releases;
+
+    public LockReleaseController(LockReleases releases) {
+        this.releases = releases;
+    }
+
+    /** The card-signed lock release (CMS SignedData, base64). */
+    public record SignedLockRelease(String signedRequest) {}
+
+    /** The new secret as the app encrypted it for the applet (base64); the server cannot read it. */
+    public record NewSecret(String encryptedSecret) {}
+
+    @PostMapping("/api/v1/credential-sets/{credentialSetId}/lock-releases")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public LockReleases.LockReleaseStatus request(@PathVariable String credentialSetId, @RequestBody SignedLockRelease body) {
+        if (body == null) {
+            throw new InvalidApplicationException("a body is required");
+        }
+        return releases.request(id(credentialSetId),
+                base64(body.signedRequest(), "signedRequest", CardSignedDocument.MAX_ENCODED_SIZE));
+    }
+
+    @GetMapping("/api/v1/lock-releases/{lockReleaseId}")
+    public LockReleases.LockReleaseStatus status(@PathVariable String lockReleaseId) {
+        return releases.status(id(lockReleaseId));
+    }
+
+    @PostMapping("/api/v1/lock-releases/{lockReleaseId}/new-secret")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public LockReleases.LockReleaseStatus newSecret(@PathVariable String lockReleaseId, @RequestBody NewSecret body) {
+        if (body == null) {
+            throw new InvalidApplicationException("a body is required");
+        }
+        return releases.newSecret(id(lockReleaseId), base64(body.encryptedSecret(), "encryptedSecret", MAX_ENCRYPTED_SECRET_BYTES));
+    }
+}
