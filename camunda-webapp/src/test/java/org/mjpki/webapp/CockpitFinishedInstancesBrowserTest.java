@@ -37,6 +37,26 @@ class CockpitFinishedInstancesBrowserTest extends EndToEndOnPostgres {
         }
     }
 
+    /**
+     * The plugin's tab on the definition page. Late in the suite the page has thousands of instances behind it and was
+     * once not drawn within a minute (CI, 2026-12-02): it is loaded once more, as an operator would, and a second miss
+     * fails with what the page showed.
+     */
+    private WebElement finishedInstancesTab(WebDriverWait wait, String page) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Finished instances")));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                if (attempt == 2) {
+                    String shown = browser.findElement(By.tagName("body")).getText();
+                    throw new AssertionError("no 'Finished instances' tab on " + page + "; the page showed: "
+                            + shown.substring(0, Math.min(shown.length(), 1500)), e);
+                }
+                browser.navigate().refresh();
+            }
+        }
+    }
+
     @Test
     void cockpitListsAFinishedIssuanceWithItsEndEventAndItsSteps() {
         RestClientForTests.Response issued = asOperator("POST", "/simulator/issuances", "{}");
@@ -52,8 +72,9 @@ class CockpitFinishedInstancesBrowserTest extends EndToEndOnPostgres {
         browser.findElement(By.cssSelector("button[type='submit']")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("input[placeholder='Username']")));
 
-        browser.get(ServerOnPostgres.baseUrl() + "/camunda/app/cockpit/default/#/process-definition/" + definitionId + "/runtime");
-        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Finished instances"))).click();
+        String page = ServerOnPostgres.baseUrl() + "/camunda/app/cockpit/default/#/process-definition/" + definitionId + "/runtime";
+        browser.get(page);
+        finishedInstancesTab(wait, page).click();
 
         By row = By.xpath("//table[contains(@class,'cam-table')]//tr[td[1][normalize-space()='" + applicationId + "']]");
         WebElement finished = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
