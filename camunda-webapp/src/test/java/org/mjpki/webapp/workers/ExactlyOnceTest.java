@@ -627,6 +627,13 @@ class ExactlyOnceTest extends EndToEndOnPostgres {
         assertThat(terminalCalls(again)).containsExactly("complete");
         assertThat(onPhone(phone, JpkiAppletClient::transportCounter)).isEqualTo(counterBefore + 1);
 
+        // once another secret was installed after it, the same blob no longer counts as applied: refused, not retried
+        world.app().changeSecret(a.holder(), SecretKind.SIGNING_PASSWORD);
+        ExternalTaskService later = WorkerCalls.service();
+        releaseSecretLock.execute(lockReleaseTask(caseId, setId, SecretKind.USER_AUTH_PIN, blob), later);
+        assertThat(terminalCalls(later)).containsExactly("handleBpmnError");
+        assertThat(onPhone(phone, JpkiAppletClient::transportCounter)).isEqualTo(counterBefore + 2);
+
         // a blob gone stale while the secret is still blocked is refused as a business outcome, not retried
         for (int i = 0; i < SecretKind.USER_AUTH_PIN.tryLimit(); i++) {
             world.app().typeWrongSecret(a.holder(), SecretKind.USER_AUTH_PIN);

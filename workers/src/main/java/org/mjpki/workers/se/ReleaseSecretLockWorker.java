@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
  * Releases the lock of (resets) the holder's signing password or user-auth PIN on the applet (R9): RESET RETRY COUNTER
  * over SCP03 with the new secret the app encrypted for the applet, which the server relays and cannot read. Only for an
  * ACTIVE set. Applied at most once: the blob opens only while the applet's transport counter equals the one it was made
- * for, and every installed secret moves that counter on. So a retry after a reset that went through (its answer lost)
- * finds the counter moved on and the secret not blocked, and completes without a second reset; a counter that moved on
- * while the secret is still blocked means the blob can no longer be used, and the holder enters the secret again.
+ * for, and every installed secret moves that counter on by one. So a retry after a reset that went through (its answer
+ * lost) finds the counter one further and the secret unblocked with its tries full, and completes without a second
+ * reset; any other moved-on counter means the blob can no longer be used, and the holder enters the secret again.
  */
 @Component
 @ExternalTaskTopic(value = Topics.RELEASE_SECRET_LOCK, lockDuration = 120_000, lane = WorkerLane.PHONE,
@@ -57,8 +57,12 @@ public class ReleaseSecretLockWorker extends MjpkiWorker {
             AppletStatus status = applet.status();
             long counter = applet.transportCounter();
             if (counter != newSecret.counter()) {
-                if (counter > newSecret.counter() && status.secretSet(kind) && !status.blocked(kind)) {
-                    return null; // installed by an earlier attempt of this task (or the holder changed it since): released
+                // one install since the blob was made, the secret not blocked and its tries full: that install was
+                // this blob, by an earlier attempt whose answer was lost (a change on the phone in that very moment is
+                // the one case it cannot tell apart; the holder then types the secret they changed to)
+                if (counter == newSecret.counter() + 1 && status.secretSet(kind) && !status.blocked(kind)
+                        && status.remainingTries(kind) == kind.tryLimit()) {
+                    return null;
                 }
                 throw new BusinessOutcome(Errors.NEW_SECRET_REFUSED,
                         "The new secret was made for another state of the applet; enter it again");
