@@ -1,12 +1,13 @@
 package org.mjpki.webapp.hold;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mjpki.webapp.AppApiRefusals.nonce;
+import static org.mjpki.webapp.AppApiRefusals.refusal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
@@ -26,7 +27,6 @@ import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.CredentialTransition;
 import org.mjpki.simulator.app.AppApiClient;
-import org.mjpki.simulator.app.AppApiClient.AppApiException;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.webapp.RestClientForTests;
@@ -350,20 +350,7 @@ class LostDeviceHoldEndToEndTest extends EndToEndOnPostgres {
         }
     }
 
-    private static String refusal(Runnable call) {
-        try {
-            call.run();
-        } catch (AppApiException e) {
-            return e.error();
-        }
-        throw new AssertionError("the call was not refused");
-    }
 
-    private static String nonce() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 
     private static byte[] challenge() {
         byte[] challenge = new byte[32];

@@ -1,11 +1,11 @@
 package org.mjpki.webapp.unlock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mjpki.webapp.AppApiRefusals.nonce;
+import static org.mjpki.webapp.AppApiRefusals.refusal;
 
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,6 @@ import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.HolderRequest;
 import org.mjpki.simulator.app.AppApiClient;
-import org.mjpki.simulator.app.AppApiClient.AppApiException;
 import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.webapp.callcenter.CallCenterForTests;
 import org.mjpki.webapp.issuance.EndToEndOnPostgres;
@@ -296,20 +295,5 @@ class PasswordUnlockEndToEndTest extends EndToEndOnPostgres {
         signsWith(holder, AppletKey.SIGNING);
         assertThat(refusal(() -> api.submitNewSecret(first.lockReleaseId(),
                 world.app().encryptNewSecret(holder, password, "LATE12345".getBytes())))).isEqualTo("not_awaiting_new_secret");
-    }
-
-    private static String refusal(Runnable call) {
-        try {
-            call.run();
-        } catch (AppApiException e) {
-            return e.error();
-        }
-        throw new AssertionError("the call was not refused");
-    }
-
-    private static String nonce() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }
