@@ -170,6 +170,16 @@ class CrlTest {
         X509CRL d = CaTestSupport.crl(delta.der());
         d.verify(own.ca.caCertificates().get(1).getPublicKey());
         assertThat(delta.crlNumber()).isGreaterThan(base.crlNumber());
+        // the streaming reader (for a card CA's CRLs) reads this CA's own delta as Bouncy Castle and the JDK do
+        java.util.List<org.mjpki.ca.crl.StreamingCrlReader.Entry> streamed = new java.util.ArrayList<>();
+        org.mjpki.ca.crl.StreamingCrlReader.Summary summary = org.mjpki.ca.crl.StreamingCrlReader.read(
+                new java.io.ByteArrayInputStream(delta.der()), own.ca.caCertificates().get(1).getPublicKey(), streamed::add);
+        assertThat(summary.baseCrlNumber()).isEqualTo(BigInteger.valueOf(base.crlNumber()));
+        assertThat(summary.crlNumber()).isEqualTo(BigInteger.valueOf(delta.crlNumber()));
+        assertThat(streamed).extracting(org.mjpki.ca.crl.StreamingCrlReader.Entry::serial,
+                        org.mjpki.ca.crl.StreamingCrlReader.Entry::reasonCode)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(x.ref().serial(), 8),
+                        org.assertj.core.groups.Tuple.tuple(y.ref().serial(), RevocationReason.KEY_COMPROMISE.code()));
         assertThat(d.getRevokedCertificate(x.ref().serial()).getRevocationReason()).isEqualTo(CRLReason.REMOVE_FROM_CRL);
         assertThat(d.getRevokedCertificate(y.ref().serial()).getRevocationReason()).isEqualTo(CRLReason.KEY_COMPROMISE);
         X509CRLHolder dh = new X509CRLHolder(delta.der());
