@@ -2,6 +2,7 @@ package org.mjpki.registry;
 
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -519,6 +520,39 @@ public class CredentialRegistry {
 
     public Optional<HolderRequest> holderRequest(String requestId) {
         return Optional.ofNullable(mapper.findHolderRequest(requestId));
+    }
+
+    // ------------------------------------------------------------------ expiry reminders
+
+    /**
+     * ACTIVE sets whose card certificate ends more than {@code nextDaysBefore} and at most {@code daysBefore} days after
+     * {@code now} — the window of the reminder {@code daysBefore}, so that a set that entered a nearer window first is
+     * reminded once, of the nearer one — and not yet reminded of it; keyset pages in set id order after {@code after}
+     * ("" for the first page).
+     */
+    public List<ExpiryReminderDue> remindersDue(Instant now, int daysBefore, int nextDaysBefore, String after, int limit) {
+        if (daysBefore <= nextDaysBefore || nextDaysBefore < 0) {
+            throw new IllegalArgumentException("a reminder window needs 0 <= next < days, got " + nextDaysBefore + " and " + daysBefore);
+        }
+        return mapper.findRemindersDue(now.plus(Duration.ofDays(nextDaysBefore)), now.plus(Duration.ofDays(daysBefore)),
+                daysBefore, after, limit);
+    }
+
+    /**
+     * Claims reminder {@code daysBefore} of the set before it is pushed; a claim already there (a node or a run that
+     * stopped before marking it sent) is kept, and the push is sent again under the same id.
+     */
+    public void claimReminder(String credentialSetId, int daysBefore) {
+        try {
+            mapper.insertReminderClaim(credentialSetId, daysBefore, clock.instant());
+        } catch (DuplicateKeyException e) {
+            // claimed before and not sent: the caller pushes again, idempotently
+        }
+    }
+
+    /** The reminder was pushed; false if it was marked sent before (by another node). */
+    public boolean markReminderSent(String credentialSetId, int daysBefore) {
+        return mapper.markReminderSent(credentialSetId, daysBefore, clock.instant()) == 1;
     }
 
     // ------------------------------------------------------------------ expiry

@@ -326,6 +326,39 @@ class CredentialRegistryTest {
         return set;
     }
 
+    private static List<String> ids(List<ExpiryReminderDue> due) {
+        return due.stream().map(ExpiryReminderDue::credentialSetId).toList();
+    }
+
+    @Test
+    void anExpiryReminderIsDueInTheNearestWindowOnlyAndIsSentOnce() {
+        String set = activeSet("holder-" + UUID.randomUUID());
+        String revoked = activeSet("holder-" + UUID.randomUUID());
+        registry.moveTo(revoked, CredentialState.REVOKED, cause("revoked"));
+        Instant now = Instant.parse("2029-12-20T00:00:00Z"); // the test cards end 2030-01-01: 12 days ahead
+        assertThat(ids(registry.remindersDue(now, 30, 7, "", 100_000))).contains(set).doesNotContain(revoked);
+        assertThat(ids(registry.remindersDue(now, 90, 30, "", 100_000))).as("a farther window").doesNotContain(set);
+        assertThat(ids(registry.remindersDue(now, 7, 0, "", 100_000))).as("not yet the nearest").doesNotContain(set);
+        assertThat(registry.remindersDue(now, 30, 7, "", 100_000)).filteredOn(d -> d.credentialSetId().equals(set))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.seId()).startsWith("se-");
+                    assertThat(d.cardNotAfter()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+                });
+        // keyset pages: nothing at or before the last id of a page again
+        assertThat(ids(registry.remindersDue(now, 30, 7, set, 100_000))).doesNotContain(set);
+
+        registry.claimReminder(set, 30);
+        registry.claimReminder(set, 30); // a node that stopped after its claim: claimed again, harmlessly
+        assertThat(ids(registry.remindersDue(now, 30, 7, "", 100_000))).as("claimed, not yet sent").contains(set);
+        assertThat(registry.markReminderSent(set, 30)).isTrue();
+        assertThat(registry.markReminderSent(set, 30)).as("sent once").isFalse();
+        assertThat(ids(registry.remindersDue(now, 30, 7, "", 100_000))).doesNotContain(set);
+        // a week later the nearest window is the next reminder's
+        assertThat(ids(registry.remindersDue(now.plus(6, ChronoUnit.DAYS), 7, 0, "", 100_000))).contains(set);
+        assertThatThrownBy(() -> registry.remindersDue(now, 7, 7, "", 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.remindersDue(now, 7, -1, "", 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void aHoldIsPlacedAndReleasedOncePerCaseAndNeverUndoesARevocation() {
         String set = activeSet("holder-" + UUID.randomUUID());

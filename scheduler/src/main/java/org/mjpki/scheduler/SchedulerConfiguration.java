@@ -51,6 +51,20 @@ public class SchedulerConfiguration {
     }
 
     @Bean
+    JobDetail expiryReminderJob() {
+        return JobBuilder.newJob(ExpiryReminderJob.class).withIdentity("expiry-reminder", "mjpki")
+                .withDescription("R3: the holder is reminded before the set ends with its card certificate").storeDurably().build();
+    }
+
+    @Bean
+    Trigger expiryReminderTrigger(JobDetail expiryReminderJob, SchedulerProperties properties) {
+        return TriggerBuilder.newTrigger().forJob(expiryReminderJob).withIdentity("expiry-reminder", "mjpki")
+                .withSchedule(CronScheduleBuilder.cronSchedule(properties.expiryReminderCron())
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+    }
+
+    @Bean
     JobDetail crlRepublicationJob() {
         return JobBuilder.newJob(CrlRepublicationJob.class).withIdentity("crl-republication", "mjpki")
                 .withDescription("every CRL fresh before its nextUpdate").storeDurably().build();

@@ -43,6 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.quartz.job-store-type=jdbc", "spring.quartz.jdbc.initialize-schema=never", "spring.flyway.enabled=false",
         // only the tests' own firings run: a scheduled one in between would change the counts they check
         "mjpki.scheduler.expiry-cron=0 0 0 1 1 ? 2099", "mjpki.scheduler.crl-republication-cron=0 0 0 1 1 ? 2099",
+        "mjpki.scheduler.expiry-reminder-cron=0 0 0 1 1 ? 2099",
         "mjpki.ca.card.crl-partitions=2", "mjpki.ca.smartphone.crl-partitions=4"})
 class ScheduledJobsTest {
 
@@ -120,6 +121,58 @@ class ScheduledJobsTest {
         }
         assertThat(scheduler.getTriggersOfJob(JobKey.jobKey("crl-republication", "mjpki")))
                 .extracting(t -> t.getKey().getName()).containsExactly("crl-republication");
+    }
+
+    @Autowired SchedulerTestApplication.RecordingPushService push;
+
+    @Test
+    void remindsOnceInTheNearestWindowAndPushesAgainWhatFailed() throws Exception {
+        String soon = activeCredential(Instant.now().plus(20, ChronoUnit.DAYS));     // in the 30-day window
+        String later = activeCredential(Instant.now().plus(60, ChronoUnit.DAYS));    // in the 90-day window
+        String far = activeCredential(Instant.now().plus(200, ChronoUnit.DAYS));     // in none
+        String failing = activeCredential(Instant.now().plus(3, ChronoUnit.DAYS));   // in the 7-day window
+        push.unreachable.add(registry.set(failing).orElseThrow().seId());
+
+        runReminders(() -> !pushesTo(soon).isEmpty() && !pushesTo(later).isEmpty());
+
+        assertThat(pushesTo(soon)).extracting(SchedulerTestApplication.RecordingPushService.Push::notificationId)
+                .containsExactly("expiry-reminder/" + soon + "/30");
+        assertThat(pushesTo(later)).extracting(SchedulerTestApplication.RecordingPushService.Push::notificationId)
+                .containsExactly("expiry-reminder/" + later + "/90");
+        assertThat(pushesTo(soon)).extracting(SchedulerTestApplication.RecordingPushService.Push::notification)
+                .containsExactly(org.mjpki.lifecycle.port.HolderNotification.CREDENTIAL_EXPIRY_REMINDER);
+        assertThat(pushesTo(far)).isEmpty();
+        assertThat(pushesTo(failing)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM registry.expiry_reminder WHERE credential_set_id = ? AND sent_at IS NULL",
+                Integer.class, failing)).as("claimed, not sent").isEqualTo(1);
+
+        // the push service is back: the next run sends what failed, and nothing twice
+        push.unreachable.clear();
+        runReminders(() -> !pushesTo(failing).isEmpty());
+        assertThat(pushesTo(failing)).extracting(SchedulerTestApplication.RecordingPushService.Push::notificationId)
+                .containsExactly("expiry-reminder/" + failing + "/7");
+        assertThat(pushesTo(soon)).hasSize(1);
+        assertThat(pushesTo(later)).hasSize(1);
+    }
+
+    private java.util.List<SchedulerTestApplication.RecordingPushService.Push> pushesTo(String setId) {
+        String seId = registry.set(setId).orElseThrow().seId();
+        return push.pushes.stream().filter(p -> p.seId().equals(seId)).toList();
+    }
+
+    /** Fires the reminder job once and waits until {@code done} holds and the firing is over. */
+    private void runReminders(java.util.function.BooleanSupplier done) throws Exception {
+        JobKey job = JobKey.jobKey("expiry-reminder", "mjpki");
+        scheduler.triggerJob(job);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        while ((scheduler.getTriggersOfJob(job).size() > 1 || !scheduler.getCurrentlyExecutingJobs().isEmpty())
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(done.getAsBoolean()).as("the reminder run did its work").isTrue();
     }
 
     /** Every partition's last CRL number, as the CA's database has it. */

@@ -15,5 +15,10 @@ public enum HolderNotification {
     /** The hold is released: the user-auth certificate works again, the signing certificate was re-issued. */
     CREDENTIAL_SET_HOLD_RELEASED,
     /** R9: the signing password or user-auth PIN lock is released with the holder's new secret. */
-    LOCK_RELEASED
+    LOCK_RELEASED,
+    /**
+     * R3: the set ends with its card certificate soon (a reminder some days before, ADR 0021): renew the card
+     * certificate, then register the phone again.
+     */
+    CREDENTIAL_EXPIRY_REMINDER
 }

@@ -20,6 +20,7 @@ import org.mjpki.registry.OperationCheckSignature;
 import org.mjpki.registry.SmartphoneApplication;
 import org.mjpki.registry.CardCertificateLink;
 import org.mjpki.registry.CredentialSet;
+import org.mjpki.registry.ExpiryReminderDue;
 import org.mjpki.registry.HolderRequest;
 
 /** SQL of the {@code registry} schema. Only {@link org.mjpki.registry.CredentialRegistry} calls it. */
@@ -247,6 +248,39 @@ public interface RegistryMapper {
              ORDER BY card_not_after LIMIT #{limit}
             """)
     List<String> findDueForExpiry(@Param("now") Instant now, @Param("limit") int limit);
+
+    // ------------------------------------------------------------------ expiry reminders
+
+    /**
+     * ACTIVE sets whose card certificate ends in ({@code from}, {@code until}] and whose reminder {@code days} is not
+     * sent yet, in set id order after {@code after} (keyset pages).
+     */
+    @Select("""
+            SELECT s.credential_set_id, s.se_id, s.card_not_after FROM registry.credential_set s
+             WHERE s.state = 'ACTIVE' AND s.card_not_after > #{from} AND s.card_not_after <= #{until}
+               AND s.credential_set_id > #{after}
+               AND NOT EXISTS (SELECT 1 FROM registry.expiry_reminder r WHERE r.credential_set_id = s.credential_set_id
+                                  AND r.days_before = #{days} AND r.sent_at IS NOT NULL)
+             ORDER BY s.credential_set_id LIMIT #{limit}
+            """)
+    @ConstructorArgs({
+            @Arg(column = "credential_set_id", javaType = String.class),
+            @Arg(column = "se_id", javaType = String.class),
+            @Arg(column = "card_not_after", javaType = Instant.class)})
+    List<ExpiryReminderDue> findRemindersDue(@Param("from") Instant from, @Param("until") Instant until,
+                                             @Param("days") int days, @Param("after") String after, @Param("limit") int limit);
+
+    @Insert("""
+            INSERT INTO registry.expiry_reminder (credential_set_id, days_before, claimed_at)
+            VALUES (#{id}, #{days}, #{at})
+            """)
+    void insertReminderClaim(@Param("id") String id, @Param("days") int days, @Param("at") Instant at);
+
+    @Update("""
+            UPDATE registry.expiry_reminder SET sent_at = #{at}
+             WHERE credential_set_id = #{id} AND days_before = #{days} AND sent_at IS NULL
+            """)
+    int markReminderSent(@Param("id") String id, @Param("days") int days, @Param("at") Instant at);
 
     // ------------------------------------------------------------------ key replacement (re-issue)
 
