@@ -70,7 +70,12 @@ class CockpitFinishedInstancesBrowserTest extends EndToEndOnPostgres {
                 .sendKeys("demo");
         browser.findElement(By.cssSelector("input[placeholder='Password']")).sendKeys("demo");
         browser.findElement(By.cssSelector("button[type='submit']")).click();
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("input[placeholder='Username']")));
+        // the login form goes before the session exists: navigating away at that moment lands on the login again (seen
+        // in CI on a loaded machine), so wait for what only a logged-in Cockpit shows
+        wait.until(d -> {
+            String shown = d.findElement(By.tagName("body")).getText();
+            return !shown.contains("Log in") && (shown.contains("Processes") || shown.contains("Dashboard"));
+        });
 
         String page = ServerOnPostgres.baseUrl() + "/camunda/app/cockpit/default/#/process-definition/" + definitionId + "/runtime";
         browser.get(page);
