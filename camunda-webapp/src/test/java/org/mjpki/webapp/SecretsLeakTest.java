@@ -74,7 +74,7 @@ class SecretsLeakTest extends EndToEndOnPostgres {
     /**
      * Numbers in a message that the logging code writes from values of its own, never from what a holder typed:
      * UUIDs (holder refs, application ids, request ids), ISO-8601 and {@code Date#toString} times, stack-frame
-     * source positions, durations in ms, host:port, PIDs and ports. Their four-digit groups would match PINs by
+     * source positions, durations in ms, host:port, PIDs and ports, dotted version numbers. Their four-digit groups would match PINs by
      * chance (two random UUIDs in five have an all-digit group), so they are blanked before the
      * message is cut into tokens for the PIN search; the password search still reads the whole line.
      */
@@ -86,7 +86,9 @@ class SecretsLeakTest extends EndToEndOnPostgres {
             "\\b\\d+ ?ms\\b",
             "\\b(?:localhost|\\d{1,3}(?:\\.\\d{1,3}){3}):\\d+",
             "\\bPID \\d+",
-            "\\bport \\d+"));
+            "\\bport \\d+",
+            // dotted version numbers of libraries and the browser (Selenium logs "156.0.8078.114": a chance PIN, CI 2026-12-02)
+            "\\b\\d+(?:\\.\\d+){2,}\\b"));
 
     @Autowired Environment environment;
 
@@ -283,7 +285,10 @@ class SecretsLeakTest extends EndToEndOnPostgres {
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n);
             Matcher prefix = LOG_PREFIX.matcher(line);
-            String message = prefix.lookingAt() ? line.substring(prefix.end()) : line;
+            boolean prefixed = prefix.lookingAt();
+            String message = prefixed ? line.substring(prefix.end()) : line;
+            // the logger's name says where to look, and is ours, never a holder's
+            String where = "log line " + (n + 1) + (prefixed ? " (" + loggerOf(line.substring(0, prefix.end())) + ")" : "");
             Set<String> tokens = new java.util.HashSet<>();
             Matcher token = TOKEN.matcher(MACHINE_WRITTEN.matcher(message).replaceAll(" "));
             while (token.find()) {
@@ -291,11 +296,17 @@ class SecretsLeakTest extends EndToEndOnPostgres {
             }
             for (Needle needle : needles) {
                 if (needle.whole() ? tokens.contains(needle.value()) : line.contains(needle.value())) {
-                    found.get(needle).add("log line " + (n + 1));
+                    found.get(needle).add(where);
                 }
             }
         }
         return file;
+    }
+
+    /** The logger column of a Spring Boot line prefix ("... [thread] o.m.w.SomeLogger   : "). */
+    private static String loggerOf(String prefix) {
+        String[] words = prefix.trim().split("\\s+");
+        return words.length >= 2 ? words[words.length - 2] : "?";
     }
 
     private static String quote(String identifier) {
