@@ -14,6 +14,11 @@ public record CardCertificateLink(String issuingCa, BigInteger serial) {
         Objects.requireNonNull(serial, "serial");
     }
 
+    /** The serial as the card CA and its CRLs write it: lowercase hex, no leading zeros. */
+    public String serialHex() {
+        return serial.toString(16);
+    }
+
     /** The link from the two columns of a row; {@code null} when the row has none (a set from before V3). */
     public static CardCertificateLink ofNullable(String issuingCa, BigInteger serial) {
         return issuingCa == null || serial == null ? null : new CardCertificateLink(issuingCa, serial);

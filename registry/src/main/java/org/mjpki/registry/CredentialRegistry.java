@@ -123,7 +123,67 @@ public class CredentialRegistry {
             throw new AlreadyIssuedException(applicationId);
         }
         mapper.insertTransition(CredentialTransition.ofSet(set.credentialSetId(), null, CredentialState.RESERVED, cause, now));
+        // R4, per kind: the phone signing certificate follows the card signing certificate the application was signed with
+        if (application.cardCertificate() != null) {
+            mapper.insertCardLink(set.credentialSetId(), KeyRole.SIGNING, application.cardCertificate(),
+                    application.cardCertificate().serialHex(), now);
+        }
         return set;
+    }
+
+    /**
+     * Links the set's {@code role} certificate to a card certificate of the same kind (R4). The signing link is made
+     * with the slot, from the application's signer; a user-auth link from the card's user-auth certificate. A second
+     * link of the same role replaces the first (a signing certificate registered again under a new card certificate).
+     */
+    @Transactional
+    public void recordCardLink(String credentialSetId, KeyRole role, CardCertificateLink card) {
+        if (mapper.lockState(credentialSetId) == null) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+        mapper.deleteCardLink(credentialSetId, role);
+        mapper.insertCardLink(credentialSetId, role, card, card.serialHex(), clock.instant());
+    }
+
+    /** The card certificates the set's phone certificates follow, by the phone certificate's role (R4). */
+    public java.util.Map<KeyRole, CardCertificateLink> cardLinks(String credentialSetId) {
+        java.util.Map<KeyRole, CardCertificateLink> links = new java.util.EnumMap<>(KeyRole.class);
+        for (java.util.Map<String, Object> row : mapper.findCardLinks(credentialSetId)) {
+            links.put(KeyRole.valueOf(value(row, "key_role")), new CardCertificateLink(value(row, "card_issuing_ca"),
+                    new BigInteger(value(row, "card_serial"), 16)));
+        }
+        return links;
+    }
+
+    private static String value(java.util.Map<String, Object> row, String column) {
+        // H2 reports column labels in upper case, PostgreSQL in lower case
+        Object v = row.containsKey(column) ? row.get(column) : row.get(column.toUpperCase(java.util.Locale.ROOT));
+        return String.valueOf(v);
+    }
+
+    /**
+     * Revokes one certificate of a set in the registry while the set stays what it is (R4 per kind: the card signing
+     * certificate was revoked, the phone user-auth certificate stays good). The CA revokes it first; this records it,
+     * once, with an audit row. Returns whether this call recorded it.
+     */
+    @Transactional
+    public boolean recordKeyRevoked(String credentialSetId, KeyRole role, String reason, Cause cause) {
+        if (mapper.lockState(credentialSetId) == null) {
+            throw new UnknownCredentialSetException(credentialSetId);
+        }
+        Instant now = clock.instant();
+        if (mapper.markKeyRevoked(credentialSetId, role, reason, now) != 1) {
+            return false;
+        }
+        mapper.insertTransition(CredentialTransition.ofKeyRevoked(credentialSetId, role, cause, now));
+        return true;
+    }
+
+    /** The roles of the set whose certificates were revoked on their own ({@link #recordKeyRevoked}). */
+    public java.util.Set<KeyRole> revokedKeyRoles(String credentialSetId) {
+        java.util.Set<KeyRole> roles = java.util.EnumSet.noneOf(KeyRole.class);
+        roles.addAll(mapper.findRevokedKeyRoles(credentialSetId));
+        return roles;
     }
 
     /** Set ids are random: they cannot be guessed or enumerated from another one. */

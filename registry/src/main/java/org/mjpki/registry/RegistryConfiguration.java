@@ -31,4 +31,10 @@ public class RegistryConfiguration {
                                           org.springframework.transaction.PlatformTransactionManager transactionManager) {
         return new CredentialRegistry(mapper, clock, transactionManager);
     }
+
+    @Bean
+    org.mjpki.registry.linked.LinkedRevocationLedger linkedRevocationLedger(RegistrySchemaReady ready,
+            org.mjpki.registry.persistence.LinkedRevocationMapper mapper, Clock clock) {
+        return new org.mjpki.registry.linked.LinkedRevocationLedger(mapper, clock);
+    }
 }

@@ -62,4 +62,27 @@ class H2SchemaTest {
                 + "'NONE', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
                 .as("still one live set per holder").isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
     }
+
+    /** V8.1: a set from before V8 gets its signing link, its 128-bit serial written in hex as the card CA writes it. */
+    @Test
+    void setsIssuedBeforeV8GetTheirSigningLinkInHex() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:registry-v7-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        org.flywaydb.core.Flyway.configure().dataSource(ds).schemas("REGISTRY").defaultSchema("REGISTRY").createSchemas(true)
+                .locations("classpath:db/registry/h2").target("7").load().migrate();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        java.math.BigInteger serial = new java.math.BigInteger("7f3a00000000000000000000000000c1", 16);
+        jdbc.update("INSERT INTO registry.application (application_id, se_id, nonce, expires_at, signed_application, received_at) "
+                + "VALUES ('v7', 'se-v7', 'n-v7', CURRENT_TIMESTAMP, X'01', CURRENT_TIMESTAMP)");
+        jdbc.update("INSERT INTO registry.credential_set (credential_set_id, application_id, holder_ref, se_id, state, "
+                + "applet_state, card_not_after, card_issuing_ca, card_serial, created_at, updated_at) VALUES ('cs-v7', 'v7', 'h', "
+                + "'se-v7', 'ACTIVE', 'INSTALLED', CURRENT_TIMESTAMP, 'SIGNING', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                new java.math.BigDecimal(serial));
+
+        RegistrySchema.migrate(ds);
+
+        assertThat(jdbc.queryForList("SELECT key_role || ' ' || card_issuing_ca || ' ' || card_serial FROM registry.card_certificate_link"
+                + " WHERE credential_set_id = 'cs-v7'", String.class))
+                .containsExactly("SIGNING SIGNING 7f3a00000000000000000000000000c1");
+    }
 }

@@ -20,5 +20,13 @@ public enum HolderNotification {
      * R3: the set ends with its card certificate soon (a reminder some days before, ADR 0021): renew the card
      * certificate, then register the phone again.
      */
-    CREDENTIAL_EXPIRY_REMINDER
+    CREDENTIAL_EXPIRY_REMINDER,
+    /**
+     * R4: the card signing certificate was revoked (its facts changed, or it was renewed), so the phone signing
+     * certificate is revoked too; the user-auth certificate still works. Register the signing certificate again on this
+     * phone with the new card signing certificate.
+     */
+    SIGNING_CERTIFICATE_REVOKED,
+    /** R4: the card user-auth certificate was revoked, so the phone user-auth certificate is revoked too. */
+    USER_AUTH_CERTIFICATE_REVOKED
 }

@@ -26,6 +26,8 @@ public final class RegistrySchema {
                 .defaultSchema(schema)
                 .createSchemas(true)
                 .locations("classpath:db/registry/" + vendor)
+                // data migrations that SQL cannot write on both databases (listed here: not found by scanning)
+                .javaMigrations(new V8_1__SigningLinksOfExistingSets())
                 .load()
                 .migrate();
     }

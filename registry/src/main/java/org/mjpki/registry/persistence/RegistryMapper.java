@@ -349,4 +349,36 @@ public interface RegistryMapper {
     /** Locks the set's row for the rest of the transaction: serializes against state changes. */
     @Select("SELECT state FROM registry.credential_set WHERE credential_set_id = #{id} FOR UPDATE")
     CredentialState lockState(String id);
+
+    // ------------------------------------------------------------------ card-certificate links (V8)
+
+    @Insert("""
+            INSERT INTO registry.card_certificate_link (credential_set_id, key_role, card_issuing_ca, card_serial, linked_at)
+            VALUES (#{id}, #{role}, #{card.issuingCa}, #{serialHex}, #{at})
+            """)
+    void insertCardLink(@Param("id") String id, @Param("role") KeyRole role, @Param("card") CardCertificateLink card,
+                        @Param("serialHex") String serialHex, @Param("at") Instant at);
+
+    @Delete("DELETE FROM registry.card_certificate_link WHERE credential_set_id = #{id} AND key_role = #{role}")
+    int deleteCardLink(@Param("id") String id, @Param("role") KeyRole role);
+
+    /** A set's links, as (role, issuing CA, hex serial) rows. */
+    @Select("""
+            SELECT key_role, card_issuing_ca, card_serial FROM registry.card_certificate_link
+             WHERE credential_set_id = #{id} ORDER BY key_role
+            """)
+    List<java.util.Map<String, Object>> findCardLinks(@Param("id") String id);
+
+    /** Marks one key's certificate revoked; 0 when it already was. */
+    @Update("""
+            UPDATE registry.credential_set_key SET revoked_at = #{at}, revocation_reason = #{reason}
+             WHERE credential_set_id = #{id} AND key_role = #{role} AND revoked_at IS NULL
+            """)
+    int markKeyRevoked(@Param("id") String id, @Param("role") KeyRole role, @Param("reason") String reason,
+                       @Param("at") Instant at);
+
+    @Select("""
+            SELECT key_role FROM registry.credential_set_key WHERE credential_set_id = #{id} AND revoked_at IS NOT NULL
+            """)
+    List<KeyRole> findRevokedKeyRoles(@Param("id") String id);
 }

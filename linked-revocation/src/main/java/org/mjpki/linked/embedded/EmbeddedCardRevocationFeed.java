@@ -1,0 +1,47 @@
+package org.mjpki.linked.embedded;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import org.mjpki.linked.CardRevocationFeed;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The card statuses of the embedded CA, which also issues the card certificates: one set-based statement joins the
+ * registry's live card-certificate links with the CA's revoked card certificates and records what is new. It runs in
+ * the database, never a row at a time, on PostgreSQL and on H2 (the embedded default).
+ */
+public final class EmbeddedCardRevocationFeed implements CardRevocationFeed {
+
+    public static final String NAME = "embedded-ca";
+
+    private static final String RECORD_NEWLY_REVOKED = """
+            INSERT INTO registry.linked_revocation (credential_set_id, key_role, card_issuing_ca, card_serial, card_reason,
+                                                    found_at, found_by)
+            SELECT l.credential_set_id, l.key_role, l.card_issuing_ca, l.card_serial, c.revocation_reason, ?, ?
+              FROM registry.card_certificate_link l
+              JOIN registry.credential_set s ON s.credential_set_id = l.credential_set_id
+              JOIN registry.credential_set_key k ON k.credential_set_id = l.credential_set_id AND k.key_role = l.key_role
+              JOIN ca.certificate c ON c.issuing_ca = l.card_issuing_ca AND c.serial = l.card_serial
+             WHERE c.status = 'REVOKED' AND c.medium = 'CARD'
+               AND s.state IN ('ACTIVE', 'ON_HOLD') AND k.revoked_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM registry.linked_revocation f
+                                WHERE f.credential_set_id = l.credential_set_id AND f.key_role = l.key_role
+                                  AND f.card_issuing_ca = l.card_issuing_ca AND f.card_serial = l.card_serial)
+            """;
+
+    private final JdbcTemplate jdbc;
+
+    public EmbeddedCardRevocationFeed(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public long recordNewlyRevokedLinks(Instant foundAt) {
+        return jdbc.update(RECORD_NEWLY_REVOKED, Timestamp.from(foundAt), NAME);
+    }
+}

@@ -1,0 +1,18 @@
+package org.mjpki.registry.linked;
+
+/**
+ * Something the sweep leaves for a holder's phone, queued and drained by a job (not one process branch each): a push,
+ * or the remote delete of an applet whose set ended.
+ *
+ * @param notification the push's kind (a {@code HolderNotification} name); {@code null} for a delete
+ * @param attempts     how many times it was tried and failed
+ */
+public record HolderFollowUp(String credentialSetId, Kind kind, String caseId, String notification, int attempts) {
+
+    public enum Kind { PUSH, DELETE_APPLET }
+
+    /** The idempotency id of the push or delete: the same follow-up is the same id on every attempt and every node. */
+    public String id() {
+        return "follow-up/" + kind.name().toLowerCase(java.util.Locale.ROOT) + "/" + caseId + "/" + credentialSetId;
+    }
+}

@@ -1,0 +1,125 @@
+package org.mjpki.registry.linked;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.mjpki.lifecycle.KeyRole;
+import org.mjpki.registry.persistence.LinkedRevocationMapper;
+
+/**
+ * The linked-revocation sweep's records (R4, issue 14): which live phone certificates follow a revoked card certificate,
+ * since when, how each ended; and the queue of pushes and remote deletes the sweep leaves for the phones. The findings
+ * themselves are written set-wise by the card-status feeds; this reads and closes them.
+ */
+public class LinkedRevocationLedger {
+
+    /** What became of a finding. */
+    public enum Outcome { REVOKED, NOT_LIVE }
+
+    private final LinkedRevocationMapper mapper;
+    private final Clock clock;
+
+    public LinkedRevocationLedger(LinkedRevocationMapper mapper, Clock clock) {
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** Sets whose certificates are live (ACTIVE or ON_HOLD): the safety valve's denominator. */
+    public long liveSets() {
+        return mapper.countLiveSets();
+    }
+
+    /** Card-certificate links of live sets: what a sweep checks. */
+    public long liveLinks() {
+        return mapper.countLiveLinks();
+    }
+
+    /** Open findings first found at or before {@code foundBefore}, and the sets they belong to. */
+    public long openFindings(Instant foundBefore) {
+        return mapper.countOpen(foundBefore);
+    }
+
+    public long openSets(Instant foundBefore) {
+        return mapper.countOpenSets(foundBefore);
+    }
+
+    /** The next page of open findings due by {@code foundBefore}, after {@code after} in key order (null: from the start). */
+    public List<LinkedRevocationFinding> openPage(Instant foundBefore, FindingKey after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a page holds at least one finding");
+        }
+        FindingKey from = after == null ? FindingKey.START : after;
+        return mapper.findOpenPage(foundBefore, from.credentialSetId(), from.role(), from.cardSerialHex(), limit);
+    }
+
+    /** The set's other open findings (its second certificate may be due in the same sweep). */
+    public List<LinkedRevocationFinding> openOfSet(String credentialSetId) {
+        return mapper.findOpenOfSet(credentialSetId);
+    }
+
+    /** Closes a finding; false when it was closed already (a repeated batch). */
+    public boolean close(LinkedRevocationFinding finding, Outcome outcome, String caseId) {
+        return mapper.close(finding, outcome.name(), caseId, clock.instant()) == 1;
+    }
+
+    /** How the newest finding of the set's role ended, or null while it is open or when there is none. */
+    public Outcome outcome(String credentialSetId, KeyRole role) {
+        String outcome = mapper.findLatestOutcome(credentialSetId, role);
+        return outcome == null ? null : Outcome.valueOf(outcome);
+    }
+
+    // ------------------------------------------------------------------ follow-ups
+
+    /** Queues a push or delete for the set's phone; queuing the same one again is a no-op. */
+    public void queue(String credentialSetId, HolderFollowUp.Kind kind, String caseId, String notification) {
+        try {
+            mapper.queueFollowUp(credentialSetId, kind, caseId, notification, clock.instant());
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // queued by a concurrent repeat of the same batch
+        }
+    }
+
+    public List<HolderFollowUp> followUpsDue(int limit) {
+        return mapper.findFollowUpsDue(clock.instant(), limit);
+    }
+
+    public void done(HolderFollowUp followUp) {
+        mapper.markFollowUpDone(followUp.credentialSetId(), followUp.kind(), followUp.caseId(), clock.instant());
+    }
+
+    /** Tries again after {@code wait} (the phone was offline, the push service down). */
+    public void postpone(HolderFollowUp followUp, Duration wait) {
+        mapper.postponeFollowUp(followUp.credentialSetId(), followUp.kind(), followUp.caseId(), clock.instant().plus(wait));
+    }
+
+    public long openFollowUps(HolderFollowUp.Kind kind, String caseId) {
+        return mapper.countOpenFollowUps(kind, caseId);
+    }
+
+    /** A position in the findings' key order: the sweep's checkpoint after each batch. */
+    public record FindingKey(String credentialSetId, String role, String cardSerialHex) {
+        static final FindingKey START = new FindingKey("", "", "");
+
+        /** "set/ROLE/serial", as a process variable keeps it (set ids, roles and hex serials hold no '/'). */
+        public String encoded() {
+            return credentialSetId + "/" + role + "/" + cardSerialHex;
+        }
+
+        /** The key of {@link #encoded()}; null for null or empty (from the start). */
+        public static FindingKey decode(String encoded) {
+            if (encoded == null || encoded.isEmpty()) {
+                return null;
+            }
+            String[] parts = encoded.split("/", -1);
+            if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+                throw new IllegalArgumentException("not a finding key (set/ROLE/serial): " + encoded);
+            }
+            return new FindingKey(parts[0], parts[1], parts[2]);
+        }
+
+        public static FindingKey of(LinkedRevocationFinding finding) {
+            return new FindingKey(finding.credentialSetId(), finding.role().name(), finding.cardSerialHex());
+        }
+    }
+}
