@@ -52,6 +52,12 @@ class FirstIssuanceEndToEndTest extends EndToEndOnPostgres {
 
         SimulatedHolder holder = world.holderOn(seId).orElseThrow();
         X509Certificate card = holder.card().signingCertificate();
+        // R4 per kind: each phone certificate follows the card certificate of its own kind
+        String setId = registry.setOfApplication(applicationId).orElseThrow().credentialSetId();
+        assertThat(registry.cardLinks(setId)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                org.mjpki.lifecycle.KeyRole.SIGNING, new org.mjpki.registry.CardCertificateLink("SIGNING", card.getSerialNumber()),
+                org.mjpki.lifecycle.KeyRole.USER_AUTH, new org.mjpki.registry.CardCertificateLink("USER_AUTH",
+                        holder.card().userAuthCertificate().getSerialNumber())));
         for (AppletKey role : AppletKey.values()) {
             byte[] der = holder.phone().withLocalApplet(t -> {
                 JpkiAppletClient applet = new JpkiAppletClient(t);

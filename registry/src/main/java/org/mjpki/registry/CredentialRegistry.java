@@ -128,7 +128,21 @@ public class CredentialRegistry {
             mapper.insertCardLink(set.credentialSetId(), KeyRole.SIGNING, application.cardCertificate(),
                     application.cardCertificate().serialHex(), now);
         }
+        // and the phone user-auth certificate the card user-auth certificate whose key countersigned the application
+        java.util.Map<String, Object> userAuth = mapper.findApplicationUserAuthCard(applicationId);
+        if (userAuth != null) {
+            CardCertificateLink card = new CardCertificateLink(value(userAuth, "card_user_auth_issuing_ca"),
+                    new BigInteger(value(userAuth, "card_user_auth_serial"), 16));
+            mapper.insertCardLink(set.credentialSetId(), KeyRole.USER_AUTH, card, card.serialHex(), now);
+        }
         return set;
+    }
+
+    /** The card user-auth certificate that countersigned the application (R4 per kind); before the slot is reserved. */
+    public void recordApplicationUserAuthCard(String applicationId, CardCertificateLink card) {
+        if (mapper.updateApplicationUserAuthCard(applicationId, card, card.serialHex()) != 1) {
+            throw new UnknownApplicationException(applicationId);
+        }
     }
 
     /**

@@ -16,6 +16,10 @@ CREATE TABLE card_certificate_link (
 );
 CREATE INDEX card_certificate_link_by_card ON card_certificate_link (card_issuing_ca, card_serial);
 
+-- the card's user-auth certificate, whose key countersigned the application (ADR 0022): the set's user-auth link
+ALTER TABLE application ADD COLUMN card_user_auth_issuing_ca VARCHAR(64);
+ALTER TABLE application ADD COLUMN card_user_auth_serial VARCHAR(40);
+
 -- One phone certificate can end before its set: a linked revocation of the signing certificate alone leaves the
 -- user-auth certificate (and the set) live.
 ALTER TABLE credential_set_key ADD COLUMN revoked_at TIMESTAMP WITH TIME ZONE;

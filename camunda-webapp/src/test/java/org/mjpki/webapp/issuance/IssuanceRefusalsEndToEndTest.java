@@ -114,6 +114,37 @@ class IssuanceRefusalsEndToEndTest extends EndToEndOnPostgres {
     }
 
     @Test
+    void applicationWithoutTheCardsUserAuthCountersignatureIsRejected() throws Exception {
+        SimulatedHolder holder = newHolder();
+        PreparedApplication honest = world.app().prepare(holder);
+        // signed with the card signing key alone: the phone user-auth certificate would follow no card certificate
+        byte[] json = JsonMapper.builder().addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build().writeValueAsBytes(honest.content());
+
+        refused(holder, honest.withSignedApplication(holder.card().signDocument(json)), END_EVENT_APPLICATION_REJECTED,
+                "APPLICATION_INVALID");
+    }
+
+    @Test
+    void applicationCountersignedWithAnotherHoldersCardIsRejected() {
+        SimulatedHolder holder = newHolder();
+        SimulatedHolder other = newHolder();
+        PreparedApplication honest = world.app().prepare(holder);
+
+        refused(holder, honest.withSignedApplication(holder.card().signApplicationWithUserAuthOf(honest.content(), other.card())),
+                END_EVENT_APPLICATION_REJECTED, "APPLICATION_INVALID");
+    }
+
+    @Test
+    void revokedCardUserAuthCertificateIsRefused() {
+        SimulatedHolder holder = newHolder();
+        CertificateRef userAuth = CertificateRef.of(holder.card().userAuthCertificate(), IssuingCa.USER_AUTH);
+        ca.revoke("e2e/revoke-card-ua/" + UUID.randomUUID(), userAuth, RevocationReason.CESSATION_OF_OPERATION);
+
+        refused(holder, world.app().prepare(holder), END_EVENT_CARD_CERTIFICATE_NOT_GOOD, "CARD_CERTIFICATE_NOT_GOOD");
+    }
+
+    @Test
     void phoneOnAndroid8IsIneligible() {
         String applicationId = refusedThroughSimulatorRest("{\"osVersion\":8}", "DEVICE_INELIGIBLE");
         HistoricProcessInstance instance = assertEndedIn(applicationId, END_EVENT_DEVICE_INELIGIBLE);

@@ -15,7 +15,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 
 /**
  * Something the holder signed with the My Number card: CMS SignedData (RFC 5652) with attached content and the card
- * signing certificate among its certificates, exactly one signer. Parsing checks structure only;
+ * signing certificate among its certificates, exactly one signer; optionally one countersignature of that signature by
+ * a second card key (an application: the card's user-authentication key, ADR 0022), its certificate among them too. Parsing checks structure only;
  * {@link #verifySignature} checks the signature and that the signer chains to a trusted CA. An application
  * ({@link SignedApplication}) and the requests of {@link CardSignedRequest} are such documents.
  */
@@ -27,11 +28,17 @@ public final class CardSignedDocument {
     private final byte[] content;
     private final SignerInformation signer;
     private final X509Certificate signerCertificate;
+    /** A countersignature of the signer's signature (RFC 5652 section 11.4) by a second card key, if any. */
+    private final SignerInformation counterSigner;
+    private final X509Certificate counterSignerCertificate;
 
-    private CardSignedDocument(byte[] content, SignerInformation signer, X509Certificate signerCertificate) {
+    private CardSignedDocument(byte[] content, SignerInformation signer, X509Certificate signerCertificate,
+                               SignerInformation counterSigner, X509Certificate counterSignerCertificate) {
         this.content = content;
         this.signer = signer;
         this.signerCertificate = signerCertificate;
+        this.counterSigner = counterSigner;
+        this.counterSignerCertificate = counterSignerCertificate;
     }
 
     /** @param what the document in words for refusals, e.g. "the signed application" */
@@ -58,7 +65,22 @@ public final class CardSignedDocument {
                 throw new InvalidApplicationException("the signer's certificate is not in " + what);
             }
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(matches.iterator().next());
-            return new CardSignedDocument((byte[]) cms.getSignedContent().getContent(), signer, certificate);
+            Collection<SignerInformation> counters = signer.getCounterSignatures().getSigners();
+            if (counters.size() > 1) {
+                throw new InvalidApplicationException(what + " has more than one countersignature");
+            }
+            SignerInformation counter = counters.isEmpty() ? null : counters.iterator().next();
+            X509Certificate counterCertificate = null;
+            if (counter != null) {
+                @SuppressWarnings("unchecked")
+                Collection<X509CertificateHolder> counterMatches = cms.getCertificates().getMatches(counter.getSID());
+                if (counterMatches.size() != 1) {
+                    throw new InvalidApplicationException("the countersigner's certificate is not in " + what);
+                }
+                counterCertificate = new JcaX509CertificateConverter().getCertificate(counterMatches.iterator().next());
+            }
+            return new CardSignedDocument((byte[]) cms.getSignedContent().getContent(), signer, certificate, counter,
+                    counterCertificate);
         } catch (CMSException | CertificateException | ClassCastException e) {
             throw new InvalidApplicationException(what + " is not well-formed CMS", e);
         } catch (IllegalArgumentException e) {
@@ -90,6 +112,39 @@ public final class CardSignedDocument {
             }
         }
         throw new InvalidApplicationException("the card certificate was not issued by a trusted JPKI CA");
+    }
+
+    /**
+     * Checks the countersignature over the signer's signature, and that its certificate was issued by one of
+     * {@code trustedCas}; returns that issuing CA's certificate. Refused when there is none.
+     */
+    public X509Certificate verifyCounterSignature(List<X509Certificate> trustedCas) {
+        if (counterSigner == null) {
+            throw new InvalidApplicationException("there is no countersignature");
+        }
+        try {
+            if (!counterSigner.verify(new JcaSimpleSignerInfoVerifierBuilder().build(counterSignerCertificate))) {
+                throw new InvalidApplicationException("the countersignature does not verify");
+            }
+        } catch (CMSException | OperatorCreationException e) {
+            throw new InvalidApplicationException("the countersignature does not verify", e);
+        }
+        for (X509Certificate ca : trustedCas) {
+            if (ca.getSubjectX500Principal().equals(counterSignerCertificate.getIssuerX500Principal())) {
+                try {
+                    counterSignerCertificate.verify(ca.getPublicKey());
+                    return ca;
+                } catch (GeneralSecurityException e) {
+                    throw new InvalidApplicationException("the countersigner's certificate is not signed by the JPKI CA", e);
+                }
+            }
+        }
+        throw new InvalidApplicationException("the countersigner's certificate was not issued by a trusted JPKI CA");
+    }
+
+    /** The countersigner's certificate, unverified until {@link #verifyCounterSignature}. */
+    public java.util.Optional<X509Certificate> counterSignerCertificate() {
+        return java.util.Optional.ofNullable(counterSignerCertificate);
     }
 
     /** The signed content, as it was signed. */

@@ -55,6 +55,19 @@ public final class SignedApplication {
         return document.verifySignature(trustedCas);
     }
 
+    /**
+     * R4, per kind: the card's user-authentication certificate, whose key countersigned the card signature (both keys of
+     * one card, both secrets typed by the holder). Unverified until {@link #verifyUserAuthCounterSignature}.
+     */
+    public java.util.Optional<X509Certificate> userAuthCertificate() {
+        return document.counterSignerCertificate();
+    }
+
+    /** Checks the user-authentication countersignature and that its certificate chains to one of {@code trustedCas}. */
+    public X509Certificate verifyUserAuthCounterSignature(List<X509Certificate> trustedCas) {
+        return document.verifyCounterSignature(trustedCas);
+    }
+
     public ApplicationContent content() {
         return content;
     }

@@ -359,6 +359,19 @@ public interface RegistryMapper {
     void insertCardLink(@Param("id") String id, @Param("role") KeyRole role, @Param("card") CardCertificateLink card,
                         @Param("serialHex") String serialHex, @Param("at") Instant at);
 
+    @Update("""
+            UPDATE registry.application SET card_user_auth_issuing_ca = #{card.issuingCa}, card_user_auth_serial = #{serialHex}
+             WHERE application_id = #{id}
+            """)
+    int updateApplicationUserAuthCard(@Param("id") String applicationId, @Param("card") CardCertificateLink card,
+                                      @Param("serialHex") String serialHex);
+
+    @Select("""
+            SELECT card_user_auth_issuing_ca, card_user_auth_serial FROM registry.application
+             WHERE application_id = #{id} AND card_user_auth_serial IS NOT NULL
+            """)
+    java.util.Map<String, Object> findApplicationUserAuthCard(@Param("id") String applicationId);
+
     @Delete("DELETE FROM registry.card_certificate_link WHERE credential_set_id = #{id} AND key_role = #{role}")
     int deleteCardLink(@Param("id") String id, @Param("role") KeyRole role);
 

@@ -13,8 +13,15 @@ import org.mjpki.ca.CertificateProfile;
 import org.mjpki.ca.Holder;
 import org.mjpki.ca.IssueRequest;
 import org.mjpki.ca.IssuedCertificate;
+import org.mjpki.ca.CertificateRef;
+import org.mjpki.ca.IssuingCa;
+import org.mjpki.ca.RevocationReason;
+import java.time.Instant;
 
-/** Makes test My Number cards: a simulated holder and a real card signing certificate from the embedded CA. */
+/**
+ * Makes test My Number cards — a simulated holder and real card signing and user-auth certificates from the embedded
+ * CA — and plays the town hall's card office: address changes, user-auth revocations and renewals.
+ */
 public final class TestCardIssuer {
 
     private static final String[] NAMES = {"山田 太郎", "佐藤 花子", "鈴木 一郎", "高橋 美咲", "田中 健"};
@@ -39,12 +46,53 @@ public final class TestCardIssuer {
         return newCard(holder);
     }
 
-    /** A card for {@code holder}, valid until the holder's fifth birthday from now (the JPKI signing term). */
+    /** A card for {@code holder} with both certificates, valid until the holder's fifth birthday from now (the JPKI term). */
     public TestMyNumberCard newCard(Holder holder) {
         KeyPair key = rsaKeyPair();
+        Instant notAfter = cardNotAfter(holder.birthDate());
         IssuedCertificate certificate = ca.issue(new IssueRequest("card/" + holder.holderRef() + "/" + UUID.randomUUID(),
-                CertificateProfile.CARD_SIGNING, key.getPublic(), holder, cardNotAfter(holder.birthDate())));
-        return new TestMyNumberCard(holder, key, certificate.certificate());
+                CertificateProfile.CARD_SIGNING, key.getPublic(), holder, notAfter));
+        KeyPair userAuthKey = rsaKeyPair();
+        IssuedCertificate userAuth = ca.issue(new IssueRequest("card/" + holder.holderRef() + "/ua/" + UUID.randomUUID(),
+                CertificateProfile.CARD_USER_AUTH, userAuthKey.getPublic(), Holder.anonymous(holder.holderRef()), notAfter));
+        return new TestMyNumberCard(holder, key, certificate.certificate(), userAuthKey, userAuth.certificate());
+    }
+
+    /**
+     * The holder moved (or changed name): the town hall revokes the card signing certificate (affiliationChanged, its
+     * four facts changed) and writes a new one with the new address onto the same card; the user-auth certificate,
+     * which carries no facts, stays (R4). Returns the card as it is now.
+     */
+    public TestMyNumberCard changeAddress(TestMyNumberCard card, String newAddress) {
+        Holder old = card.holder();
+        Holder moved = new Holder(old.holderRef(), old.name(), old.birthDate(), old.sex(), newAddress);
+        ca.revoke("card-office/" + old.holderRef() + "/" + UUID.randomUUID(), refOf(card.signingCertificate(), IssuingCa.SIGNING),
+                RevocationReason.AFFILIATION_CHANGED);
+        KeyPair key = rsaKeyPair();
+        IssuedCertificate certificate = ca.issue(new IssueRequest("card/" + old.holderRef() + "/" + UUID.randomUUID(),
+                CertificateProfile.CARD_SIGNING, key.getPublic(), moved, card.signingCertificate().getNotAfter().toInstant()));
+        return card.withSigning(moved, key, certificate.certificate());
+    }
+
+    /** The card's user-auth certificate is revoked (for example the holder asked for it to stop); the signing one stays. */
+    public void revokeUserAuth(TestMyNumberCard card) {
+        ca.revoke("card-office/" + card.holder().holderRef() + "/" + UUID.randomUUID(),
+                refOf(card.userAuthCertificate(), IssuingCa.USER_AUTH), RevocationReason.CESSATION_OF_OPERATION);
+    }
+
+    /**
+     * The card certificates are renewed near their end (or the card is returned, or replaced): both are revoked as
+     * superseded, and for a renewal a new pair is issued. Returns the renewed card.
+     */
+    public TestMyNumberCard renew(TestMyNumberCard card) {
+        String office = "card-office/" + card.holder().holderRef() + "/";
+        ca.revoke(office + UUID.randomUUID(), refOf(card.signingCertificate(), IssuingCa.SIGNING), RevocationReason.SUPERSEDED);
+        ca.revoke(office + UUID.randomUUID(), refOf(card.userAuthCertificate(), IssuingCa.USER_AUTH), RevocationReason.SUPERSEDED);
+        return newCard(card.holder());
+    }
+
+    private static CertificateRef refOf(java.security.cert.X509Certificate certificate, IssuingCa ca) {
+        return new CertificateRef(ca, certificate.getSerialNumber());
     }
 
     private java.time.Instant cardNotAfter(LocalDate birthDate) {

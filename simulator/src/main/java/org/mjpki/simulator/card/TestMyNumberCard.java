@@ -9,6 +9,9 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -17,9 +20,9 @@ import org.mjpki.ca.Holder;
 import org.mjpki.lifecycle.jpki.ApplicationContent;
 
 /**
- * A simulated My Number card: the holder's card signing key and certificate, issued by the embedded CA with
- * the card profile. It signs applications as the real card does through the app (CMS SignedData, SHA256withRSA).
- * The private key stays in this object, as it stays on a real card.
+ * A simulated My Number card: the holder's card signing and user-auth keys and certificates, issued by the embedded CA
+ * with the card profiles. It signs applications as the real card does through the app (CMS SignedData, SHA256withRSA).
+ * The private keys stay in this object, as they stay on a real card.
  */
 public final class TestMyNumberCard {
 
@@ -31,11 +34,25 @@ public final class TestMyNumberCard {
     private final Holder holder;
     private final KeyPair signingKey;
     private final X509Certificate signingCertificate;
+    private final KeyPair userAuthKey;
+    private final X509Certificate userAuthCertificate;
 
-    TestMyNumberCard(Holder holder, KeyPair signingKey, X509Certificate signingCertificate) {
+    TestMyNumberCard(Holder holder, KeyPair signingKey, X509Certificate signingCertificate, KeyPair userAuthKey,
+                     X509Certificate userAuthCertificate) {
         this.holder = holder;
         this.signingKey = signingKey;
         this.signingCertificate = signingCertificate;
+        this.userAuthKey = userAuthKey;
+        this.userAuthCertificate = userAuthCertificate;
+    }
+
+    /** The same card with a new signing key and certificate (the facts changed at the town hall); user-auth unchanged. */
+    TestMyNumberCard withSigning(Holder newHolder, KeyPair newSigningKey, X509Certificate newSigningCertificate) {
+        return new TestMyNumberCard(newHolder, newSigningKey, newSigningCertificate, userAuthKey, userAuthCertificate);
+    }
+
+    public X509Certificate userAuthCertificate() {
+        return userAuthCertificate;
     }
 
     public Holder holder() {
@@ -58,11 +75,33 @@ public final class TestMyNumberCard {
         }
     }
 
-    /** Signs an application with the card signing key: what R1 requires of every issuance application. */
+    /**
+     * Signs an application with the card signing key (R1), countersigned with the card's user-auth key so that the
+     * phone's user-auth certificate is linked to the card's (R4 per kind, ADR 0022): the holder types both card secrets.
+     */
     public byte[] signApplication(ApplicationContent content) {
+        return signApplicationWithUserAuthOf(content, this);
+    }
+
+    /**
+     * A forged application for tests of refusals: signed with this card's signing key and countersigned with {@code
+     * other}'s user-auth key (the same card for an honest application).
+     */
+    public byte[] signApplicationWithUserAuthOf(ApplicationContent content, TestMyNumberCard other) {
+        KeyPair userAuthKey = other.userAuthKey;
+        X509Certificate userAuthCertificate = other.userAuthCertificate;
         try {
-            return signDocument(JSON.writeValueAsBytes(content));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            CMSSignedData signed = new CMSSignedData(signDocument(JSON.writeValueAsBytes(content)));
+            SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+            CMSSignedDataGenerator counter = new CMSSignedDataGenerator();
+            counter.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(userAuthKey.getPrivate()), userAuthCertificate));
+            SignerInformation countersigned = SignerInformation.addCounterSigners(signer, counter.generateCounterSigners(signer));
+            CMSSignedData withCounter = CMSSignedData.replaceSigners(signed, new SignerInformationStore(countersigned));
+            // the user-auth certificate travels with the signing one
+            return CMSSignedData.replaceCertificatesAndCRLs(withCounter,
+                    new JcaCertStore(List.of(signingCertificate, userAuthCertificate)), null, null).getEncoded();
+        } catch (Exception e) {
             throw new IllegalStateException("the simulated card could not sign the application", e);
         }
     }

@@ -33,7 +33,9 @@ public final class TestCards {
         Holder holder = new Holder("holder-" + UUID.randomUUID(), "試験 太郎", LocalDate.of(1980, 4, 1), "1",
                 "東京都千代田区霞が関二丁目1番2号");
         KeyPair key = rsa();
-        return new TestMyNumberCard(holder, key, certificate(key.getPublic(), "CN=test card"));
+        KeyPair userAuth = rsa();
+        return new TestMyNumberCard(holder, key, certificate(key.getPublic(), "CN=test card"), userAuth,
+                certificate(userAuth.getPublic(), "CN=test card user auth"));
     }
 
     /** A certificate for {@code key} signed by the throw-away test CA (DER through {@code getEncoded()}). */

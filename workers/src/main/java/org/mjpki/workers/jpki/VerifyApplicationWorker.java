@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
 /**
  * R1: the application is signed with a valid card signing certificate of the JPKI CA, is fresh, and says
  * what the registry received; the card certificate is good both in the CA's records (which also name the holder)
- * and by OCSP at the card distribution point.
+ * and by OCSP at the card distribution point. R4 per kind: it is countersigned by the same card's user-auth key, whose
+ * certificate is checked the same way; the set will follow both.
  */
 @Component
 @ExternalTaskTopic(value = Topics.VERIFY_APPLICATION, lane = WorkerLane.CHECKS)
@@ -96,7 +97,11 @@ public class VerifyApplicationWorker extends MjpkiWorker {
             throw new BusinessOutcome(Errors.CARD_CERTIFICATE_NOT_GOOD,
                     "Application " + applicationId + " refused: OCSP says the card signing certificate is " + published);
         }
-        // the set will follow this card certificate (R0, R4): a status other than GOOD was refused above, so the CA knows it
+        CardCertificateCheck userAuth = verifiedUserAuthCard(applicationId, signed, card);
+        // the set will follow these card certificates, per kind (R0, R4): a status other than GOOD was refused, so the
+        // CA knows them
+        registry.recordApplicationUserAuthCard(applicationId,
+                new CardCertificateLink(userAuth.ref().ca().name(), userAuth.ref().serial()));
         registry.recordVerifiedHolder(applicationId, card.holderRef(), card.notAfter(),
                 new CardCertificateLink(card.ref().ca().name(), card.ref().serial()));
         // so that the call center can find this holder's set from what the caller says, without keeping what they say
@@ -104,6 +109,51 @@ public class VerifyApplicationWorker extends MjpkiWorker {
         registry.recordHolderLookup(card.holderRef(),
                 factsDigest.of(facts.name(), facts.birthDate(), facts.sex(), facts.address()));
         return Map.of(Variables.HOLDER_REF, card.holderRef(), Variables.CARD_NOT_AFTER, card.notAfter().toString());
+    }
+
+    /**
+     * R4 per kind (ADR 0022): the card's user-auth key countersigned the application, its certificate is this CA's card
+     * user-auth certificate of the same holder as the signing one, and good, in the CA's records and by OCSP.
+     */
+    private CardCertificateCheck verifiedUserAuthCard(String applicationId, SignedApplication signed, CardCertificateCheck signing) {
+        X509Certificate issuingCa;
+        try {
+            issuingCa = signed.verifyUserAuthCounterSignature(ca.caCertificates());
+        } catch (InvalidApplicationException e) {
+            throw new BusinessOutcome(Errors.APPLICATION_INVALID, "Application " + applicationId
+                    + " refused: the card's user-authentication countersignature is missing or invalid (" + e.getMessage() + ")");
+        }
+        X509Certificate certificate = signed.userAuthCertificate().orElseThrow();
+        CardCertificateCheck userAuth;
+        try {
+            userAuth = ca.checkCardCertificate(certificate);
+        } catch (CertificateRequestRejectedException e) {
+            throw new BusinessOutcome(Errors.APPLICATION_INVALID,
+                    "Application " + applicationId + " refused: not countersigned with a card user-authentication certificate");
+        }
+        if (userAuth.ref() == null || userAuth.ref().ca() != IssuingCa.USER_AUTH) {
+            throw new BusinessOutcome(Errors.APPLICATION_INVALID,
+                    "Application " + applicationId + " refused: the countersignature is not by a card user-authentication certificate");
+        }
+        if (userAuth.status() != CardCertificateCheck.Status.GOOD) {
+            throw new BusinessOutcome(Errors.CARD_CERTIFICATE_NOT_GOOD,
+                    "Application " + applicationId + " refused: the card user-authentication certificate is " + userAuth.status());
+        }
+        if (!userAuth.holderRef().equals(signing.holderRef())) {
+            throw new BusinessOutcome(Errors.APPLICATION_INVALID,
+                    "Application " + applicationId + " refused: the two card certificates are not of the same holder");
+        }
+        CardCertificateOcsp.Status published;
+        try {
+            published = ocsp.check(certificate, issuingCa);
+        } catch (InvalidApplicationException e) {
+            throw new BusinessOutcome(Errors.APPLICATION_INVALID, "Application " + applicationId + " refused: " + e.getMessage());
+        }
+        if (published != CardCertificateOcsp.Status.GOOD) {
+            throw new BusinessOutcome(Errors.CARD_CERTIFICATE_NOT_GOOD,
+                    "Application " + applicationId + " refused: OCSP says the card user-authentication certificate is " + published);
+        }
+        return userAuth;
     }
 
     private void checkMatches(SmartphoneApplication received, ApplicationContent signed) {
