@@ -18,7 +18,22 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @Import({RegistryConfiguration.class, CaConfiguration.class, LinkedRevocationConfiguration.class})
 @org.mybatis.spring.annotation.MapperScan("org.mjpki.registry.persistence")
-class LinkedRevocationTestApplication {
+public class LinkedRevocationTestApplication {
+
+    /**
+     * One CA key store for every test class of this JVM: they share one test database, whose ca schema belongs to the
+     * key made first (the CA refuses to start on another key).
+     */
+    public static final java.nio.file.Path CA_DATA_DIR = caDataDir();
+
+    private static java.nio.file.Path caDataDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("mjpki-linked-ca-");
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** Primary: the registry's own fallback clock is made too, and would win by its name "clock". */
     @Bean

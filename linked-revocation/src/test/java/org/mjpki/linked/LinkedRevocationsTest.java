@@ -50,13 +50,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.flyway.enabled=false", "mjpki.linked-revocation.grace-period=P7D", "mjpki.linked-revocation.batch-size=2"})
 class LinkedRevocationsTest {
 
-    @TempDir
-    static Path caDataDir;
-
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         PostgresTestProperties.register(PostgresTestDatabase.shared(), registry);
-        registry.add("mjpki.ca.data-dir", caDataDir::toString);
+        registry.add("mjpki.ca.data-dir", org.mjpki.linked.LinkedRevocationTestApplication.CA_DATA_DIR::toString);
     }
 
     static KeyPair key;

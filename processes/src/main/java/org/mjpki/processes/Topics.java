@@ -93,6 +93,15 @@ public final class Topics {
    */
   public static final String RELEASE_SECRET_LOCK = "se.release-secret-lock";
 
+  /** R4: the card-status feed records, set-wise, the live phone certificates whose card certificate is newly revoked. */
+  public static final String DETECT_REVOKED_LINKS = "sweep.detect-revoked-links";
+  /** R4: how many findings are past the grace period, and whether revoking them trips the safety valve. */
+  public static final String ASSESS_DUE_REVOCATIONS = "sweep.assess-due-revocations";
+  /** R4: the safety valve: an incident until an operator sets sweepDecision; error {@code SWEEP_CANCELLED} on CANCEL. */
+  public static final String CONFIRM_LARGE_SWEEP = "sweep.confirm-large-sweep";
+  /** R4: revoke one keyset page of due findings through the CA and the registry, after the checkpoint. */
+  public static final String REVOKE_DUE_BATCH = "sweep.revoke-due-batch";
+
   /** Every topic, in the order a reader meets them. */
   public static final List<String> ALL = List.of(
       VERIFY_APPLICATION,
@@ -122,7 +131,11 @@ public final class Topics {
       COMPLETE_KEY_REPLACEMENT,
       ABANDON_KEY_REPLACEMENT,
       VERIFY_KEY_CHECK,
-      RELEASE_SECRET_LOCK);
+      RELEASE_SECRET_LOCK,
+      DETECT_REVOKED_LINKS,
+      ASSESS_DUE_REVOCATIONS,
+      CONFIRM_LARGE_SWEEP,
+      REVOKE_DUE_BATCH);
 
   private Topics() {}
 }

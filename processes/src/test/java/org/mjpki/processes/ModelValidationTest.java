@@ -64,6 +64,7 @@ import org.mjpki.processes.CaseVariables.RevocationReasons;
 import org.mjpki.processes.devicechange.DeviceChangeProcess;
 import org.mjpki.processes.hold.LostDeviceHoldProcess;
 import org.mjpki.processes.unlock.PasswordUnlockProcess;
+import org.mjpki.processes.linked.LinkedRevocationSweepProcess;
 import org.mjpki.processes.reissue.ReissueSigningCertificateProcess;
 import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.processes.revocation.RevocationProcess;
@@ -108,7 +109,10 @@ class ModelValidationTest {
       new Contract(LostDeviceHoldProcess.PROCESS_KEY, LostDeviceHoldProcess.BPMN_RESOURCE, LostDeviceHoldProcess.Elements.class,
           LostDeviceHoldProcess.Messages.ALL, LostDeviceHoldProcess.Errors.ALL, LostDeviceHoldProcess.Errors.THROWN_BY_TOPIC),
       new Contract(PasswordUnlockProcess.PROCESS_KEY, PasswordUnlockProcess.BPMN_RESOURCE, PasswordUnlockProcess.Elements.class,
-          PasswordUnlockProcess.Messages.ALL, PasswordUnlockProcess.Errors.ALL, PasswordUnlockProcess.Errors.THROWN_BY_TOPIC));
+          PasswordUnlockProcess.Messages.ALL, PasswordUnlockProcess.Errors.ALL, PasswordUnlockProcess.Errors.THROWN_BY_TOPIC),
+      new Contract(LinkedRevocationSweepProcess.PROCESS_KEY, LinkedRevocationSweepProcess.BPMN_RESOURCE,
+          LinkedRevocationSweepProcess.Elements.class, LinkedRevocationSweepProcess.Messages.ALL, LinkedRevocationSweepProcess.Errors.ALL,
+          LinkedRevocationSweepProcess.Errors.THROWN_BY_TOPIC));
 
   /**
    * Error codes a topic's worker may throw. A topic is a step whichever process asks for it, so what one contract says

@@ -11,17 +11,18 @@ import org.mjpki.linked.embedded.EmbeddedCardRevocationFeed;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.linked.LinkedRevocationLedger;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The sweep's use case with the embedded CA's card statuses as its feed (the default), and its policy from
+ * The sweep's use case with the embedded CA's card statuses as its feed (the default; {@code feed=crl} for a card CA's
+ * CRLs), and its policy from
  * {@code mjpki.linked-revocation.*}: {@code grace-period} (P7D), {@code valve-share} (0.01), {@code batch-size} (500),
  * {@code delete-period} (P30D).
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.context.annotation.Import(org.mjpki.linked.crl.CrlFeedConfiguration.class)
 public class LinkedRevocationConfiguration {
 
     @Bean
@@ -33,8 +34,10 @@ public class LinkedRevocationConfiguration {
         return new LinkedRevocationPolicy(gracePeriod, valveShare, batchSize, deletePeriod);
     }
 
+    /** The default feed; {@code mjpki.linked-revocation.feed=crl} reads a card CA's CRLs instead ({@code CrlFeedConfiguration}). */
     @Bean
-    @ConditionalOnMissingBean(CardRevocationFeed.class)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "mjpki.linked-revocation.feed",
+            havingValue = "embedded", matchIfMissing = true)
     CardRevocationFeed embeddedCardRevocationFeed(DataSource dataSource) {
         return new EmbeddedCardRevocationFeed(new JdbcTemplate(dataSource));
     }
