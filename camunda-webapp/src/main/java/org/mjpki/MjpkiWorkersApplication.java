@@ -22,10 +22,10 @@ import org.springframework.context.annotation.FilterType;
         "org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration",
         "org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration"},
         exclude = QuartzAutoConfiguration.class)
-@ComponentScan(basePackages = {"org.mjpki.workers", "org.mjpki.registry", "org.mjpki.ca"},
+@ComponentScan(basePackages = {"org.mjpki.workers", "org.mjpki.registry", "org.mjpki.ca", "org.mjpki.linked"},
         // relying parties reach CRLs and OCSP at the server; the workers serve nothing
         excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "org\\.mjpki\\.ca\\.publication\\..*"))
-@ConfigurationPropertiesScan({"org.mjpki.workers", "org.mjpki.registry", "org.mjpki.ca"})
+@ConfigurationPropertiesScan({"org.mjpki.workers", "org.mjpki.registry", "org.mjpki.ca", "org.mjpki.linked"})
 public class MjpkiWorkersApplication {
 
     /** The value of {@code mjpki.role} that starts this application instead of the server. */

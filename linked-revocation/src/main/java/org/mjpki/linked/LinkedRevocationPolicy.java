@@ -9,13 +9,16 @@ import java.time.Duration;
  *                      seeds' 一定期間, 001 ~L216, 002 ~L447)
  * @param valveShare    the safety valve: a sweep that would revoke more than this share of all live sets stops for an
  *                      operator before revoking anything (0 &lt; share ≤ 1)
+ * @param valveMinimum  ... unless it touches this many sets or fewer: a small installation (the embedded demo with a
+ *                      handful of sets) is not stopped for every address change
  * @param batchSize     findings revoked per batch, one checkpoint after each
  * @param deletePeriod  how long a remote delete of an ended set's applet is tried before it is recorded LEFT_ON_PHONE
  */
-public record LinkedRevocationPolicy(Duration gracePeriod, double valveShare, int batchSize, Duration deletePeriod) {
+public record LinkedRevocationPolicy(Duration gracePeriod, double valveShare, long valveMinimum, int batchSize,
+                                     Duration deletePeriod) {
 
     public static final LinkedRevocationPolicy DEFAULT =
-            new LinkedRevocationPolicy(Duration.ofDays(7), 0.01, 500, Duration.ofDays(30));
+            new LinkedRevocationPolicy(Duration.ofDays(7), 0.01, 100, 500, Duration.ofDays(30));
 
     public LinkedRevocationPolicy {
         if (gracePeriod == null || gracePeriod.isNegative()) {
@@ -23,6 +26,9 @@ public record LinkedRevocationPolicy(Duration gracePeriod, double valveShare, in
         }
         if (!(valveShare > 0 && valveShare <= 1)) {
             throw new IllegalArgumentException("mjpki.linked-revocation.valve-share must be above 0 and at most 1, not " + valveShare);
+        }
+        if (valveMinimum < 0) {
+            throw new IllegalArgumentException("mjpki.linked-revocation.valve-minimum must be zero or positive");
         }
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("mjpki.linked-revocation.batch-size must be 1..10000, not " + batchSize);

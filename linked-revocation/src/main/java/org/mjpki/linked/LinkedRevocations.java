@@ -20,7 +20,8 @@ import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.CredentialState;
-import org.mjpki.registry.linked.HolderFollowUp;
+import org.mjpki.registry.followup.HolderFollowUp;
+import org.mjpki.registry.followup.HolderFollowUpQueue;
 import org.mjpki.registry.linked.LinkedRevocationFinding;
 import org.mjpki.registry.linked.LinkedRevocationLedger;
 import org.mjpki.registry.linked.LinkedRevocationLedger.FindingKey;
@@ -51,10 +52,11 @@ public final class LinkedRevocations {
      * @param dueSets     sets they belong to
      * @param liveSets    all live sets
      */
-    public record Assessment(Instant dueBefore, long dueFindings, long dueSets, long liveSets, double valveShare) {
-        /** The safety valve: more than the configured share of all live sets would be touched. */
+    public record Assessment(Instant dueBefore, long dueFindings, long dueSets, long liveSets, double valveShare,
+                             long valveMinimum) {
+        /** The safety valve: more than the configured share of all live sets, and more than the minimum, would be touched. */
         public boolean valveTripped() {
-            return dueSets > 0 && dueSets > valveShare * liveSets;
+            return dueSets > valveMinimum && dueSets > valveShare * liveSets;
         }
     }
 
@@ -67,17 +69,22 @@ public final class LinkedRevocations {
      */
     public record BatchResult(String checkpoint, int revoked, int setsEnded, int notLive, boolean more) {}
 
+    /** What one sweep has done so far, from the ledger: right after a crash and a retry too. */
+    public record Totals(long revoked, long setsEnded, long deletesPending) {}
+
     private final CardRevocationFeed feed;
     private final LinkedRevocationLedger ledger;
+    private final HolderFollowUpQueue followUps;
     private final CredentialRegistry registry;
     private final CertificateAuthority ca;
     private final LinkedRevocationPolicy policy;
     private final Clock clock;
 
-    public LinkedRevocations(CardRevocationFeed feed, LinkedRevocationLedger ledger, CredentialRegistry registry,
-                             CertificateAuthority ca, LinkedRevocationPolicy policy, Clock clock) {
+    public LinkedRevocations(CardRevocationFeed feed, LinkedRevocationLedger ledger, HolderFollowUpQueue followUps,
+                             CredentialRegistry registry, CertificateAuthority ca, LinkedRevocationPolicy policy, Clock clock) {
         this.feed = feed;
         this.ledger = ledger;
+        this.followUps = followUps;
         this.registry = registry;
         this.ca = ca;
         this.policy = policy;
@@ -96,7 +103,7 @@ public final class LinkedRevocations {
     public Assessment assess() {
         Instant dueBefore = clock.instant().minus(policy.gracePeriod());
         return new Assessment(dueBefore, ledger.openFindings(dueBefore), ledger.openSets(dueBefore), ledger.liveSets(),
-                policy.valveShare());
+                policy.valveShare(), policy.valveMinimum());
     }
 
     /** Revokes the next page of findings due by {@code dueBefore} after {@code checkpoint} (null or empty: from the start). */
@@ -117,6 +124,11 @@ public final class LinkedRevocations {
         }
         String next = page.isEmpty() ? (checkpoint == null ? "" : checkpoint) : FindingKey.of(page.get(page.size() - 1)).encoded();
         return new BatchResult(next, revoked, ended, notLive, page.size() == policy.batchSize());
+    }
+
+    public Totals totals(String sweepId) {
+        return new Totals(ledger.closedBy(sweepId, Outcome.REVOKED), ledger.setsEndedBy(sweepId),
+                followUps.open(HolderFollowUp.Kind.DELETE_APPLET));
     }
 
     private record SetOutcome(int revoked, boolean ended, int notLive) {}
@@ -157,8 +169,8 @@ public final class LinkedRevocations {
             }
             // a kind revoked on its own by an earlier sweep is revoked at the CA already, with its own reason
             registry.moveTo(setId, CredentialState.REVOKED, Cause.of(Actor.SWEEP, caseId, reasonOf(due, sweepId)));
-            ledger.queue(setId, HolderFollowUp.Kind.DELETE_APPLET, caseId, null);
-            ledger.queue(setId, HolderFollowUp.Kind.PUSH, caseId, HolderNotification.CREDENTIAL_SET_REVOKED.name());
+            followUps.queue(setId, HolderFollowUp.Kind.DELETE_APPLET, caseId, null);
+            followUps.queue(setId, HolderFollowUp.Kind.PUSH, caseId, HolderNotification.CREDENTIAL_SET_REVOKED.name());
             due.forEach(f -> ledger.close(f, Outcome.REVOKED, sweepId));
             return new SetOutcome(revoked, true, 0);
         }
@@ -171,7 +183,7 @@ public final class LinkedRevocations {
             revokeAtCa(setId, finding.role(), PhoneRevocationReasons.forCardReason(finding.cardReason()));
             registry.recordKeyRevoked(setId, finding.role(), PhoneRevocationReasons.forCardReason(finding.cardReason()).name(),
                     Cause.of(Actor.SWEEP, caseId, reasonOf(List.of(finding), sweepId)));
-            ledger.queue(setId, HolderFollowUp.Kind.PUSH, caseId + "/" + finding.role(), notificationFor(finding.role()).name());
+            followUps.queue(setId, HolderFollowUp.Kind.PUSH, caseId + "/" + finding.role(), notificationFor(finding.role()).name());
             ledger.close(finding, Outcome.REVOKED, sweepId);
             revoked++;
         }

@@ -31,7 +31,7 @@ import org.mjpki.registry.Cause;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.SmartphoneApplication;
-import org.mjpki.registry.linked.HolderFollowUp;
+import org.mjpki.registry.followup.HolderFollowUp;
 import org.mjpki.registry.linked.LinkedRevocationLedger;
 import org.mjpki.testsupport.PostgresTestDatabase;
 import org.mjpki.testsupport.PostgresTestProperties;
@@ -47,7 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Each test works on holders of its own; counts over the whole database are compared before and after.
  */
 @SpringBootTest(classes = LinkedRevocationTestApplication.class, properties = {
-        "spring.flyway.enabled=false", "mjpki.linked-revocation.grace-period=P7D", "mjpki.linked-revocation.batch-size=2"})
+        "spring.flyway.enabled=false", "mjpki.linked-revocation.grace-period=P7D", "mjpki.linked-revocation.batch-size=2",
+        "mjpki.linked-revocation.valve-minimum=0"})
 class LinkedRevocationsTest {
 
     @DynamicPropertySource
@@ -249,9 +250,13 @@ class LinkedRevocationsTest {
         LinkedRevocations.Assessment due = sweep.assess();
         assertThat(due.dueSets()).isGreaterThanOrEqualTo(3);
         assertThat(due.liveSets()).isGreaterThanOrEqualTo(3);
-        assertThat(new LinkedRevocations.Assessment(due.dueBefore(), 3, 3, 100, 0.01).valveTripped()).as("3 of 100 > 1%").isTrue();
-        assertThat(new LinkedRevocations.Assessment(due.dueBefore(), 1, 1, 100, 0.01).valveTripped()).as("1 of 100 is not more than 1%").isFalse();
-        assertThat(new LinkedRevocations.Assessment(due.dueBefore(), 0, 0, 0, 0.01).valveTripped()).isFalse();
+        assertThat(new LinkedRevocations.Assessment(due.dueBefore(), 3, 3, 100, 0.01, 0).valveTripped()).as("3 of 100 > 1%").isTrue();
+        assertThat(new LinkedRevocations.Assessment(due.dueBefore(), 1, 1, 100, 0.01, 0).valveTripped()).as("1 of 100 is not more than 1%").isFalse();
+        assertThat(new LinkedRevocations.Assessment(due.dueBefore(), 0, 0, 0, 0.01, 0).valveTripped()).isFalse();
+        assertThat(new LinkedRevocations.Assessment(due.dueBefore(), 3, 3, 100, 0.01, 3).valveTripped())
+                .as("no more than the minimum: a small installation is not stopped").isFalse();
+        assertThat(new LinkedRevocations.Assessment(due.dueBefore(), 150_000, 100_001, 10_000_000, 0.01, 100).valveTripped())
+                .as("100,001 of 10 M > 1%").isTrue();
 
         // one batch (of two), then the same batch again as a crashed worker's retry would, then the rest
         LinkedRevocations.BatchResult first = sweep.revokeBatch("sweep-d", due.dueBefore(), "");

@@ -27,11 +27,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class CredentialRegistry {
 
     private final RegistryMapper mapper;
+    private final org.mjpki.registry.followup.HolderFollowUpQueue followUps;
     private final Clock clock;
     private final TransactionTemplate transactions;
 
-    public CredentialRegistry(RegistryMapper mapper, Clock clock, PlatformTransactionManager transactionManager) {
+    public CredentialRegistry(RegistryMapper mapper, org.mjpki.registry.followup.HolderFollowUpQueue followUps, Clock clock,
+                              PlatformTransactionManager transactionManager) {
         this.mapper = mapper;
+        this.followUps = followUps;
         this.clock = clock;
         this.transactions = new TransactionTemplate(transactionManager);
     }
@@ -632,16 +635,21 @@ public class CredentialRegistry {
     // ------------------------------------------------------------------ expiry
 
     /**
-     * R3: moves live sets whose card certificate expired to EXPIRED, at most {@code batch} of them; returns how many
-     * moved. Safe to run on several nodes at once: a set moved by another is skipped.
+     * R3: moves live sets whose card certificate expired to EXPIRED, at most {@code batch} of them, each with its audit
+     * row and a push queued for the phone (CREDENTIAL_SET_EXPIRED); returns how many moved. Safe to run on several nodes at once: a set moved by another is skipped.
      */
     public int expireDue(Instant now, int batch) {
         int moved = 0;
         Cause cause = Cause.of(Actor.SCHEDULER, null, "card certificate expired");
         for (String setId : mapper.findDueForExpiry(now, batch)) {
             try {
-                // one transaction per set (a call on this, not through the proxy, would have none)
-                transactions.executeWithoutResult(tx -> moveTo(setId, CredentialState.EXPIRED, cause));
+                // one transaction per set (a call on this, not through the proxy, would have none); the push to the
+                // phone is queued in it, so an expired set is never left untold
+                transactions.executeWithoutResult(tx -> {
+                    moveTo(setId, CredentialState.EXPIRED, cause);
+                    followUps.queue(setId, org.mjpki.registry.followup.HolderFollowUp.Kind.PUSH, "expiry/" + setId,
+                            org.mjpki.lifecycle.port.HolderNotification.CREDENTIAL_SET_EXPIRED.name());
+                });
                 moved++;
             } catch (ConcurrentCredentialUpdateException | IllegalTransitionException e) {
                 // another node or process moved it first

@@ -27,9 +27,16 @@ public class RegistryConfiguration {
     }
 
     @Bean
-    CredentialRegistry credentialRegistry(RegistrySchemaReady ready, RegistryMapper mapper, Clock clock,
+    CredentialRegistry credentialRegistry(RegistrySchemaReady ready, RegistryMapper mapper,
+                                          org.mjpki.registry.followup.HolderFollowUpQueue followUps, Clock clock,
                                           org.springframework.transaction.PlatformTransactionManager transactionManager) {
-        return new CredentialRegistry(mapper, clock, transactionManager);
+        return new CredentialRegistry(mapper, followUps, clock, transactionManager);
+    }
+
+    @Bean
+    org.mjpki.registry.followup.HolderFollowUpQueue holderFollowUpQueue(RegistrySchemaReady ready,
+            org.mjpki.registry.persistence.HolderFollowUpMapper mapper, Clock clock) {
+        return new org.mjpki.registry.followup.HolderFollowUpQueue(mapper, clock);
     }
 
     @Bean

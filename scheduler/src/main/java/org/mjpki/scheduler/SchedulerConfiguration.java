@@ -77,4 +77,26 @@ public class SchedulerConfiguration {
                         .withMisfireHandlingInstructionFireAndProceed())
                 .build();
     }
+
+    @Bean
+    org.mjpki.linked.HolderFollowUps holderFollowUps(org.mjpki.registry.followup.HolderFollowUpQueue queue,
+            org.mjpki.registry.CredentialRegistry registry, org.mjpki.lifecycle.port.PushService push,
+            org.mjpki.lifecycle.port.SeiTsm tsm, org.mjpki.linked.LinkedRevocationPolicy policy, SchedulerProperties properties,
+            java.time.Clock clock) {
+        return new org.mjpki.linked.HolderFollowUps(queue, registry, push, tsm, policy, properties.deleteRecheck(), clock);
+    }
+
+    @Bean
+    JobDetail holderFollowUpJob() {
+        return JobBuilder.newJob(HolderFollowUpJob.class).withIdentity("holder-follow-ups", "mjpki")
+                .withDescription("pushes and remote deletes left by the sweep and the expiry job").storeDurably().build();
+    }
+
+    @Bean
+    Trigger holderFollowUpTrigger(JobDetail holderFollowUpJob, SchedulerProperties properties) {
+        return TriggerBuilder.newTrigger().forJob(holderFollowUpJob).withIdentity("holder-follow-ups", "mjpki")
+                .withSchedule(CronScheduleBuilder.cronSchedule(properties.followUpCron())
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+    }
 }

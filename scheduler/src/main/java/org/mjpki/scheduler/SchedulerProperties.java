@@ -12,11 +12,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param expiryReminderCron   pushing the reminders before a set's card-aligned end
  * @param expiryReminderDays   how many days before the end each reminder goes (distinct, positive; kept in descending
  *                             order)
+ * @param followUpCron         draining the follow-up queue: pushes and remote deletes the sweep and the expiry job left
+ * @param deleteRecheck        how long an offline phone's remote delete waits before the SEI-TSM is asked again
  */
 @ConfigurationProperties(prefix = "mjpki.scheduler")
 public record SchedulerProperties(String expiryCron, String crlRepublicationCron, String expiryReminderCron,
-                                  List<Integer> expiryReminderDays) {
+                                  List<Integer> expiryReminderDays, String followUpCron, java.time.Duration deleteRecheck) {
     public SchedulerProperties {
+        followUpCron = followUpCron == null ? "0 * * * * ?" : followUpCron;
+        deleteRecheck = deleteRecheck == null ? java.time.Duration.ofHours(1) : deleteRecheck;
+        if (deleteRecheck.isNegative() || deleteRecheck.isZero()) {
+            throw new IllegalArgumentException("mjpki.scheduler.delete-recheck must be positive");
+        }
         expiryCron = expiryCron == null ? "0 5 0 * * ?" : expiryCron;
         crlRepublicationCron = crlRepublicationCron == null ? "0 0 * * * ?" : crlRepublicationCron;
         expiryReminderCron = expiryReminderCron == null ? "0 15 9 * * ?" : expiryReminderCron;

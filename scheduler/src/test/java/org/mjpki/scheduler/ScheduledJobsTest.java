@@ -43,8 +43,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.quartz.job-store-type=jdbc", "spring.quartz.jdbc.initialize-schema=never", "spring.flyway.enabled=false",
         // only the tests' own firings run: a scheduled one in between would change the counts they check
         "mjpki.scheduler.expiry-cron=0 0 0 1 1 ? 2099", "mjpki.scheduler.crl-republication-cron=0 0 0 1 1 ? 2099",
-        "mjpki.scheduler.expiry-reminder-cron=0 0 0 1 1 ? 2099",
-        "mjpki.ca.card.crl-partitions=2", "mjpki.ca.smartphone.crl-partitions=4"})
+        "mjpki.scheduler.expiry-reminder-cron=0 0 0 1 1 ? 2099", "mjpki.scheduler.follow-up-cron=0 0 0 1 1 ? 2099",
+        "mjpki.ca.card.crl-partitions=2", "mjpki.ca.smartphone.crl-partitions=4",
+        // an offline phone is asked again after a second, and given up after four
+        "mjpki.scheduler.delete-recheck=PT1S", "mjpki.linked-revocation.delete-period=PT4S"})
 class ScheduledJobsTest {
 
     @TempDir
@@ -153,6 +155,73 @@ class ScheduledJobsTest {
                 .containsExactly("expiry-reminder/" + failing + "/7");
         assertThat(pushesTo(soon)).hasSize(1);
         assertThat(pushesTo(later)).hasSize(1);
+    }
+
+    @Autowired SchedulerTestApplication.RecordingSeiTsm tsm;
+    @Autowired org.mjpki.registry.followup.HolderFollowUpQueue followUps;
+
+    @Test
+    void anExpiredSetsPhoneIsToldThroughTheFollowUpQueueOnce() throws Exception {
+        String ended = activeCredential(Instant.now().minus(1, ChronoUnit.DAYS));
+        scheduler.triggerJob(JobKey.jobKey("credential-expiry", "mjpki"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (registry.set(ended).orElseThrow().state() != CredentialState.EXPIRED && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(registry.set(ended).orElseThrow().state()).isEqualTo(CredentialState.EXPIRED);
+
+        runFollowUps(() -> !pushesTo(ended).isEmpty());
+        runFollowUps(() -> true);
+        assertThat(pushesTo(ended)).extracting(SchedulerTestApplication.RecordingPushService.Push::notification)
+                .containsExactly(org.mjpki.lifecycle.port.HolderNotification.CREDENTIAL_SET_EXPIRED);
+        assertThat(pushesTo(ended).get(0).notificationId()).isEqualTo("follow-up/push/expiry/" + ended + "/" + ended);
+    }
+
+    @Test
+    void aRemoteDeleteWaitsForAnOfflinePhoneAndIsLeftOnItAfterTheDeletePeriod() throws Exception {
+        String online = activeCredential(Instant.now().plus(365, ChronoUnit.DAYS));
+        String comesBack = activeCredential(Instant.now().plus(365, ChronoUnit.DAYS));
+        String gone = activeCredential(Instant.now().plus(365, ChronoUnit.DAYS));
+        for (String set : java.util.List.of(online, comesBack, gone)) {
+            registry.recordAppletState(set, org.mjpki.registry.AppletState.INSTALLED, Cause.of(Actor.SYSTEM, set, "test"));
+            followUps.queue(set, org.mjpki.registry.followup.HolderFollowUp.Kind.DELETE_APPLET, "linked/" + set, null);
+        }
+        tsm.offline.add(registry.set(comesBack).orElseThrow().seId());
+        tsm.offline.add(registry.set(gone).orElseThrow().seId());
+
+        runFollowUps(() -> applet(online) == org.mjpki.registry.AppletState.DELETED
+                && applet(comesBack) == org.mjpki.registry.AppletState.DELETE_PENDING);
+        assertThat(applet(gone)).isEqualTo(org.mjpki.registry.AppletState.DELETE_PENDING);
+
+        tsm.offline.remove(registry.set(comesBack).orElseThrow().seId());
+        Thread.sleep(1_100); // the recheck
+        runFollowUps(() -> applet(comesBack) == org.mjpki.registry.AppletState.DELETED);
+
+        Thread.sleep(4_000); // the delete period
+        runFollowUps(() -> applet(gone) == org.mjpki.registry.AppletState.LEFT_ON_PHONE);
+        long asked = tsm.deletes.stream().filter(registry.set(online).orElseThrow().seId()::equals).count();
+        runFollowUps(() -> true);
+        assertThat(tsm.deletes.stream().filter(registry.set(online).orElseThrow().seId()::equals).count())
+                .as("a done follow-up is not asked again").isEqualTo(asked).isEqualTo(1);
+    }
+
+    private org.mjpki.registry.AppletState applet(String setId) {
+        return registry.set(setId).orElseThrow().appletState();
+    }
+
+    /** Fires the follow-up job once and waits until {@code done} holds and the firing is over. */
+    private void runFollowUps(java.util.function.BooleanSupplier done) throws Exception {
+        JobKey job = JobKey.jobKey("holder-follow-ups", "mjpki");
+        scheduler.triggerJob(job);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        while ((scheduler.getTriggersOfJob(job).size() > 1 || !scheduler.getCurrentlyExecutingJobs().isEmpty())
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(done.getAsBoolean()).as("the follow-up run did its work").isTrue();
     }
 
     private java.util.List<SchedulerTestApplication.RecordingPushService.Push> pushesTo(String setId) {

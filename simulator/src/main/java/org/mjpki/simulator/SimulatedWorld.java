@@ -99,6 +99,24 @@ public final class SimulatedWorld {
         return fleet;
     }
 
+    /**
+     * The holder moved: the town hall revokes the card signing certificate (affiliationChanged) and writes a new one with
+     * the new address; the card's user-auth certificate stays (R4, per kind).
+     */
+    public void holderMoved(SimulatedHolder holder, String newAddress) {
+        holder.cardRewritten(cards.changeAddress(holder.card(), newAddress));
+    }
+
+    /** The card's user-auth certificate is revoked at the town hall; the signing one stays. */
+    public void cardUserAuthRevoked(SimulatedHolder holder) {
+        cards.revokeUserAuth(holder.card());
+    }
+
+    /** The card certificates are renewed: both old ones revoked as superseded, a new pair written. */
+    public void cardRenewed(SimulatedHolder holder) {
+        holder.cardRewritten(cards.renew(holder.card()));
+    }
+
     public TestCardIssuer cards() {
         return cards;
     }

@@ -31,11 +31,14 @@ public class CredentialSets {
     private final CredentialRegistry registry;
     private final CertificateAuthority ca;
     private final RuntimeService runtime;
+    private final org.mjpki.registry.followup.HolderFollowUpQueue followUps;
 
-    public CredentialSets(CredentialRegistry registry, CertificateAuthority ca, RuntimeService runtime) {
+    public CredentialSets(CredentialRegistry registry, CertificateAuthority ca, RuntimeService runtime,
+                          org.mjpki.registry.followup.HolderFollowUpQueue followUps) {
         this.registry = registry;
         this.ca = ca;
         this.runtime = runtime;
+        this.followUps = followUps;
     }
 
     public CredentialSetView view(String credentialSetId) {
@@ -72,6 +75,8 @@ public class CredentialSets {
      */
     public void appletDeleteReported(String credentialSetId) {
         require(credentialSetId);
+        // a set the sweep ended: its queued remote delete asks the SEI-TSM again now
+        followUps.retryNow(credentialSetId, org.mjpki.registry.followup.HolderFollowUp.Kind.DELETE_APPLET);
         runtime.createMessageCorrelation(RevokeCredentialSetProcess.Messages.APPLET_DELETE_REPORTED)
                 .processInstanceVariableEquals(CaseVariables.CREDENTIAL_SET_ID, credentialSetId)
                 .correlateAllWithResult();
@@ -97,6 +102,10 @@ public class CredentialSets {
     private static String event(CredentialTransition t) {
         if (t.aspect() == CredentialTransition.Aspect.APPLET) {
             return "APPLET_" + t.to();
+        }
+        if (t.aspect() == CredentialTransition.Aspect.KEY && CredentialTransition.REVOKED.equals(t.to())) {
+            // one certificate alone (a per-kind linked revocation): SIGNING_REVOKED or USER_AUTH_REVOKED
+            return t.from() + "_REVOKED";
         }
         return switch (t.to()) {
             case "RESERVED" -> "APPLIED";

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Who may call what. The engine REST API authenticates against Camunda's identity service with its own filter
  * (so engine authorizations apply); the app API and the simulator need a user of the right group. The webapps
- * keep their own login. CRL and OCSP under /pki are public: relying parties must never need an account. The
+ * keep their own login; the operator API under /operator is for operators only. CRL and OCSP under /pki are public: relying parties must never need an account. The
  * simulated outside systems under /outside (TSM, relay, push) are for workers running apart, and only for them.
  */
 @Configuration(proxyBeanMethods = false)
@@ -57,6 +57,14 @@ public class RestSecurityConfiguration {
                                                                                   VerifiedCredentials credentials) {
         return groupOnly("simulator-authentication", "/simulator/*", 12, false,
                 new GroupBasicAuthenticationFilter(identity, credentials, "mjpki simulator", MjpkiGroups.OPERATORS));
+    }
+
+    /** The operator API (the linked-revocation sweep): operators only. */
+    @Bean
+    FilterRegistrationBean<GroupBasicAuthenticationFilter> operatorApiAuthentication(IdentityService identity,
+                                                                                    VerifiedCredentials credentials) {
+        return groupOnly("operator-api-authentication", "/operator/*", 14, false,
+                new GroupBasicAuthenticationFilter(identity, credentials, "mjpki operator API", MjpkiGroups.OPERATORS));
     }
 
     @Bean

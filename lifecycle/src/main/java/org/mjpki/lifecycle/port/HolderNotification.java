@@ -21,6 +21,8 @@ public enum HolderNotification {
      * certificate, then register the phone again.
      */
     CREDENTIAL_EXPIRY_REMINDER,
+    /** R3: the set ended with its card certificate: renew the card certificate, then register the phone again. */
+    CREDENTIAL_SET_EXPIRED,
     /**
      * R4: the card signing certificate was revoked (its facts changed, or it was renewed), so the phone signing
      * certificate is revoked too; the user-auth certificate still works. Register the signing certificate again on this

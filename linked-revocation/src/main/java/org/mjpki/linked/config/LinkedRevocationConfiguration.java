@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The sweep's use case with the embedded CA's card statuses as its feed (the default; {@code feed=crl} for a card CA's
  * CRLs), and its policy from
- * {@code mjpki.linked-revocation.*}: {@code grace-period} (P7D), {@code valve-share} (0.01), {@code batch-size} (500),
+ * {@code mjpki.linked-revocation.*}: {@code grace-period} (P7D), {@code valve-share} (0.01), {@code valve-minimum} (100), {@code batch-size} (500),
  * {@code delete-period} (P30D).
  */
 @Configuration(proxyBeanMethods = false)
@@ -29,9 +29,10 @@ public class LinkedRevocationConfiguration {
     LinkedRevocationPolicy linkedRevocationPolicy(
             @Value("${mjpki.linked-revocation.grace-period:P7D}") Duration gracePeriod,
             @Value("${mjpki.linked-revocation.valve-share:0.01}") double valveShare,
+            @Value("${mjpki.linked-revocation.valve-minimum:100}") long valveMinimum,
             @Value("${mjpki.linked-revocation.batch-size:500}") int batchSize,
             @Value("${mjpki.linked-revocation.delete-period:P30D}") Duration deletePeriod) {
-        return new LinkedRevocationPolicy(gracePeriod, valveShare, batchSize, deletePeriod);
+        return new LinkedRevocationPolicy(gracePeriod, valveShare, valveMinimum, batchSize, deletePeriod);
     }
 
     /** The default feed; {@code mjpki.linked-revocation.feed=crl} reads a card CA's CRLs instead ({@code CrlFeedConfiguration}). */
@@ -43,8 +44,9 @@ public class LinkedRevocationConfiguration {
     }
 
     @Bean
-    LinkedRevocations linkedRevocations(CardRevocationFeed feed, LinkedRevocationLedger ledger, CredentialRegistry registry,
+    LinkedRevocations linkedRevocations(CardRevocationFeed feed, LinkedRevocationLedger ledger,
+                                        org.mjpki.registry.followup.HolderFollowUpQueue followUps, CredentialRegistry registry,
                                         CertificateAuthority ca, LinkedRevocationPolicy policy, Clock clock) {
-        return new LinkedRevocations(feed, ledger, registry, ca, policy, clock);
+        return new LinkedRevocations(feed, ledger, followUps, registry, ca, policy, clock);
     }
 }

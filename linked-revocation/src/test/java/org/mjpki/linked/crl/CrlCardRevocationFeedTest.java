@@ -173,6 +173,7 @@ class CrlCardRevocationFeedTest {
     }
 
     @Autowired LinkedRevocationLedger ledger;
+    @Autowired org.mjpki.registry.followup.HolderFollowUpQueue followUps;
     @Autowired CredentialRegistry registry;
     @Autowired CertificateAuthority ca;
     @Autowired JdbcTemplate jdbc;
@@ -368,8 +369,8 @@ class CrlCardRevocationFeedTest {
         String path = "/" + UUID.randomUUID() + "/complete.crl";
         served.put(path, crl(cardCaKey.getPrivate(), 5, null, List.of(revoked(u1, RevocationReason.AFFILIATION_CHANGED)), 100));
         CrlCardRevocationFeed feed = new CrlCardRevocationFeed(FOREIGN, cardCa, url(path), null, http, jdbc);
-        LinkedRevocations sweep = new LinkedRevocations(feed, ledger, registry, ca,
-                new LinkedRevocationPolicy(Duration.ZERO, 1.0, 500, Duration.ofDays(30)), clock);
+        LinkedRevocations sweep = new LinkedRevocations(feed, ledger, followUps, registry, ca,
+                new LinkedRevocationPolicy(Duration.ZERO, 1.0, 0, 500, Duration.ofDays(30)), clock);
 
         assertThat(sweep.detect().newlyFound()).isEqualTo(1);
         LinkedRevocations.Assessment due = sweep.assess();

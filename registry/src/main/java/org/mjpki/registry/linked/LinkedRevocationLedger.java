@@ -1,7 +1,6 @@
 package org.mjpki.registry.linked;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.mjpki.lifecycle.KeyRole;
@@ -9,8 +8,8 @@ import org.mjpki.registry.persistence.LinkedRevocationMapper;
 
 /**
  * The linked-revocation sweep's records (R4, issue 14): which live phone certificates follow a revoked card certificate,
- * since when, how each ended; and the queue of pushes and remote deletes the sweep leaves for the phones. The findings
- * themselves are written set-wise by the card-status feeds; this reads and closes them.
+ * since when, how each ended. The findings themselves are written set-wise by the card-status feeds; this reads and
+ * closes them.
  */
 public class LinkedRevocationLedger {
 
@@ -69,32 +68,14 @@ public class LinkedRevocationLedger {
         return outcome == null ? null : Outcome.valueOf(outcome);
     }
 
-    // ------------------------------------------------------------------ follow-ups
-
-    /** Queues a push or delete for the set's phone; queuing the same one again is a no-op. */
-    public void queue(String credentialSetId, HolderFollowUp.Kind kind, String caseId, String notification) {
-        try {
-            mapper.queueFollowUp(credentialSetId, kind, caseId, notification, clock.instant());
-        } catch (org.springframework.dao.DuplicateKeyException e) {
-            // queued by a concurrent repeat of the same batch
-        }
+    /** Findings the sweep {@code sweepId} closed with {@code outcome}. */
+    public long closedBy(String sweepId, Outcome outcome) {
+        return mapper.countClosedBy(sweepId, outcome.name());
     }
 
-    public List<HolderFollowUp> followUpsDue(int limit) {
-        return mapper.findFollowUpsDue(clock.instant(), limit);
-    }
-
-    public void done(HolderFollowUp followUp) {
-        mapper.markFollowUpDone(followUp.credentialSetId(), followUp.kind(), followUp.caseId(), clock.instant());
-    }
-
-    /** Tries again after {@code wait} (the phone was offline, the push service down). */
-    public void postpone(HolderFollowUp followUp, Duration wait) {
-        mapper.postponeFollowUp(followUp.credentialSetId(), followUp.kind(), followUp.caseId(), clock.instant().plus(wait));
-    }
-
-    public long openFollowUps(HolderFollowUp.Kind kind, String caseId) {
-        return mapper.countOpenFollowUps(kind, caseId);
+    /** Sets the sweep {@code sweepId} ended (both kinds gone). */
+    public long setsEndedBy(String sweepId) {
+        return mapper.countSetsEndedBy(sweepId);
     }
 
     /** A position in the findings' key order: the sweep's checkpoint after each batch. */

@@ -10,7 +10,6 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 import org.mjpki.lifecycle.KeyRole;
-import org.mjpki.registry.linked.HolderFollowUp;
 import org.mjpki.registry.linked.LinkedRevocationFinding;
 
 /** SQL of the sweep's ledger and the follow-up queue (V8). Only {@link org.mjpki.registry.linked.LinkedRevocationLedger} calls it. */
@@ -85,48 +84,15 @@ public interface LinkedRevocationMapper {
             """)
     String findLatestOutcome(@Param("id") String id, @Param("role") KeyRole role);
 
-    // ------------------------------------------------------------------ follow-ups
+    @Select("SELECT COUNT(*) FROM registry.linked_revocation WHERE case_id = #{caseId} AND outcome = #{outcome}")
+    long countClosedBy(@Param("caseId") String caseId, @Param("outcome") String outcome);
 
-    /** Queues a follow-up unless the same one is queued already (portable: no ON CONFLICT on H2). */
-    @Insert("""
-            INSERT INTO registry.holder_follow_up (credential_set_id, kind, case_id, notification, queued_at, attempts,
-                                                   next_attempt_at)
-            SELECT #{id}, #{kind}, #{caseId}, #{notification}, #{at}, 0, #{at} FROM (VALUES (1)) AS one (x)
-             WHERE NOT EXISTS (SELECT 1 FROM registry.holder_follow_up
-                                WHERE credential_set_id = #{id} AND kind = #{kind} AND case_id = #{caseId})
-            """)
-    int queueFollowUp(@Param("id") String id, @Param("kind") HolderFollowUp.Kind kind, @Param("caseId") String caseId,
-                      @Param("notification") String notification, @Param("at") Instant at);
-
+    /** Sets whose last certificates this sweep revoked: they ended REVOKED under their linked case. */
     @Select("""
-            SELECT credential_set_id, kind, case_id, notification, attempts FROM registry.holder_follow_up
-             WHERE done_at IS NULL AND next_attempt_at <= #{now}
-             ORDER BY next_attempt_at, credential_set_id
-             LIMIT #{limit}
+            SELECT COUNT(DISTINCT f.credential_set_id) FROM registry.linked_revocation f
+              JOIN registry.credential_set s ON s.credential_set_id = f.credential_set_id
+             WHERE f.case_id = #{caseId} AND f.outcome = 'REVOKED' AND s.state = 'REVOKED'
+               AND s.revocation_case_id = CONCAT('linked/', f.credential_set_id)
             """)
-    @ConstructorArgs({
-            @Arg(column = "credential_set_id", javaType = String.class),
-            @Arg(column = "kind", javaType = HolderFollowUp.Kind.class),
-            @Arg(column = "case_id", javaType = String.class),
-            @Arg(column = "notification", javaType = String.class),
-            @Arg(column = "attempts", javaType = int.class)
-    })
-    List<HolderFollowUp> findFollowUpsDue(@Param("now") Instant now, @Param("limit") int limit);
-
-    @Update("""
-            UPDATE registry.holder_follow_up SET done_at = #{at}
-             WHERE credential_set_id = #{id} AND kind = #{kind} AND case_id = #{caseId} AND done_at IS NULL
-            """)
-    int markFollowUpDone(@Param("id") String id, @Param("kind") HolderFollowUp.Kind kind, @Param("caseId") String caseId,
-                         @Param("at") Instant at);
-
-    @Update("""
-            UPDATE registry.holder_follow_up SET attempts = attempts + 1, next_attempt_at = #{next}
-             WHERE credential_set_id = #{id} AND kind = #{kind} AND case_id = #{caseId} AND done_at IS NULL
-            """)
-    int postponeFollowUp(@Param("id") String id, @Param("kind") HolderFollowUp.Kind kind, @Param("caseId") String caseId,
-                         @Param("next") Instant next);
-
-    @Select("SELECT COUNT(*) FROM registry.holder_follow_up WHERE done_at IS NULL AND kind = #{kind} AND case_id = #{caseId}")
-    long countOpenFollowUps(@Param("kind") HolderFollowUp.Kind kind, @Param("caseId") String caseId);
+    long countSetsEndedBy(@Param("caseId") String caseId);
 }

@@ -12,7 +12,8 @@ import org.mjpki.simulator.phone.SimulatedPhone;
 public final class SimulatedHolder {
 
     private static final char[] PASSWORD_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
-    private final TestMyNumberCard card;
+    /** The card as the town hall last wrote it (a new signing certificate after an address change, a renewal). */
+    private volatile TestMyNumberCard card;
     private final SimulatedPhone phone;
     private final SecureRandom random;
     /** The secrets the holder has now: changed on the phone or set anew by a lock release. */
@@ -62,6 +63,14 @@ public final class SimulatedHolder {
 
     public TestMyNumberCard card() {
         return card;
+    }
+
+    /** The card office rewrote the holder's card (address change, renewal): the same person's card from now on. */
+    public void cardRewritten(TestMyNumberCard rewritten) {
+        if (!rewritten.holder().holderRef().equals(card.holder().holderRef())) {
+            throw new IllegalArgumentException("a rewritten card is the same holder's card");
+        }
+        card = rewritten;
     }
 
     public SimulatedPhone phone() {

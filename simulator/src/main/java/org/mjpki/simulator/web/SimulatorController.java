@@ -311,6 +311,47 @@ public class SimulatorController {
     }
 
     /**
+     * @param event ADDRESS_CHANGED (the card signing certificate revoked as affiliationChanged and written anew with a
+     *              new address), USER_AUTH_REVOKED (the card user-auth certificate revoked), or RENEWED (both revoked as
+     *              superseded, a new pair written)
+     */
+    public record CardOfficeOrder(String seId, String event) {}
+
+    /**
+     * The town hall's card office changes the card of phone {@code seId}'s holder, as it would at a move or a renewal: the
+     * embedded CA revokes the card certificate(s) at once; the linked-revocation sweep then follows (R4). Answers 200
+     * with the card certificates' serials as they are now.
+     */
+    @PostMapping("/card-office")
+    public ResponseEntity<Map<String, Object>> cardOffice(@RequestBody(required = false) CardOfficeOrder order) {
+        if (order == null || order.seId() == null || order.event() == null) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "seId and event are required");
+        }
+        Optional<SimulatedHolder> found = world.holderOn(order.seId());
+        if (found.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "not_found", "no simulated holder has phone " + order.seId());
+        }
+        SimulatedHolder holder = found.get();
+        switch (order.event()) {
+            case "ADDRESS_CHANGED" -> world.holderMoved(holder, "福岡県福岡市中央区天神一丁目" + (1 + random.nextInt(99)) + "番"
+                    + (1 + random.nextInt(99)) + "号");
+            case "USER_AUTH_REVOKED" -> world.cardUserAuthRevoked(holder);
+            case "RENEWED" -> world.cardRenewed(holder);
+            default -> {
+                return error(HttpStatus.BAD_REQUEST, "invalid_request", "event must be ADDRESS_CHANGED, USER_AUTH_REVOKED or RENEWED");
+            }
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("seId", order.seId());
+        body.put("event", order.event());
+        body.put("cardSigningSerial", holder.card().signingCertificate().getSerialNumber().toString(16));
+        body.put("cardUserAuthSerial", holder.card().userAuthCertificate().getSerialNumber().toString(16));
+        return ResponseEntity.ok(body);
+    }
+
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+
+    /**
      * What the test My Number card of phone {@code seId}'s holder states: the four facts a caller gives the call center
      * (Tasklist, "Report a lost phone"). Simulated holders only, for trying the call center in the embedded default;
      * operators only, never logged.

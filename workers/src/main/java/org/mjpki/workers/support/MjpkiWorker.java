@@ -60,6 +60,12 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
             report(externalTask, caseId, "business outcome " + outcome.errorCode(),
                     () -> service.handleBpmnError(externalTask, outcome.errorCode(), outcome.getMessage()));
             return;
+        } catch (OperatorDecisionNeeded decision) {
+            log.info("{} for case {}: waiting for an operator's decision", externalTask.getTopicName(), caseId);
+            String message = cut(describe(task, caseId) + ": " + decision.getMessage());
+            report(externalTask, caseId, "the incident for the operator",
+                    () -> service.handleFailure(externalTask, message, decision.getMessage(), 0, 0));
+            return;
         } catch (PhoneUnreachableException | ApduTransportException offline) {
             Integer retries = externalTask.getRetries();
             int keep = retries == null ? retryPolicy.retries() : retries;
