@@ -24,8 +24,11 @@ public final class NotificationKinds {
   /** R9: the password or PIN lock is released; the app says so (and for the PIN offers biometrics again). */
   public static final String LOCK_RELEASED = "LOCK_RELEASED";
 
+  /** R4: the signing certificate is registered again (after a linked revocation) and states the card's new facts. */
+  public static final String SIGNING_CERTIFICATE_REGISTERED = "SIGNING_CERTIFICATE_REGISTERED";
+
   public static final List<String> ALL = List.of(ISSUANCE_COMPLETED, ISSUANCE_CANCELLED, CREDENTIAL_SET_REVOKED, DELETE_APPLET,
-      CREDENTIAL_SET_ON_HOLD, CREDENTIAL_SET_HOLD_RELEASED, LOCK_RELEASED);
+      CREDENTIAL_SET_ON_HOLD, CREDENTIAL_SET_HOLD_RELEASED, LOCK_RELEASED, SIGNING_CERTIFICATE_REGISTERED);
 
   private NotificationKinds() {}
 }

@@ -112,7 +112,12 @@ class ModelValidationTest {
           PasswordUnlockProcess.Messages.ALL, PasswordUnlockProcess.Errors.ALL, PasswordUnlockProcess.Errors.THROWN_BY_TOPIC),
       new Contract(LinkedRevocationSweepProcess.PROCESS_KEY, LinkedRevocationSweepProcess.BPMN_RESOURCE,
           LinkedRevocationSweepProcess.Elements.class, LinkedRevocationSweepProcess.Messages.ALL, LinkedRevocationSweepProcess.Errors.ALL,
-          LinkedRevocationSweepProcess.Errors.THROWN_BY_TOPIC));
+          LinkedRevocationSweepProcess.Errors.THROWN_BY_TOPIC),
+      new Contract(org.mjpki.processes.reissue.SigningReregistrationProcess.PROCESS_KEY,
+          org.mjpki.processes.reissue.SigningReregistrationProcess.BPMN_RESOURCE,
+          org.mjpki.processes.reissue.SigningReregistrationProcess.Elements.class, List.of(),
+          org.mjpki.processes.reissue.SigningReregistrationProcess.Errors.ALL,
+          org.mjpki.processes.reissue.SigningReregistrationProcess.Errors.THROWN_BY_TOPIC));
 
   /**
    * Error codes a topic's worker may throw. A topic is a step whichever process asks for it, so what one contract says

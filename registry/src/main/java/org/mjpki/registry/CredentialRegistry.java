@@ -129,14 +129,14 @@ public class CredentialRegistry {
         // R4, per kind: the phone signing certificate follows the card signing certificate the application was signed with
         if (application.cardCertificate() != null) {
             mapper.insertCardLink(set.credentialSetId(), KeyRole.SIGNING, application.cardCertificate(),
-                    application.cardCertificate().serialHex(), now);
+                    application.cardCertificate().serialHex(), null, now);
         }
         // and the phone user-auth certificate the card user-auth certificate whose key countersigned the application
         java.util.Map<String, Object> userAuth = mapper.findApplicationUserAuthCard(applicationId);
         if (userAuth != null) {
             CardCertificateLink card = new CardCertificateLink(value(userAuth, "card_user_auth_issuing_ca"),
                     new BigInteger(value(userAuth, "card_user_auth_serial"), 16));
-            mapper.insertCardLink(set.credentialSetId(), KeyRole.USER_AUTH, card, card.serialHex(), now);
+            mapper.insertCardLink(set.credentialSetId(), KeyRole.USER_AUTH, card, card.serialHex(), null, now);
         }
         return set;
     }
@@ -155,11 +155,30 @@ public class CredentialRegistry {
      */
     @Transactional
     public void recordCardLink(String credentialSetId, KeyRole role, CardCertificateLink card) {
+        recordCardLink(credentialSetId, role, card, null);
+    }
+
+    /** As {@link #recordCardLink(String, KeyRole, CardCertificateLink)}, keeping the card certificate (DER) with the link. */
+    @Transactional
+    public void recordCardLink(String credentialSetId, KeyRole role, CardCertificateLink card, byte[] cardCertificate) {
         if (mapper.lockState(credentialSetId) == null) {
             throw new UnknownCredentialSetException(credentialSetId);
         }
         mapper.deleteCardLink(credentialSetId, role);
-        mapper.insertCardLink(credentialSetId, role, card, card.serialHex(), clock.instant());
+        mapper.insertCardLink(credentialSetId, role, card, card.serialHex(), cardCertificate, clock.instant());
+    }
+
+    /**
+     * The card certificate (DER) the set's {@code role} certificate is linked to, when the link was made from it (a
+     * signing certificate registered again): its facts are what a re-issued phone certificate states.
+     */
+    public Optional<byte[]> linkedCardCertificate(String credentialSetId, KeyRole role) {
+        java.util.Map<String, Object> row = mapper.findLinkedCardCertificate(credentialSetId, role);
+        if (row == null) {
+            return Optional.empty();
+        }
+        Object der = row.containsKey("card_certificate") ? row.get("card_certificate") : row.get("CARD_CERTIFICATE");
+        return der instanceof byte[] bytes ? Optional.of(bytes) : Optional.empty();
     }
 
     /** The card certificates the set's phone certificates follow, by the phone certificate's role (R4). */

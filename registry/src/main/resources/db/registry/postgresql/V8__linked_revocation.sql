@@ -10,6 +10,8 @@ CREATE TABLE card_certificate_link (
     key_role            VARCHAR(16) NOT NULL,
     card_issuing_ca     VARCHAR(64) NOT NULL,
     card_serial         VARCHAR(40) NOT NULL,
+    -- the card certificate itself when the link was made from it (its facts are what a re-issued signing certificate states)
+    card_certificate    BYTEA,
     linked_at           TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT card_certificate_link_pk PRIMARY KEY (credential_set_id, key_role),
     CONSTRAINT card_certificate_link_role_known CHECK (key_role IN ('SIGNING','USER_AUTH'))
@@ -63,3 +65,9 @@ CREATE TABLE holder_follow_up (
     CONSTRAINT holder_follow_up_kind_known CHECK (kind IN ('PUSH','DELETE_APPLET'))
 );
 CREATE INDEX holder_follow_up_due ON holder_follow_up (next_attempt_at) WHERE done_at IS NULL;
+
+-- a holder registers the signing certificate again with the new card certificate (R4)
+ALTER TABLE holder_request DROP CONSTRAINT holder_request_kind_known;
+ALTER TABLE holder_request ALTER COLUMN kind TYPE VARCHAR(32);
+ALTER TABLE holder_request ADD CONSTRAINT holder_request_kind_known
+    CHECK (kind IN ('REVOCATION','HOLD_RELEASE','LOCK_RELEASE','SIGNING_REREGISTRATION'));

@@ -47,16 +47,16 @@ public class CardAuthorizations {
     }
 
     /** A checked request: the set it is about and what the CA says of the card certificate that signed it. */
-    public record CardAuthorization(CredentialSet set, CardCertificateCheck card) {
+    public record CardAuthorization(CredentialSet set, CardCertificateCheck card, CardCertificateLink signingLink) {
 
         /** The signer is the card of the set's holder (any of their card certificates, e.g. after a card renewal). */
         public boolean byTheHolder() {
             return card.holderRef().equals(set.holderRef());
         }
 
-        /** The signer is the very card certificate the set follows (R0, R4). */
+        /** The signer is the very card certificate the set's signing certificate follows now (R0, R4). */
         public boolean byTheLinkedCard() {
-            CardCertificateLink link = set.cardCertificate();
+            CardCertificateLink link = signingLink;
             return link != null && link.issuingCa().equals(card.ref().ca().name()) && link.serial().equals(card.ref().serial());
         }
     }
@@ -88,7 +88,11 @@ public class CardAuthorizations {
                 || ocsp.check(request.cardCertificate(), issuingCa) != CardCertificateOcsp.Status.GOOD) {
             throw refused(HttpStatus.CONFLICT, "card_certificate_not_good", "the card signing certificate is not good");
         }
-        return new CardAuthorization(set, card);
+        // the signing link as it is now (moved to a new card certificate by a re-registration); sets from before V8
+        // keep theirs on the set
+        CardCertificateLink signingLink = registry.cardLinks(credentialSetId)
+                .getOrDefault(org.mjpki.lifecycle.KeyRole.SIGNING, set.cardCertificate());
+        return new CardAuthorization(set, card, signingLink);
     }
 
     /** Records the checked request under {@code requestId}, once per nonce: a replay is refused. */

@@ -3,6 +3,7 @@ package org.mjpki.webapp.linked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +108,45 @@ class LinkedRevocationEndToEndTest extends EndToEndOnPostgres {
         poll("the holder told", () -> holder.phone().inbox(), inbox -> inbox.contains(HolderNotification.SIGNING_CERTIFICATE_REVOKED));
         var view = world.app().credentialSet(holder);
         assertThat(view.json().path("history")).extracting(e -> e.path("event").asText()).contains("SIGNING_REVOKED");
+
+        // the holder registers the signing certificate again on the same phone, with the new card certificate
+        BigInteger revokedSerial = key(holder, KeyRole.SIGNING).serial();
+        var registered = world.app().reregisterSigning(holder, DEADLINE);
+        assertThat(registered.stage()).as(registered.toString()).isEqualTo("COMPLETED");
+        CredentialKey signingNow = key(holder, KeyRole.SIGNING);
+        assertThat(signingNow.serial()).isNotEqualTo(revokedSerial);
+        assertThat(signingNow.replacesSerial()).isEqualTo(revokedSerial);
+        assertThat(status(holder, KeyRole.SIGNING).state()).isEqualTo(CertificateStatus.State.GOOD);
+        assertThat(registry.revokedKeyRoles(setId(holder))).isEmpty();
+        assertThat(openssl.ocsp(certificate(holder, KeyRole.SIGNING))).contains("Cert Status: good");
+        assertThat(org.mjpki.ca.JpkiHolderFacts.decode(certificate(holder, KeyRole.SIGNING), org.mjpki.ca.JpkiHolderFacts.DEFAULT_ARC)
+                .address()).as("the new certificate states the card's new facts").isEqualTo("福岡県福岡市中央区天神一丁目9番9号");
+        assertThat(registry.cardLinks(setId(holder)).get(KeyRole.SIGNING).serial())
+                .as("it follows the new card signing certificate").isEqualTo(holder.card().signingCertificate().getSerialNumber());
+        poll("the holder told", () -> holder.phone().inbox(), inbox -> inbox.contains(HolderNotification.SIGNING_CERTIFICATE_REGISTERED));
+        // and the new phone certificate follows the new card certificate: nothing is found against it
+        assertThat(sweep(false).path("stage").asText()).isIn("NOTHING_DUE", "FINISHED");
+        assertThat(status(holder, KeyRole.SIGNING).state()).isEqualTo(CertificateStatus.State.GOOD);
+    }
+
+    @Test
+    void aReregistrationIsRefusedWhileTheSigningCertificateIsGoodOrWithAnotherPersonsCard() {
+        SimulatedHolder holder = issuedHolder();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> world.app().reregisterSigning(holder, DEADLINE))
+                .isInstanceOfSatisfying(org.mjpki.simulator.app.AppApiClient.AppApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.error()).isEqualTo("signing_certificate_not_revoked");
+                });
+        SimulatedHolder other = issuedHolder();
+        byte[] foreign = world.app().signSigningReregistration(other, setId(holder), java.time.Instant.now().plusSeconds(300),
+                java.util.UUID.randomUUID().toString());
+        RestClientForTests.Response refused = app().post("/api/v1/credential-sets/" + setId(holder) + "/signing-reregistrations",
+                "{\"signedRequest\":\"" + java.util.Base64.getEncoder().encodeToString(foreign) + "\"}");
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(403);
+        assertThat(refused.body().path("error").asText()).isEqualTo("not_the_holder");
+        assertThat(app().post("/api/v1/credential-sets/" + setId(holder) + "/signing-reregistrations", "{\"signedRequest\":\"!!\"}")
+                .status()).isEqualTo(400);
+        assertThat(status(holder, KeyRole.SIGNING).state()).as("nothing changed").isEqualTo(CertificateStatus.State.GOOD);
     }
 
     @Test

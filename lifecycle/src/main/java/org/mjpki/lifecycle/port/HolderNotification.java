@@ -30,5 +30,7 @@ public enum HolderNotification {
      */
     SIGNING_CERTIFICATE_REVOKED,
     /** R4: the card user-auth certificate was revoked, so the phone user-auth certificate is revoked too. */
-    USER_AUTH_CERTIFICATE_REVOKED
+    USER_AUTH_CERTIFICATE_REVOKED,
+    /** R4: the signing certificate is registered again on this phone, stating the new card certificate's facts. */
+    SIGNING_CERTIFICATE_REGISTERED
 }

@@ -323,7 +323,8 @@ public interface RegistryMapper {
      */
     @Update("""
             UPDATE registry.credential_set_key SET replaces_serial = serial, public_key = #{r.publicKey},
-                   issuing_ca = #{r.issuingCa}, serial = #{r.serial}, certificate = #{r.certificate}
+                   issuing_ca = #{r.issuingCa}, serial = #{r.serial}, certificate = #{r.certificate},
+                   revoked_at = NULL, revocation_reason = NULL
              WHERE credential_set_id = #{r.credentialSetId} AND key_role = #{r.role}
             """)
     int replaceKey(@Param("r") org.mjpki.registry.CredentialKeyReplacement replacement);
@@ -353,11 +354,16 @@ public interface RegistryMapper {
     // ------------------------------------------------------------------ card-certificate links (V8)
 
     @Insert("""
-            INSERT INTO registry.card_certificate_link (credential_set_id, key_role, card_issuing_ca, card_serial, linked_at)
-            VALUES (#{id}, #{role}, #{card.issuingCa}, #{serialHex}, #{at})
+            INSERT INTO registry.card_certificate_link (credential_set_id, key_role, card_issuing_ca, card_serial,
+                                                        card_certificate, linked_at)
+            VALUES (#{id}, #{role}, #{card.issuingCa}, #{serialHex}, #{certificate}, #{at})
             """)
     void insertCardLink(@Param("id") String id, @Param("role") KeyRole role, @Param("card") CardCertificateLink card,
-                        @Param("serialHex") String serialHex, @Param("at") Instant at);
+                        @Param("serialHex") String serialHex, @Param("certificate") byte[] certificate, @Param("at") Instant at);
+
+    /** The link's card certificate as a one-column row (MyBatis reads a bare byte[] result as a single byte). */
+    @Select("SELECT card_certificate FROM registry.card_certificate_link WHERE credential_set_id = #{id} AND key_role = #{role}")
+    java.util.Map<String, Object> findLinkedCardCertificate(@Param("id") String id, @Param("role") KeyRole role);
 
     @Update("""
             UPDATE registry.application SET card_user_auth_issuing_ca = #{card.issuingCa}, card_user_auth_serial = #{serialHex}

@@ -136,6 +136,32 @@ public final class AppApiClient {
         }
     }
 
+    /** Registering the signing certificate again, signed with the new card certificate (R4): 202 with where it stands. */
+    public ReregistrationStatus requestSigningReregistration(String credentialSetId, byte[] signedRequest) {
+        return ReregistrationStatus.from(send("POST", "/api/v1/credential-sets/" + credentialSetId + "/signing-reregistrations",
+                Map.of("signedRequest", Base64.getEncoder().encodeToString(signedRequest)), 202));
+    }
+
+    public ReregistrationStatus signingReregistration(String id) {
+        return ReregistrationStatus.from(send("GET", "/api/v1/signing-reregistrations/" + id, null, 200));
+    }
+
+    public ReregistrationStatus submitReregistrationKeyCheck(String id, byte[] signature, byte[] identification) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return ReregistrationStatus.from(send("POST", "/api/v1/signing-reregistrations/" + id + "/key-check",
+                Map.of("signature", b64.encodeToString(signature), "identification", b64.encodeToString(identification)), 202));
+    }
+
+    /** Where a re-registration stands; {@code keyCheckChallenge} (base64) while the key check is awaited. */
+    public record ReregistrationStatus(String reregistrationId, String credentialSetId, String stage, boolean finished,
+                                       String keyCheckChallenge) {
+        static ReregistrationStatus from(JsonNode json) {
+            return new ReregistrationStatus(json.path("reregistrationId").asText(null), json.path("credentialSetId").asText(null),
+                    json.path("stage").asText(null), json.path("finished").asBoolean(),
+                    json.path("keyCheckChallenge").isTextual() ? json.get("keyCheckChallenge").asText() : null);
+        }
+    }
+
     /** The card-signed release of a password or PIN lock (R9): 202 with where it stands. */
     public LockReleaseStatus requestLockRelease(String credentialSetId, byte[] signedRequest) {
         return LockReleaseStatus.from(send("POST", "/api/v1/credential-sets/" + credentialSetId + "/lock-releases",

@@ -420,6 +420,47 @@ public final class SimulatedMynaportalApp {
         return status;
     }
 
+    // ---- registering the signing certificate again after a linked revocation (R4) ------------------------------
+
+    /** The re-registration request, signed with the holder's (new) card signing certificate, naming the set and phone. */
+    public byte[] signSigningReregistration(SimulatedHolder holder, String credentialSetId, Instant expiresAt, String nonce) {
+        String json = "{\"type\":\"SIGNING_REREGISTRATION\",\"credentialSetId\":\"" + credentialSetId + "\",\"seId\":\""
+                + holder.phone().seId() + "\",\"nonce\":\"" + nonce + "\",\"expiresAt\":\"" + expiresAt + "\"}";
+        return holder.card().signDocument(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The holder was told the signing certificate was revoked with the card's (their address changed) and registers it
+     * again in the app: reads the renewed card (signs the request), then types the signing password and the phone signs
+     * the key check with the new key. Answers the re-registration as it ended (COMPLETED, or where it stopped).
+     */
+    public AppApiClient.ReregistrationStatus reregisterSigning(SimulatedHolder holder, Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        SimulatedTimings.pass(pace().signingCheckInput());
+        AppApiClient.ReregistrationStatus status = api.requestSigningReregistration(knownSet(holder),
+                signSigningReregistration(holder, knownSet(holder), clock.instant().plus(Duration.ofMinutes(5)), freshNonce()));
+        status = awaitReregistration(status.reregistrationId(), s -> s.finished() || s.keyCheckChallenge() != null, deadline);
+        if (status.keyCheckChallenge() == null) {
+            return status;
+        }
+        SignatureResult signed = sign(holder, AppletKey.SIGNING, Base64.getDecoder().decode(status.keyCheckChallenge()));
+        api.submitReregistrationKeyCheck(status.reregistrationId(), signed.signature(), signed.identification().encoded());
+        return awaitReregistration(status.reregistrationId(), AppApiClient.ReregistrationStatus::finished, deadline);
+    }
+
+    private AppApiClient.ReregistrationStatus awaitReregistration(String id,
+            java.util.function.Predicate<AppApiClient.ReregistrationStatus> wanted, Instant deadline) {
+        AppApiClient.ReregistrationStatus status = api.signingReregistration(id);
+        while (!wanted.test(status)) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new IllegalStateException("re-registration " + id + " did not get on in time; it is at " + status.stage());
+            }
+            SimulatedTimings.pass(REVOCATION_POLL);
+            status = api.signingReregistration(id);
+        }
+        return status;
+    }
+
     // ---- the holder's password and PIN: change on the phone, lock release with the card (R9) ------------------
 
     /** What the applet says of itself on the phone (GET STATUS): tries left, blocked, biometric registration. */

@@ -352,6 +352,39 @@ public class SimulatorController {
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     /**
+     * The holder of phone {@code seId} registers the signing certificate again in the app, with the card as the card
+     * office left it (after an address change and the sweep). Answers 201 with the stage (COMPLETED, or where it stopped);
+     * the server's refusal (e.g. {@code signing_certificate_not_revoked}) comes back with its status and error code.
+     */
+    @PostMapping("/signing-reregistrations")
+    public ResponseEntity<Map<String, Object>> reregisterSigning(@RequestBody(required = false) CardOfficeOrder order) {
+        if (order == null || order.seId() == null) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_request", "seId is required");
+        }
+        Optional<SimulatedHolder> found = world.holderOn(order.seId());
+        if (found.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "not_found", "no simulated holder has phone " + order.seId());
+        }
+        if (found.get().credentialSetId().isEmpty()) {
+            return error(HttpStatus.CONFLICT, "no_credential_set", "the holder of phone " + order.seId() + " has no credential set");
+        }
+        try {
+            var status = world.app().reregisterSigning(found.get(), Duration.ofMinutes(3));
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("reregistrationId", status.reregistrationId());
+            body.put("credentialSetId", status.credentialSetId());
+            body.put("stage", status.stage());
+            return ResponseEntity.status(HttpStatus.CREATED).body(body);
+        } catch (AppApiException e) {
+            HttpStatus answered = HttpStatus.resolve(e.status());
+            return error(answered != null && answered.is4xxClientError() ? answered : HttpStatus.BAD_GATEWAY,
+                    e.error() != null ? e.error() : "app_api_failed", e.serverMessage() != null ? e.serverMessage() : e.getMessage());
+        } catch (IllegalStateException e) {
+            return error(HttpStatus.GATEWAY_TIMEOUT, "not_finished", e.getMessage());
+        }
+    }
+
+    /**
      * What the test My Number card of phone {@code seId}'s holder states: the four facts a caller gives the call center
      * (Tasklist, "Report a lost phone"). Simulated holders only, for trying the call center in the embedded default;
      * operators only, never logged.

@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Has the CA certify the replacement key of a re-issue: the same profile, the same card-aligned notAfter (R3) and, for
- * the signing certificate, the same four facts as the certificate it replaces states. Exactly once: the CA request id
+ * the signing certificate, the same four facts as the certificate it replaces states (or, registered again after a linked
+ * revocation, the facts of the new card signing certificate the set is now linked to). Exactly once: the CA request id
  * is the case, the step, the key role and the replacement key, so a retry gets the same certificate back.
  */
 @Component
@@ -80,15 +81,22 @@ public class IssueReplacementCertificateWorker extends MjpkiWorker {
             return Map.of();
         }
         CredentialKey current = registry.key(set.credentialSetId(), role).orElseThrow();
+        // a signing certificate registered again after its card's was revoked (R4) states the new card certificate's
+        // facts, kept with the link; otherwise (a found phone) the facts of the certificate it replaces
+        java.security.cert.X509Certificate newCard = role == KeyRole.SIGNING
+                ? registry.linkedCardCertificate(set.credentialSetId(), role).map(IssueReplacementCertificateWorker::certificate).orElse(null)
+                : null;
         Holder holder = role == KeyRole.SIGNING
-                ? holderFacts.of(set.holderRef(), certificate(current.issuedCertificate().orElseThrow()))
+                ? holderFacts.of(set.holderRef(), newCard != null ? newCard : certificate(current.issuedCertificate().orElseThrow()))
                 : new Holder(set.holderRef(), null, null, null, null);
+        java.time.Instant notAfter = newCard != null && newCard.getNotAfter().toInstant().isBefore(set.cardNotAfter())
+                ? newCard.getNotAfter().toInstant() : set.cardNotAfter();
         CertificateProfile profile = role == KeyRole.SIGNING ? CertificateProfile.SMARTPHONE_SIGNING
                 : CertificateProfile.SMARTPHONE_USER_AUTH;
         PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(replacement.publicKey()));
         IssuedCertificate issued;
         try {
-            issued = ca.issue(new IssueRequest(requestId(task.caseId(), role, replacement.publicKey()), profile, publicKey, holder, set.cardNotAfter()));
+            issued = ca.issue(new IssueRequest(requestId(task.caseId(), role, replacement.publicKey()), profile, publicKey, holder, notAfter));
         } catch (CertificateRequestRejectedException e) {
             throw new BusinessOutcome(Errors.CERTIFICATE_REFUSED, "Re-issue " + task.caseId() + ": the CA refused the "
                     + role + " certificate (" + e.getMessage() + ")");
@@ -105,8 +113,12 @@ public class IssueReplacementCertificateWorker extends MjpkiWorker {
         return Map.of();
     }
 
-    private static X509Certificate certificate(byte[] der) throws Exception {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    private static X509Certificate certificate(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalStateException("a certificate on record cannot be read", e);
+        }
     }
 
     @Override

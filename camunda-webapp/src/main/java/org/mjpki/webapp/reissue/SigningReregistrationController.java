@@ -1,0 +1,62 @@
+package org.mjpki.webapp.reissue;
+
+import static org.mjpki.webapp.revocation.AppApiInput.base64;
+import static org.mjpki.webapp.revocation.AppApiInput.id;
+
+import org.mjpki.lifecycle.jpki.CardSignedDocument;
+import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+import org.mjpki.lifecycle.revocation.PhoneSignedRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The app API for registering the signing certificate again after a linked revocation (R4 per kind), and for its key
+ * check. Thin: sizes and encodings here, the checks in {@link SigningReregistrations}.
+ */
+@RestController
+public class SigningReregistrationController {
+
+    private final SigningReregistrations reregistrations;
+
+    public SigningReregistrationController(SigningReregistrations reregistrations) {
+        this.reregistrations = reregistrations;
+    }
+
+    /** The request signed with the new card signing certificate (CMS SignedData, base64). */
+    public record SignedReregistration(String signedRequest) {}
+
+    /** The holder's signature with the new signing key over the key-check challenge, and its identification info. */
+    public record KeyCheck(String signature, String identification) {}
+
+    @PostMapping("/api/v1/credential-sets/{credentialSetId}/signing-reregistrations")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public SigningReregistrations.ReregistrationStatus request(@PathVariable String credentialSetId,
+                                                               @RequestBody SignedReregistration body) {
+        if (body == null) {
+            throw new InvalidApplicationException("a body is required");
+        }
+        return reregistrations.request(id(credentialSetId),
+                base64(body.signedRequest(), "signedRequest", CardSignedDocument.MAX_ENCODED_SIZE));
+    }
+
+    @GetMapping("/api/v1/signing-reregistrations/{reregistrationId}")
+    public SigningReregistrations.ReregistrationStatus status(@PathVariable String reregistrationId) {
+        return reregistrations.status(id(reregistrationId));
+    }
+
+    @PostMapping("/api/v1/signing-reregistrations/{reregistrationId}/key-check")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public SigningReregistrations.ReregistrationStatus keyCheck(@PathVariable String reregistrationId, @RequestBody KeyCheck body) {
+        if (body == null) {
+            throw new InvalidApplicationException("a body is required");
+        }
+        return reregistrations.keyCheck(id(reregistrationId),
+                base64(body.signature(), "signature", PhoneSignedRequest.MAX_SIGNATURE_BYTES),
+                base64(body.identification(), "identification", PhoneSignedRequest.MAX_IDENTIFICATION_BYTES));
+    }
+}
