@@ -14,4 +14,13 @@ public interface CardRevocationFeed {
     String name();
 
     long recordNewlyRevokedLinks(Instant foundAt);
+
+    /**
+     * Reconciliation (a missed feed, a restored backup): checks every live link against everything the feed knows, not
+     * only what is new to it, and records what is not yet found; a feed that can tell also records links to card
+     * certificates the card CA has no record of. By default the same as {@link #recordNewlyRevokedLinks}.
+     */
+    default long reconcileLinks(Instant foundAt) {
+        return recordNewlyRevokedLinks(foundAt);
+    }
 }

@@ -100,6 +100,12 @@ public final class LinkedRevocations {
         return new Detection(ledger.liveLinks(), found);
     }
 
+    /** Reconciliation: every live link checked again; what is found goes to the sweep as findings (see the feed). */
+    public Detection reconcile() {
+        long found = feed.reconcileLinks(clock.instant());
+        return new Detection(ledger.liveLinks(), found);
+    }
+
     public Assessment assess() {
         Instant dueBefore = clock.instant().minus(policy.gracePeriod());
         return new Assessment(dueBefore, ledger.openFindings(dueBefore), ledger.openSets(dueBefore), ledger.liveSets(),

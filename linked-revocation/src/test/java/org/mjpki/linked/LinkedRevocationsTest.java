@@ -273,6 +273,23 @@ class LinkedRevocationsTest {
     }
 
     @Test
+    void reconciliationHandsTheSweepALinkToACardCertificateTheCaHasNoRecordOf() {
+        Issued issued = activeSetLinkedToACard();
+        // a restored backup: the set's signing link names a card certificate the card CA never issued
+        BigInteger unknown = new BigInteger(120, new java.security.SecureRandom()).setBit(119);
+        registry.recordCardLink(issued.setId(), KeyRole.SIGNING, new CardCertificateLink("SIGNING", unknown));
+        assertThat(sweep.detect().newlyFound()).as("the feed reports revocations only").isZero();
+        assertThat(sweep.reconcile().newlyFound()).isGreaterThanOrEqualTo(1);
+        assertThat(sweep.reconcile().newlyFound()).as("found once").isZero();
+        assertThat(jdbc.queryForObject("SELECT card_reason FROM registry.linked_revocation WHERE credential_set_id = ?",
+                String.class, issued.setId())).isEqualTo(org.mjpki.linked.embedded.EmbeddedCardRevocationFeed.NOT_ON_RECORD);
+        clock.advance(Duration.ofDays(8));
+        revokeAllDue("sweep-reconciled", sweep.assess().dueBefore());
+        assertThat(ca.status(issued.phoneSigning()).reason()).isEqualTo(RevocationReason.CESSATION_OF_OPERATION);
+        assertThat(status(issued.phoneUserAuth())).as("its user-auth link is fine").isEqualTo(CertificateStatus.State.GOOD);
+    }
+
+    @Test
     void findingKeysRoundTripAndBadOnesAreRefused() {
         var key = new LinkedRevocationLedger.FindingKey("cs-1", "SIGNING", "abc");
         assertThat(LinkedRevocationLedger.FindingKey.decode(key.encoded())).isEqualTo(key);

@@ -99,4 +99,18 @@ public class SchedulerConfiguration {
                         .withMisfireHandlingInstructionFireAndProceed())
                 .build();
     }
+
+    @Bean
+    JobDetail linkedReconciliationJob() {
+        return JobBuilder.newJob(LinkedReconciliationJob.class).withIdentity("linked-reconciliation", "mjpki")
+                .withDescription("R4: every live link checked against the card CA again; findings to the sweep").storeDurably().build();
+    }
+
+    @Bean
+    Trigger linkedReconciliationTrigger(JobDetail linkedReconciliationJob, SchedulerProperties properties) {
+        return TriggerBuilder.newTrigger().forJob(linkedReconciliationJob).withIdentity("linked-reconciliation", "mjpki")
+                .withSchedule(CronScheduleBuilder.cronSchedule(properties.reconciliationCron())
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+    }
 }

@@ -14,11 +14,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                             order)
  * @param followUpCron         draining the follow-up queue: pushes and remote deletes the sweep and the expiry job left
  * @param deleteRecheck        how long an offline phone's remote delete waits before the SEI-TSM is asked again
+ * @param reconciliationCron   checking every live link against the card CA again (a missed feed, a restored backup)
  */
 @ConfigurationProperties(prefix = "mjpki.scheduler")
 public record SchedulerProperties(String expiryCron, String crlRepublicationCron, String expiryReminderCron,
-                                  List<Integer> expiryReminderDays, String followUpCron, java.time.Duration deleteRecheck) {
+                                  List<Integer> expiryReminderDays, String followUpCron, java.time.Duration deleteRecheck,
+                                  String reconciliationCron) {
     public SchedulerProperties {
+        // weekly, Sunday 02:30: before the day's sweep (03:00), which then handles what it found
+        reconciliationCron = reconciliationCron == null ? "0 30 2 ? * SUN" : reconciliationCron;
         followUpCron = followUpCron == null ? "0 * * * * ?" : followUpCron;
         deleteRecheck = deleteRecheck == null ? java.time.Duration.ofHours(1) : deleteRecheck;
         if (deleteRecheck.isNegative() || deleteRecheck.isZero()) {

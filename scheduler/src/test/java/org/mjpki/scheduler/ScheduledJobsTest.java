@@ -44,6 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
         // only the tests' own firings run: a scheduled one in between would change the counts they check
         "mjpki.scheduler.expiry-cron=0 0 0 1 1 ? 2099", "mjpki.scheduler.crl-republication-cron=0 0 0 1 1 ? 2099",
         "mjpki.scheduler.expiry-reminder-cron=0 0 0 1 1 ? 2099", "mjpki.scheduler.follow-up-cron=0 0 0 1 1 ? 2099",
+        "mjpki.scheduler.reconciliation-cron=0 0 0 1 1 ? 2099",
         "mjpki.ca.card.crl-partitions=2", "mjpki.ca.smartphone.crl-partitions=4",
         // an offline phone is asked again after a second, and given up after four
         "mjpki.scheduler.delete-recheck=PT1S", "mjpki.linked-revocation.delete-period=PT4S"})
@@ -203,6 +204,28 @@ class ScheduledJobsTest {
         runFollowUps(() -> true);
         assertThat(tsm.deletes.stream().filter(registry.set(online).orElseThrow().seId()::equals).count())
                 .as("a done follow-up is not asked again").isEqualTo(asked).isEqualTo(1);
+    }
+
+    @Test
+    void theWeeklyReconciliationHandsTheSweepALinkToACardCertificateTheCaNeverIssued() throws Exception {
+        // these test sets link to made-up card serials the CA has no record of (a restored backup would do the same)
+        String set = activeCredential(Instant.now().plus(365, ChronoUnit.DAYS));
+        jdbc.update("INSERT INTO registry.credential_set_key (credential_set_id, key_role, public_key) VALUES (?, 'SIGNING', ?)",
+                set, new byte[] {1});
+        JobKey job = JobKey.jobKey("linked-reconciliation", "mjpki");
+        scheduler.triggerJob(job);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (findings(set) == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(findings(set)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT card_reason FROM registry.linked_revocation WHERE credential_set_id = ?",
+                String.class, set)).isEqualTo("NOT_ON_RECORD");
+        assertThat(registry.set(set).orElseThrow().state()).as("it revokes nothing itself").isEqualTo(CredentialState.ACTIVE);
+    }
+
+    private int findings(String setId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM registry.linked_revocation WHERE credential_set_id = ?", Integer.class, setId);
     }
 
     private org.mjpki.registry.AppletState applet(String setId) {

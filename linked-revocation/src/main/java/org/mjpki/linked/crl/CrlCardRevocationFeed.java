@@ -233,6 +233,14 @@ public final class CrlCardRevocationFeed implements CardRevocationFeed {
         return found;
     }
 
+    /** Reads the complete (and delta) CRL again whatever this instance recorded already: nothing found twice. */
+    @Override
+    public synchronized long reconcileLinks(Instant foundAt) {
+        lastCompleteNumber = null;
+        lastDeltaNumber = null;
+        return recordNewlyRevokedLinks(foundAt);
+    }
+
     /** SQL statements this instance ran to record findings: one per batch (for tests of the batching). */
     long statements() {
         return statements.get();

@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class EmbeddedCardRevocationFeed implements CardRevocationFeed {
 
     public static final String NAME = "embedded-ca";
+    /** The card reason a reconciliation records for a link to a card certificate this CA has no record of. */
+    public static final String NOT_ON_RECORD = "NOT_ON_RECORD";
 
     private static final String RECORD_NEWLY_REVOKED = """
             INSERT INTO registry.linked_revocation (credential_set_id, key_role, card_issuing_ca, card_serial, card_reason,
@@ -24,6 +26,26 @@ public final class EmbeddedCardRevocationFeed implements CardRevocationFeed {
               JOIN ca.certificate c ON c.issuing_ca = l.card_issuing_ca AND c.serial = l.card_serial
              WHERE c.status = 'REVOKED' AND c.medium = 'CARD'
                AND s.state IN ('ACTIVE', 'ON_HOLD') AND k.revoked_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM registry.linked_revocation f
+                                WHERE f.credential_set_id = l.credential_set_id AND f.key_role = l.key_role
+                                  AND f.card_issuing_ca = l.card_issuing_ca AND f.card_serial = l.card_serial)
+            """;
+
+    /**
+     * Links of live sets to a card certificate of this CA's card CAs that it has no record of (a restored backup, a
+     * link written wrong): they follow nothing good, so the sweep is handed them like revoked ones.
+     */
+    private static final String RECORD_NOT_ON_RECORD = """
+            INSERT INTO registry.linked_revocation (credential_set_id, key_role, card_issuing_ca, card_serial, card_reason,
+                                                    found_at, found_by)
+            SELECT l.credential_set_id, l.key_role, l.card_issuing_ca, l.card_serial, ?, ?, ?
+              FROM registry.card_certificate_link l
+              JOIN registry.credential_set s ON s.credential_set_id = l.credential_set_id
+              JOIN registry.credential_set_key k ON k.credential_set_id = l.credential_set_id AND k.key_role = l.key_role
+             WHERE l.card_issuing_ca IN ('SIGNING', 'USER_AUTH')
+               AND s.state IN ('ACTIVE', 'ON_HOLD') AND k.revoked_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM ca.certificate c
+                                WHERE c.issuing_ca = l.card_issuing_ca AND c.serial = l.card_serial AND c.medium = 'CARD')
                AND NOT EXISTS (SELECT 1 FROM registry.linked_revocation f
                                 WHERE f.credential_set_id = l.credential_set_id AND f.key_role = l.key_role
                                   AND f.card_issuing_ca = l.card_issuing_ca AND f.card_serial = l.card_serial)
@@ -43,5 +65,11 @@ public final class EmbeddedCardRevocationFeed implements CardRevocationFeed {
     @Override
     public long recordNewlyRevokedLinks(Instant foundAt) {
         return jdbc.update(RECORD_NEWLY_REVOKED, Timestamp.from(foundAt), NAME);
+    }
+
+    /** Revoked card certificates as always, and links to card certificates this CA has no record of. */
+    @Override
+    public long reconcileLinks(Instant foundAt) {
+        return recordNewlyRevokedLinks(foundAt) + jdbc.update(RECORD_NOT_ON_RECORD, NOT_ON_RECORD, Timestamp.from(foundAt), NAME);
     }
 }
