@@ -1,0 +1,132 @@
+package org.mjpki.linked.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.mjpki.ca.embedded.CrlService;
+import org.mjpki.linked.LinkedRevocationTestApplication;
+import org.mjpki.linked.LinkedRevocations;
+import org.mjpki.testsupport.PostgresTestDatabase;
+import org.mjpki.testsupport.PostgresTestProperties;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Issue 14's measure (a program, not a test; its short form is {@code LinkedRevocationBenchmarkTest}): on a fresh
+ * PostgreSQL database, bulk-load N live sets — each with both phone certificates at the embedded CA, both card
+ * certificates, both links — revoke 1 % of the card signing certificates (affiliationChanged; every fifth of those
+ * also the card user-auth certificate, superseded: a renewal, which ends the whole set), then time what a sweep does:
+ * detection (the set-based feed), the assessment, the revocation of every due certificate in batches through the CA and
+ * the registry, and the CRL publication after it; and the peak heap over it all. See linked-revocation/README.md.
+ *
+ * <p>Arguments: the set counts to run, comma-separated (default {@code 100000,1000000}), and the batch size (500).
+ */
+public final class LinkedRevocationBenchmark {
+
+    /** What one run measured. */
+    public record Result(long sets, long links, double loadSeconds, long newlyFound, double detectSeconds,
+                         double assessSeconds, long dueCertificates, long revoked, long setsEnded, double revokeSeconds,
+                         double crlSeconds, long peakHeapMb) {
+        public double certificatesPerSecond() {
+            return revoked / revokeSeconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "sets=%d links=%d load=%.1fs | detect: %d found in %.2fs | assess %.2fs | "
+                            + "revoke: %d certificates (%d sets ended) in %.1fs = %.0f certificates/s | CRL republish %.1fs | "
+                            + "peak heap %d MB", sets, links, loadSeconds, newlyFound, detectSeconds, assessSeconds, revoked,
+                    setsEnded, revokeSeconds, certificatesPerSecond(), crlSeconds, peakHeapMb);
+        }
+    }
+
+    private LinkedRevocationBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        String sizes = args.length > 0 ? args[0] : "100000,1000000";
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        System.out.printf("cores=%d maxHeap=%dMB java=%s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+        for (String size : sizes.split(",")) {
+            System.out.println(run(Integer.parseInt(size.strip()), batch));
+        }
+        System.exit(0);
+    }
+
+    /** One run on a database of its own. */
+    public static Result run(int sets, int batchSize) throws Exception {
+        PostgresTestDatabase db = PostgresTestDatabase.fresh();
+        Map<String, Object> props = new HashMap<>(PostgresTestProperties.of(db));
+        props.put("spring.main.web-application-type", "none");
+        props.put("spring.flyway.enabled", "false");
+        props.put("mjpki.ca.data-dir", Files.createTempDirectory("mjpki-linked-bench").toString());
+        props.put("mjpki.linked-revocation.grace-period", "PT0S");
+        props.put("mjpki.linked-revocation.valve-share", "1.0");
+        props.put("mjpki.linked-revocation.batch-size", String.valueOf(batchSize));
+        props.put("logging.level.org.mjpki", "WARN");
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LinkedRevocationTestApplication.class)
+                .properties(props).run()) {
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            LinkedRevocations sweep = app.getBean(LinkedRevocations.class);
+            CrlService crls = app.getBean(CrlService.class);
+
+            long t0 = System.nanoTime();
+            BulkLinks.load(jdbc, sets);
+            double load = seconds(t0);
+            resetPeaks();
+
+            t0 = System.nanoTime();
+            LinkedRevocations.Detection detection = sweep.detect();
+            double detect = seconds(t0);
+
+            t0 = System.nanoTime();
+            LinkedRevocations.Assessment due = sweep.assess();
+            double assess = seconds(t0);
+
+            String sweepId = "sweep-bench";
+            String checkpoint = "";
+            t0 = System.nanoTime();
+            LinkedRevocations.BatchResult result;
+            do {
+                result = sweep.revokeBatch(sweepId, due.dueBefore(), checkpoint);
+                checkpoint = result.checkpoint();
+            } while (result.more());
+            double revoke = seconds(t0);
+            LinkedRevocations.Totals totals = sweep.totals(sweepId);
+
+            t0 = System.nanoTime();
+            crls.republishAll();
+            double crl = seconds(t0);
+            return new Result(sets, detection.linksChecked(), load, detection.newlyFound(), detect, assess, due.dueFindings(),
+                    totals.revoked(), totals.setsEnded(), revoke, crl, peakHeapMb());
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak >> 20;
+    }
+}
