@@ -176,7 +176,7 @@ public final class LinkedRevocations {
         String caseId = caseOf(setId);
         CredentialSet set = registry.set(setId).orElse(null);
         boolean ours = set != null && caseId.equals(set.revocationCaseId());
-        if (set == null || (!isLive(set) && !ours) || (set.revocationCaseId() != null && !ours)) {
+        if (set == null || (!ours && (!isLive(set) || set.revocationCaseId() != null))) {
             // ended otherwise (revoked by the holder, expired, device change) or another case is ending it now
             due.forEach(f -> ledger.close(f, Outcome.NOT_LIVE, sweepId));
             return new SetOutcome(0, false, due.size());

@@ -232,19 +232,8 @@ class ScheduledJobsTest {
         return registry.set(setId).orElseThrow().appletState();
     }
 
-    /** Fires the follow-up job once and waits until {@code done} holds and the firing is over. */
     private void runFollowUps(java.util.function.BooleanSupplier done) throws Exception {
-        JobKey job = JobKey.jobKey("holder-follow-ups", "mjpki");
-        scheduler.triggerJob(job);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        while ((scheduler.getTriggersOfJob(job).size() > 1 || !scheduler.getCurrentlyExecutingJobs().isEmpty())
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(done.getAsBoolean()).as("the follow-up run did its work").isTrue();
+        runJob("holder-follow-ups", done);
     }
 
     private java.util.List<SchedulerTestApplication.RecordingPushService.Push> pushesTo(String setId) {
@@ -252,9 +241,13 @@ class ScheduledJobsTest {
         return push.pushes.stream().filter(p -> p.seId().equals(seId)).toList();
     }
 
-    /** Fires the reminder job once and waits until {@code done} holds and the firing is over. */
     private void runReminders(java.util.function.BooleanSupplier done) throws Exception {
-        JobKey job = JobKey.jobKey("expiry-reminder", "mjpki");
+        runJob("expiry-reminder", done);
+    }
+
+    /** Fires the job {@code name} once and waits until {@code done} holds and the firing is over. */
+    private void runJob(String name, java.util.function.BooleanSupplier done) throws Exception {
+        JobKey job = JobKey.jobKey(name, "mjpki");
         scheduler.triggerJob(job);
         long deadline = System.currentTimeMillis() + 30_000;
         while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
@@ -264,7 +257,7 @@ class ScheduledJobsTest {
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(done.getAsBoolean()).as("the reminder run did its work").isTrue();
+        assertThat(done.getAsBoolean()).as("the %s run did its work", name).isTrue();
     }
 
     /** Every partition's last CRL number, as the CA's database has it. */

@@ -1,26 +1,22 @@
 package org.mjpki.webapp.hold;
 
-import java.util.Base64;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.lifecycle.hold.HoldReleaseRequest;
 import org.mjpki.lifecycle.jpki.CardSignedRequest;
-import org.mjpki.lifecycle.reissue.KeyCheckChallenge;
 import org.mjpki.processes.CaseVariables;
 import org.mjpki.processes.hold.LostDeviceHoldProcess;
-import org.mjpki.processes.reissue.ReissueSigningCertificateProcess;
-import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.HolderRequest;
 import org.mjpki.webapp.card.CardAuthorizations;
 import org.mjpki.webapp.card.CardAuthorizations.CardAuthorization;
+import org.mjpki.webapp.reissue.ReissueKeyChecks;
 import org.mjpki.webapp.revocation.RevocationRefusedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -41,12 +37,15 @@ public class HoldReleases {
     private final CardAuthorizations cards;
     private final RuntimeService runtime;
     private final HistoryService history;
+    private final ReissueKeyChecks keyChecks;
 
-    public HoldReleases(CredentialRegistry registry, CardAuthorizations cards, RuntimeService runtime, HistoryService history) {
+    public HoldReleases(CredentialRegistry registry, CardAuthorizations cards, RuntimeService runtime, HistoryService history,
+                        ReissueKeyChecks keyChecks) {
         this.registry = registry;
         this.cards = cards;
         this.runtime = runtime;
         this.history = history;
+        this.keyChecks = keyChecks;
     }
 
     /** Where a release stands. {@code keyCheckChallenge} (base64) is set while the holder's check signature is awaited. */
@@ -88,20 +87,15 @@ public class HoldReleases {
                 .processDefinitionKey(LostDeviceHoldProcess.PROCESS_KEY)
                 .variableValueEquals(LostDeviceHoldProcess.Variables.RELEASE_REQUEST_ID, releaseId).singleResult();
         if (hold != null) {
-            ProcessInstance reissue = runtime.createProcessInstanceQuery().superProcessInstanceId(hold.getId())
-                    .processDefinitionKey(ReissueSigningCertificateProcess.PROCESS_KEY).singleResult();
+            ProcessInstance reissue = keyChecks.reissueOf(hold).orElse(null);
             if (reissue == null) {
                 boolean waiting = runtime.createExecutionQuery().processInstanceId(hold.getId())
                         .activityId(LostDeviceHoldProcess.Elements.TASK_AWAIT_HOLDER).count() > 0;
                 return new HoldReleaseStatus(releaseId, setId, waiting ? "NOT_RELEASED_STILL_ON_HOLD" : "RELEASING", false, null);
             }
-            boolean awaitingCheck = runtime.createExecutionQuery().processInstanceId(reissue.getId())
-                    .activityId(ReissueSigningCertificateProcess.Elements.TASK_AWAIT_KEY_CHECK).count() > 0;
-            if (awaitingCheck) {
-                CredentialKey key = registry.key(setId, KeyRole.SIGNING).orElseThrow();
-                byte[] challenge = KeyCheckChallenge.of(hold.getBusinessKey(), KeyRole.SIGNING, key.serial());
-                return new HoldReleaseStatus(releaseId, setId, "AWAITING_KEY_CHECK", false,
-                        Base64.getEncoder().encodeToString(challenge));
+            String challenge = keyChecks.awaitedChallenge(reissue, setId).orElse(null);
+            if (challenge != null) {
+                return new HoldReleaseStatus(releaseId, setId, "AWAITING_KEY_CHECK", false, challenge);
             }
             return new HoldReleaseStatus(releaseId, setId, "REISSUING_SIGNING_CERTIFICATE", false, null);
         }
@@ -128,16 +122,7 @@ public class HoldReleases {
         if (hold == null) {
             throw refused(HttpStatus.CONFLICT, "not_awaiting_key_check", "this release is not waiting for a key check");
         }
-        try {
-            runtime.createMessageCorrelation(ReissueSigningCertificateProcess.Messages.KEY_CHECK_SIGNED)
-                    .processInstanceBusinessKey(hold.getBusinessKey())
-                    .processInstanceVariableEquals(CaseVariables.CREDENTIAL_SET_ID, request.credentialSetId())
-                    .setVariable(ReissueSigningCertificateProcess.Variables.KEY_CHECK_SIGNATURE,
-                            Base64.getEncoder().encodeToString(signature))
-                    .setVariable(ReissueSigningCertificateProcess.Variables.KEY_CHECK_IDENTIFICATION,
-                            Base64.getEncoder().encodeToString(identification))
-                    .correlateWithResult();
-        } catch (MismatchingMessageCorrelationException e) {
+        if (!keyChecks.submit(hold.getBusinessKey(), request.credentialSetId(), signature, identification)) {
             throw refused(HttpStatus.CONFLICT, "not_awaiting_key_check", "this release is not waiting for a key check");
         }
         return status(releaseId);

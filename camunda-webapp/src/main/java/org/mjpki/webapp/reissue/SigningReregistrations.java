@@ -1,20 +1,15 @@
 package org.mjpki.webapp.reissue;
 
-import java.util.Base64;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.mjpki.lifecycle.KeyRole;
-import org.mjpki.lifecycle.reissue.KeyCheckChallenge;
 import org.mjpki.lifecycle.reissue.SigningReregistrationRequest;
 import org.mjpki.processes.CaseVariables;
-import org.mjpki.processes.reissue.ReissueSigningCertificateProcess;
 import org.mjpki.processes.reissue.SigningReregistrationProcess;
 import org.mjpki.registry.CardCertificateLink;
-import org.mjpki.registry.CredentialKey;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.CredentialState;
@@ -41,13 +36,15 @@ public class SigningReregistrations {
     private final CardAuthorizations cards;
     private final RuntimeService runtime;
     private final HistoryService history;
+    private final ReissueKeyChecks keyChecks;
 
     public SigningReregistrations(CredentialRegistry registry, CardAuthorizations cards, RuntimeService runtime,
-                                  HistoryService history) {
+                                  HistoryService history, ReissueKeyChecks keyChecks) {
         this.registry = registry;
         this.cards = cards;
         this.runtime = runtime;
         this.history = history;
+        this.keyChecks = keyChecks;
     }
 
     /**
@@ -99,14 +96,10 @@ public class SigningReregistrations {
         ProcessInstance running = runtime.createProcessInstanceQuery()
                 .processDefinitionKey(SigningReregistrationProcess.PROCESS_KEY).processInstanceBusinessKey(id).singleResult();
         if (running != null) {
-            ProcessInstance reissue = runtime.createProcessInstanceQuery().superProcessInstanceId(running.getId())
-                    .processDefinitionKey(ReissueSigningCertificateProcess.PROCESS_KEY).singleResult();
-            boolean awaitingCheck = reissue != null && runtime.createExecutionQuery().processInstanceId(reissue.getId())
-                    .activityId(ReissueSigningCertificateProcess.Elements.TASK_AWAIT_KEY_CHECK).count() > 0;
-            if (awaitingCheck) {
-                CredentialKey key = registry.key(setId, KeyRole.SIGNING).orElseThrow();
-                byte[] challenge = KeyCheckChallenge.of(id, KeyRole.SIGNING, key.serial());
-                return new ReregistrationStatus(id, setId, "AWAITING_KEY_CHECK", false, Base64.getEncoder().encodeToString(challenge));
+            String challenge = keyChecks.reissueOf(running).flatMap(reissue -> keyChecks.awaitedChallenge(reissue, setId))
+                    .orElse(null);
+            if (challenge != null) {
+                return new ReregistrationStatus(id, setId, "AWAITING_KEY_CHECK", false, challenge);
             }
             return new ReregistrationStatus(id, setId, "REISSUING_SIGNING_CERTIFICATE", false, null);
         }
@@ -125,16 +118,7 @@ public class SigningReregistrations {
     @Transactional
     public ReregistrationStatus keyCheck(String id, byte[] signature, byte[] identification) {
         HolderRequest request = requestOf(id);
-        try {
-            runtime.createMessageCorrelation(ReissueSigningCertificateProcess.Messages.KEY_CHECK_SIGNED)
-                    .processInstanceBusinessKey(id)
-                    .processInstanceVariableEquals(CaseVariables.CREDENTIAL_SET_ID, request.credentialSetId())
-                    .setVariable(ReissueSigningCertificateProcess.Variables.KEY_CHECK_SIGNATURE,
-                            Base64.getEncoder().encodeToString(signature))
-                    .setVariable(ReissueSigningCertificateProcess.Variables.KEY_CHECK_IDENTIFICATION,
-                            Base64.getEncoder().encodeToString(identification))
-                    .correlateWithResult();
-        } catch (MismatchingMessageCorrelationException e) {
+        if (!keyChecks.submit(id, request.credentialSetId(), signature, identification)) {
             throw refused(HttpStatus.CONFLICT, "not_awaiting_key_check", "this re-registration is not waiting for a key check");
         }
         return status(id);
