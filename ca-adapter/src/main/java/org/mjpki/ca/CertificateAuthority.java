@@ -29,6 +29,18 @@ public interface CertificateAuthority {
      */
     Revocation revoke(String requestId, CertificateRef certificate, RevocationReason reason);
 
+    /**
+     * Revokes many certificates, each under its own request id exactly as {@link #revoke} would (a bulk step such as the
+     * linked-revocation sweep). Each order is idempotent as a single revocation is, so a batch that failed may always be
+     * sent again. A refused order fails the batch with {@link CertificateRequestRejectedException}; the embedded CA then
+     * performs none of it (one transaction), this default one by one has performed the orders before it.
+     *
+     * @return one revocation per order, in the order given
+     */
+    default List<Revocation> revokeAll(List<RevocationOrder> orders) {
+        return orders.stream().map(o -> revoke(o.requestId(), o.certificate(), o.reason())).toList();
+    }
+
     /** Suspends a certificate (CRL/OCSP reason certificateHold). A no-op on a held certificate; refused on a revoked one. */
     void placeOnHold(String requestId, CertificateRef certificate);
 

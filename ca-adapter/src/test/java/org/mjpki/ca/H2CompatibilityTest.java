@@ -27,6 +27,18 @@ class H2CompatibilityTest {
         assertThat(CaTestSupport.crl(crl.der()).getRevokedCertificate(cert.ref().serial())).isNotNull();
         assertThat(h2.crls.current(scope, PublishedCrl.Kind.DELTA)).isPresent();
         assertThat(h2.crls.republishAll()).isEqualTo(40);
+        // the set-wise batch (the linked-revocation sweep's): CASE, IN lists and FOR UPDATE with ORDER BY on H2
+        IssuedCertificate signing = h2.ca.issue(h2.request(CertificateProfile.SMARTPHONE_SIGNING));
+        IssuedCertificate userAuth = h2.ca.issue(h2.request(CertificateProfile.SMARTPHONE_USER_AUTH));
+        java.util.List<RevocationOrder> orders = java.util.List.of(
+                new RevocationOrder(CaTestSupport.id(), signing.ref(), RevocationReason.AFFILIATION_CHANGED),
+                new RevocationOrder(CaTestSupport.id(), userAuth.ref(), RevocationReason.SUPERSEDED),
+                new RevocationOrder(CaTestSupport.id(), cert.ref(), RevocationReason.KEY_COMPROMISE));
+        java.util.List<Revocation> revoked = h2.ca.revokeAll(orders);
+        assertThat(revoked).extracting(Revocation::reason)
+                .containsExactly(RevocationReason.AFFILIATION_CHANGED, RevocationReason.SUPERSEDED, RevocationReason.SUPERSEDED);
+        assertThat(h2.ca.revokeAll(orders)).as("a repeat").isEqualTo(revoked);
+        assertThat(h2.ca.status(userAuth.ref()).state()).isEqualTo(CertificateStatus.State.REVOKED);
         h2.clock.advance(Duration.ofDays(1));
         assertThat(h2.ca.checkCardCertificate(h2.issue(CertificateProfile.CARD_SIGNING).certificate()).status())
                 .isEqualTo(CardCertificateCheck.Status.GOOD);

@@ -12,22 +12,13 @@ import java.time.Duration;
  * @param valveMinimum  ... unless it touches this many sets or fewer: a small installation (the embedded demo with a
  *                      handful of sets) is not stopped for every address change
  * @param batchSize     findings revoked per batch, one checkpoint after each
- * @param parallelism   sets of one batch revoked side by side (each set is one unit: its findings, its CA requests, its
- *                      registry rows); the work waits on the database and the CA, not on the CPU
  * @param deletePeriod  how long a remote delete of an ended set's applet is tried before it is recorded LEFT_ON_PHONE
  */
 public record LinkedRevocationPolicy(Duration gracePeriod, double valveShare, long valveMinimum, int batchSize,
-                                     int parallelism, Duration deletePeriod) {
-
-    public static final int DEFAULT_PARALLELISM = 8;
+                                     Duration deletePeriod) {
 
     public static final LinkedRevocationPolicy DEFAULT =
-            new LinkedRevocationPolicy(Duration.ofDays(7), 0.01, 100, 500, DEFAULT_PARALLELISM, Duration.ofDays(30));
-
-    /** With the default parallelism. */
-    public LinkedRevocationPolicy(Duration gracePeriod, double valveShare, long valveMinimum, int batchSize, Duration deletePeriod) {
-        this(gracePeriod, valveShare, valveMinimum, batchSize, DEFAULT_PARALLELISM, deletePeriod);
-    }
+            new LinkedRevocationPolicy(Duration.ofDays(7), 0.01, 100, 500, Duration.ofDays(30));
 
     public LinkedRevocationPolicy {
         if (gracePeriod == null || gracePeriod.isNegative()) {
@@ -41,9 +32,6 @@ public record LinkedRevocationPolicy(Duration gracePeriod, double valveShare, lo
         }
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("mjpki.linked-revocation.batch-size must be 1..10000, not " + batchSize);
-        }
-        if (parallelism < 1 || parallelism > 64) {
-            throw new IllegalArgumentException("mjpki.linked-revocation.parallelism must be 1..64, not " + parallelism);
         }
         if (deletePeriod == null || deletePeriod.isNegative() || deletePeriod.isZero()) {
             throw new IllegalArgumentException("mjpki.linked-revocation.delete-period must be positive");

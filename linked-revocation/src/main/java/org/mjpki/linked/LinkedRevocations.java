@@ -3,25 +3,32 @@ package org.mjpki.linked;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.CertificateRef;
 import org.mjpki.ca.IssuingCa;
+import org.mjpki.ca.RevocationOrder;
 import org.mjpki.ca.RevocationReason;
 import org.mjpki.lifecycle.Actor;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.lifecycle.port.HolderNotification;
 import org.mjpki.registry.Cause;
-import org.mjpki.registry.CredentialKey;
-import org.mjpki.registry.CredentialRegistry;
-import org.mjpki.registry.CredentialSet;
-import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.followup.HolderFollowUp;
 import org.mjpki.registry.followup.HolderFollowUpQueue;
+import org.mjpki.registry.linked.LinkedRevocationBatches;
+import org.mjpki.registry.linked.LinkedRevocationBatches.BatchRecord;
+import org.mjpki.registry.linked.LinkedRevocationBatches.Closing;
+import org.mjpki.registry.linked.LinkedRevocationBatches.FollowUp;
+import org.mjpki.registry.linked.LinkedRevocationBatches.KeyOfSet;
+import org.mjpki.registry.linked.LinkedRevocationBatches.KeyRevocation;
+import org.mjpki.registry.linked.LinkedRevocationBatches.SetInBatch;
+import org.mjpki.registry.linked.LinkedRevocationBatches.SetRevocation;
 import org.mjpki.registry.linked.LinkedRevocationFinding;
 import org.mjpki.registry.linked.LinkedRevocationLedger;
 import org.mjpki.registry.linked.LinkedRevocationLedger.FindingKey;
@@ -75,27 +82,21 @@ public final class LinkedRevocations {
     private final CardRevocationFeed feed;
     private final LinkedRevocationLedger ledger;
     private final HolderFollowUpQueue followUps;
-    private final CredentialRegistry registry;
+    private final LinkedRevocationBatches batches;
     private final CertificateAuthority ca;
     private final LinkedRevocationPolicy policy;
     private final Clock clock;
-    private final java.util.concurrent.ExecutorService workers;
 
     public LinkedRevocations(CardRevocationFeed feed, LinkedRevocationLedger ledger, HolderFollowUpQueue followUps,
-                             CredentialRegistry registry, CertificateAuthority ca, LinkedRevocationPolicy policy, Clock clock) {
+                             LinkedRevocationBatches batches, CertificateAuthority ca, LinkedRevocationPolicy policy,
+                             Clock clock) {
         this.feed = feed;
         this.ledger = ledger;
         this.followUps = followUps;
-        this.registry = registry;
+        this.batches = batches;
         this.ca = ca;
         this.policy = policy;
         this.clock = clock;
-        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        this.workers = java.util.concurrent.Executors.newFixedThreadPool(policy.parallelism(), task -> {
-            Thread thread = new Thread(task, "linked-revocation-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     public LinkedRevocationPolicy policy() {
@@ -119,44 +120,83 @@ public final class LinkedRevocations {
                 policy.valveShare(), policy.valveMinimum());
     }
 
-    /** Revokes the next page of findings due by {@code dueBefore} after {@code checkpoint} (null or empty: from the start). */
+    /**
+     * Revokes the next page of findings due by {@code dueBefore} after {@code checkpoint} (null or empty: from the start),
+     * set-wise: the page's sets read at once, the sets that end claimed at once, every certificate revoked in one CA
+     * batch, and all of it recorded in the registry in one transaction. A crash anywhere leaves the page to the retry
+     * from the same checkpoint, which finds done what was done (keyed CA requests, no-op registry writes).
+     */
     public BatchResult revokeBatch(String sweepId, Instant dueBefore, String checkpoint) {
         List<LinkedRevocationFinding> page = ledger.openPage(dueBefore, FindingKey.decode(checkpoint), policy.batchSize());
-        Map<String, List<LinkedRevocationFinding>> bySet = new LinkedHashMap<>();
-        for (LinkedRevocationFinding finding : page) {
-            bySet.computeIfAbsent(finding.credentialSetId(), id -> new ArrayList<>()).add(finding);
-        }
-        int revoked = 0;
-        int ended = 0;
-        int notLive = 0;
-        // the sets of a page side by side: each is one unit (its own CA requests and registry rows, keyed as always), and
-        // the time goes to round trips to the database and the CA, not to this CPU
-        List<java.util.concurrent.Future<SetOutcome>> outcomes = new ArrayList<>();
-        for (String setId : bySet.keySet()) {
-            outcomes.add(workers.submit(() -> revokeDueOf(sweepId, setId, dueBefore)));
-        }
-        RuntimeException failure = null;
-        for (java.util.concurrent.Future<SetOutcome> future : outcomes) {
-            try {
-                SetOutcome outcome = future.get();
-                revoked += outcome.revoked;
-                ended += outcome.ended ? 1 : 0;
-                notLive += outcome.notLive;
-            } catch (java.util.concurrent.ExecutionException e) {
-                // the batch fails as a whole and is retried from the same checkpoint: what was done is found done
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while revoking a batch", e);
+        Set<String> setIds = new LinkedHashSet<>();
+        page.forEach(f -> setIds.add(f.credentialSetId()));
+        Map<String, SetInBatch> sets = batches.load(setIds);
+
+        List<SetPlan> plans = new ArrayList<>();
+        for (String setId : setIds) {
+            SetPlan plan = plan(setId, sets.get(setId), page, dueBefore);
+            if (plan != null) {
+                plans.add(plan);
             }
         }
-        if (failure != null) {
-            throw failure;
+        // the sets that end are taken for their case first, so that no other case (a holder's revocation, a device
+        // change) starts ending one of them while the CA revokes
+        Map<String, String> toClaim = new LinkedHashMap<>();
+        plans.stream().filter(p -> p.endsSet).forEach(p -> toClaim.put(p.setId, caseOf(p.setId)));
+        Set<String> claimed = batches.claim(toClaim);
+
+        List<RevocationOrder> orders = new ArrayList<>();
+        List<SetRevocation> ended = new ArrayList<>();
+        List<KeyRevocation> keys = new ArrayList<>();
+        List<FollowUp> pushesAndDeletes = new ArrayList<>();
+        List<Closing> closings = new ArrayList<>();
+        int notLive = 0;
+        for (SetPlan plan : plans) {
+            String caseId = caseOf(plan.setId);
+            if (plan.endsSet && !claimed.contains(plan.setId)) {
+                // taken by another case, or ended, since it was read
+                plan.due.forEach((role, findings) -> closings.add(new Closing(plan.setId, role, Outcome.NOT_LIVE)));
+                notLive += plan.findingCount();
+                continue;
+            }
+            for (Map.Entry<KeyRole, List<LinkedRevocationFinding>> entry : plan.due.entrySet()) {
+                KeyRole role = entry.getKey();
+                LinkedRevocationFinding first = entry.getValue().get(0);
+                if (!plan.endsSet && plan.revokedBefore.contains(role)) {
+                    closings.add(new Closing(plan.setId, role, Outcome.NOT_LIVE));
+                    notLive += entry.getValue().size();
+                    continue;
+                }
+                // one order per phone certificate: two card certificates of one kind found revoked revoke it once
+                RevocationReason reason = PhoneRevocationReasons.forCardReason(first.cardReason());
+                KeyOfSet key = plan.set.keys().get(role);
+                if (key != null && key.serial() != null && !plan.revokedBefore.contains(role)) {
+                    CertificateRef ref = new CertificateRef(IssuingCa.valueOf(key.issuingCa()), key.serial());
+                    orders.add(new RevocationOrder(caseId + "/revoke/" + ref.ca() + "/" + ref.serial(), ref, reason));
+                }
+                if (!plan.endsSet) {
+                    keys.add(new KeyRevocation(plan.setId, role, reason.name(),
+                            Cause.of(Actor.SWEEP, caseId, reasonOf(entry.getValue(), sweepId))));
+                    pushesAndDeletes.add(new FollowUp(plan.setId, HolderFollowUp.Kind.PUSH, caseId + "/" + role,
+                            notificationFor(role).name()));
+                }
+                closings.add(new Closing(plan.setId, role, Outcome.REVOKED));
+            }
+            if (plan.endsSet) {
+                // a kind revoked on its own by an earlier sweep is revoked at the CA already, with its own reason
+                List<LinkedRevocationFinding> all = plan.due.values().stream().flatMap(List::stream).toList();
+                ended.add(new SetRevocation(plan.setId, Cause.of(Actor.SWEEP, caseId, reasonOf(all, sweepId))));
+                pushesAndDeletes.add(new FollowUp(plan.setId, HolderFollowUp.Kind.DELETE_APPLET, caseId, null));
+                pushesAndDeletes.add(new FollowUp(plan.setId, HolderFollowUp.Kind.PUSH, caseId,
+                        HolderNotification.CREDENTIAL_SET_REVOKED.name()));
+            }
         }
+        // the CA first: a crash before the registry's record leaves the findings open, and the retry's CA batch is
+        // answered from the request ids it performed
+        ca.revokeAll(orders);
+        batches.record(new BatchRecord(sweepId, dueBefore, ended, keys, pushesAndDeletes, closings));
         String next = page.isEmpty() ? (checkpoint == null ? "" : checkpoint) : FindingKey.of(page.get(page.size() - 1)).encoded();
-        return new BatchResult(next, revoked, ended, notLive, page.size() == policy.batchSize());
+        return new BatchResult(next, orders.size(), ended.size(), notLive, page.size() == policy.batchSize());
     }
 
     public Totals totals(String sweepId) {
@@ -164,76 +204,41 @@ public final class LinkedRevocations {
                 followUps.open(HolderFollowUp.Kind.DELETE_APPLET));
     }
 
-    private record SetOutcome(int revoked, boolean ended, int notLive) {}
+    /**
+     * What the sweep does with one set of the page: every open finding of it due by then, per kind (also findings of the
+     * set that fall on the next page: a set is handled whole). Both kinds gone (now or one earlier), or the set taken
+     * by this case on an earlier try: the whole set ends. Otherwise only the due kinds are revoked.
+     */
+    private record SetPlan(String setId, SetInBatch set, Map<KeyRole, List<LinkedRevocationFinding>> due,
+                           Set<KeyRole> revokedBefore, boolean endsSet) {
+        int findingCount() {
+            return due.values().stream().mapToInt(List::size).sum();
+        }
+    }
 
-    /** Every open finding of the set due by then, handled together: both kinds due means the whole set ends. */
-    private SetOutcome revokeDueOf(String sweepId, String setId, Instant dueBefore) {
-        List<LinkedRevocationFinding> due = ledger.openOfSet(setId).stream()
-                .filter(f -> !f.foundAt().isAfter(dueBefore)).toList();
+    /** Null when nothing of the set is due; a plan whose findings all close NOT_LIVE when the set ended otherwise. */
+    private SetPlan plan(String setId, SetInBatch set, List<LinkedRevocationFinding> page, Instant dueBefore) {
+        Map<KeyRole, List<LinkedRevocationFinding>> due = new EnumMap<>(KeyRole.class);
+        // a set the registry does not know (it cannot be, the ledger refers to it; but never loop on it): its page's findings
+        List<LinkedRevocationFinding> open = set != null ? set.openFindings()
+                : page.stream().filter(f -> f.credentialSetId().equals(setId)).toList();
+        open.stream().filter(f -> !f.foundAt().isAfter(dueBefore))
+                .forEach(f -> due.computeIfAbsent(f.role(), r -> new ArrayList<>()).add(f));
         if (due.isEmpty()) {
-            return new SetOutcome(0, false, 0);
+            return null;
         }
         String caseId = caseOf(setId);
-        CredentialSet set = registry.set(setId).orElse(null);
         boolean ours = set != null && caseId.equals(set.revocationCaseId());
-        if (set == null || (!ours && (!isLive(set) || set.revocationCaseId() != null))) {
-            // ended otherwise (revoked by the holder, expired, device change) or another case is ending it now
-            due.forEach(f -> ledger.close(f, Outcome.NOT_LIVE, sweepId));
-            return new SetOutcome(0, false, due.size());
+        if (set == null || (!ours && (!set.live() || set.revocationCaseId() != null))) {
+            // ended otherwise (revoked by the holder, expired, device change) or another case is ending it now: every
+            // due finding closes NOT_LIVE (revokedBefore holds all roles, nothing ends)
+            return new SetPlan(setId, set, due, EnumSet.allOf(KeyRole.class), false);
         }
-        Set<KeyRole> revokedBefore = registry.revokedKeyRoles(setId);
-        Set<KeyRole> dueRoles = EnumSet.noneOf(KeyRole.class);
-        due.forEach(f -> dueRoles.add(f.role()));
+        Set<KeyRole> revokedBefore = set.revokedRoles();
         Set<KeyRole> left = EnumSet.allOf(KeyRole.class);
         left.removeAll(revokedBefore);
-        left.removeAll(dueRoles);
-        int revoked = 0;
-        int notLive = 0;
-        if (left.isEmpty() || ours) {
-            // both kinds gone: the whole set ends, as a revocation does (claimed first, so no other case races it)
-            CredentialRegistry.RevocationClaim claim = registry.claimForRevocation(setId, caseId);
-            if (claim != CredentialRegistry.RevocationClaim.CLAIMED && !ours) {
-                due.forEach(f -> ledger.close(f, Outcome.NOT_LIVE, sweepId));
-                return new SetOutcome(0, false, due.size());
-            }
-            for (LinkedRevocationFinding finding : due) {
-                revokeAtCa(setId, finding.role(), PhoneRevocationReasons.forCardReason(finding.cardReason()));
-                revoked++;
-            }
-            // a kind revoked on its own by an earlier sweep is revoked at the CA already, with its own reason
-            registry.moveTo(setId, CredentialState.REVOKED, Cause.of(Actor.SWEEP, caseId, reasonOf(due, sweepId)));
-            followUps.queue(setId, HolderFollowUp.Kind.DELETE_APPLET, caseId, null);
-            followUps.queue(setId, HolderFollowUp.Kind.PUSH, caseId, HolderNotification.CREDENTIAL_SET_REVOKED.name());
-            due.forEach(f -> ledger.close(f, Outcome.REVOKED, sweepId));
-            return new SetOutcome(revoked, true, 0);
-        }
-        for (LinkedRevocationFinding finding : due) {
-            if (revokedBefore.contains(finding.role())) {
-                ledger.close(finding, Outcome.NOT_LIVE, sweepId);
-                notLive++;
-                continue;
-            }
-            revokeAtCa(setId, finding.role(), PhoneRevocationReasons.forCardReason(finding.cardReason()));
-            registry.recordKeyRevoked(setId, finding.role(), PhoneRevocationReasons.forCardReason(finding.cardReason()).name(),
-                    Cause.of(Actor.SWEEP, caseId, reasonOf(List.of(finding), sweepId)));
-            followUps.queue(setId, HolderFollowUp.Kind.PUSH, caseId + "/" + finding.role(), notificationFor(finding.role()).name());
-            ledger.close(finding, Outcome.REVOKED, sweepId);
-            revoked++;
-        }
-        return new SetOutcome(revoked, false, notLive);
-    }
-
-    private void revokeAtCa(String setId, KeyRole role, RevocationReason reason) {
-        CredentialKey key = registry.key(setId, role).orElse(null);
-        if (key == null || key.serial() == null) {
-            return;
-        }
-        CertificateRef ref = new CertificateRef(IssuingCa.valueOf(key.issuingCa()), key.serial());
-        ca.revoke(caseOf(setId) + "/revoke/" + ref.ca() + "/" + ref.serial(), ref, reason);
-    }
-
-    private static boolean isLive(CredentialSet set) {
-        return set.state() == CredentialState.ACTIVE || set.state() == CredentialState.ON_HOLD;
+        left.removeAll(due.keySet());
+        return new SetPlan(setId, set, due, revokedBefore, left.isEmpty() || ours);
     }
 
     /** The case under which the sweep ends a set or revokes its certificates: one per set, whichever sweep does it. */

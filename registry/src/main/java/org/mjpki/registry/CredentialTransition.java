@@ -25,7 +25,7 @@ public record CredentialTransition(
     /** What a {@link Aspect#KEY} row moves to: that certificate alone was revoked (a per-kind linked revocation). */
     public static final String REVOKED = "REVOKED";
 
-    static CredentialTransition ofSet(String setId, CredentialState from, CredentialState to, Cause cause, Instant at) {
+    public static CredentialTransition ofSet(String setId, CredentialState from, CredentialState to, Cause cause, Instant at) {
         return new CredentialTransition(setId, Aspect.SET, from == null ? null : from.name(), to.name(), cause.actor(),
                 cause.caseId(), cause.reason(), at);
     }
@@ -35,7 +35,7 @@ public record CredentialTransition(
                 cause.reason(), at);
     }
 
-    static CredentialTransition ofKeyRevoked(String setId, org.mjpki.lifecycle.KeyRole role, Cause cause, Instant at) {
+    public static CredentialTransition ofKeyRevoked(String setId, org.mjpki.lifecycle.KeyRole role, Cause cause, Instant at) {
         return new CredentialTransition(setId, Aspect.KEY, role.name(), REVOKED, cause.actor(), cause.caseId(),
                 cause.reason(), at);
     }

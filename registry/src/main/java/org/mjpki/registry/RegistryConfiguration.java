@@ -44,4 +44,11 @@ public class RegistryConfiguration {
             org.mjpki.registry.persistence.LinkedRevocationMapper mapper, Clock clock) {
         return new org.mjpki.registry.linked.LinkedRevocationLedger(mapper, clock);
     }
+
+    @Bean
+    org.mjpki.registry.linked.LinkedRevocationBatches linkedRevocationBatches(RegistrySchemaReady ready,
+            org.mjpki.registry.persistence.LinkedRevocationBatchMapper mapper,
+            org.springframework.transaction.PlatformTransactionManager transactionManager, Clock clock) {
+        return new org.mjpki.registry.linked.LinkedRevocationBatches(mapper, transactionManager, clock);
+    }
 }

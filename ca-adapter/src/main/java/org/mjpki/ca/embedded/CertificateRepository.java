@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -56,6 +57,30 @@ public interface CertificateRepository {
                       RevocationReason reason, String revocationRequestId, Instant holdReleasedAt, long statusSeq);
 
     Optional<StatusRequest> findStatusRequest(String requestId);
+
+    // ---- set-wise, for batches (a few statements per batch, not per certificate)
+
+    /** The status requests among these ids that were performed already. */
+    List<StatusRequest> findStatusRequests(Collection<String> requestIds);
+
+    /** Like {@link #lock} for many certificates of one CA, locked in serial order (two batches cannot deadlock). */
+    List<StoredCertificate> lockAll(IssuingCa ca, Collection<BigInteger> serials);
+
+    /**
+     * Takes the next {@code count} status versions of each scope (its value) and returns the last one taken per scope;
+     * locks the scope rows until the transaction ends. One statement per CA and medium, not per scope.
+     */
+    Map<CrlScope, Long> nextStatusVersions(Map<CrlScope, Integer> counts);
+
+    /** One certificate's new status ({@link #updateStatus}'s arguments). */
+    record StatusChange(IssuingCa ca, BigInteger serial, StoredCertificate.State state, Instant revokedAt,
+                        RevocationReason reason, String revocationRequestId, Instant holdReleasedAt, long statusSeq) {}
+
+    /** {@link #updateStatus} for many certificates, in one round trip. */
+    void updateStatuses(List<StatusChange> changes);
+
+    /** @throws DuplicateException when a request id is taken */
+    void insertStatusRequests(List<StatusRequest> requests);
 
     /** @throws DuplicateException when the request id is taken */
     void insertStatusRequest(StatusRequest request);

@@ -12,11 +12,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.mjpki.ca.CardCertificateCheck;
 import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.CertificateAuthorityException;
@@ -31,7 +38,9 @@ import org.mjpki.ca.IssuedCertificate;
 import org.mjpki.ca.IssuingCa;
 import org.mjpki.ca.JpkiHolderFacts;
 import org.mjpki.ca.Revocation;
+import org.mjpki.ca.RevocationOrder;
 import org.mjpki.ca.RevocationReason;
+import org.mjpki.ca.embedded.CertificateRepository.StatusChange;
 import org.mjpki.ca.embedded.CertificateRepository.StatusRequest;
 import org.mjpki.ca.embedded.CertificateRepository.StatusRequest.Operation;
 import org.mjpki.ca.embedded.StoredCertificate.State;
@@ -343,6 +352,128 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
                                     String revocationRequestId, Instant holdReleasedAt) {
         long seq = repository.nextStatusVersion(c.scope());
         repository.updateStatus(c.ca(), c.serial(), state, revokedAt, reason, revocationRequestId, holdReleasedAt, seq);
+        return withStatus(c, state, revokedAt, reason, revocationRequestId, holdReleasedAt, seq);
+    }
+
+    /**
+     * Set-wise: one transaction for the whole batch, a handful of statements (the request ids performed already, the
+     * certificates locked in serial order, one status-version bump per CRL scope, the updates and the request rows as
+     * JDBC batches) instead of a transaction per certificate. The outcome is what {@link #revoke} would give one by one.
+     */
+    @Override
+    public List<Revocation> revokeAll(List<RevocationOrder> orders) {
+        if (orders == null) {
+            throw new CertificateRequestRejectedException("no revocation orders");
+        }
+        for (RevocationOrder order : orders) {
+            if (order == null) {
+                throw new CertificateRequestRejectedException("a revocation order is missing");
+            }
+            requireRequestId(order.requestId());
+            CertificateRef ref = order.certificate();
+            if (ref == null || ref.ca() == null || ref.serial() == null) {
+                throw new CertificateRequestRejectedException("no certificate reference in request " + order.requestId());
+            }
+            if (order.reason() == null) {
+                throw new CertificateRequestRejectedException("a revocation reason is required (request " + order.requestId() + ")");
+            }
+            if (order.reason() == RevocationReason.CERTIFICATE_HOLD || order.reason() == RevocationReason.REMOVE_FROM_CRL) {
+                throw new CertificateRequestRejectedException(order.reason() + " is not a revocation: use placeOnHold / releaseHold");
+            }
+        }
+        if (orders.isEmpty()) {
+            return List.of();
+        }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return repository.inTransaction(() -> applyRevocations(orders));
+            } catch (CertificateRepository.DuplicateException e) {
+                if (attempt >= 2) {
+                    throw new CertificateAuthorityException("a batch of " + orders.size() + " revocations keeps colliding", e);
+                }
+                // some of the same request ids performed concurrently: the next pass finds them done
+            }
+        }
+    }
+
+    private List<Revocation> applyRevocations(List<RevocationOrder> orders) {
+        Map<String, StatusRequest> done = new HashMap<>();
+        for (StatusRequest d : repository.findStatusRequests(orders.stream().map(RevocationOrder::requestId).distinct().toList())) {
+            done.put(d.requestId(), d);
+        }
+        Map<String, RevocationOrder> byRequest = new HashMap<>();
+        Map<IssuingCa, List<BigInteger>> toLock = new EnumMap<>(IssuingCa.class);
+        for (RevocationOrder order : orders) {
+            RevocationOrder same = byRequest.putIfAbsent(order.requestId(), order);
+            if (same != null && !same.equals(order)) {
+                throw new CertificateRequestRejectedException("request id " + order.requestId() + " is used twice in the batch");
+            }
+            StatusRequest d = done.get(order.requestId());
+            if (d != null && (d.operation() != Operation.REVOKE || d.ca() != order.certificate().ca()
+                    || !d.serial().equals(order.certificate().serial()) || d.reason() != order.reason())) {
+                throw new CertificateRequestRejectedException("request id " + order.requestId() + " was already used for "
+                        + d.operation() + " of " + new CertificateRef(d.ca(), d.serial()));
+            }
+            toLock.computeIfAbsent(order.certificate().ca(), ca -> new ArrayList<>()).add(order.certificate().serial());
+        }
+        Map<CertificateRef, StoredCertificate> certs = new HashMap<>();
+        toLock.forEach((ca, serials) -> repository.lockAll(ca, serials)
+                .forEach(c -> certs.put(new CertificateRef(c.ca(), c.serial()), c)));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        // what each certificate becomes, in order: a second order for a certificate finds it revoked by the first
+        Map<CertificateRef, StoredCertificate> after = new LinkedHashMap<>();
+        Map<CrlScope, List<CertificateRef>> changedByScope = new LinkedHashMap<>();
+        List<StatusRequest> performed = new ArrayList<>();
+        Set<String> recorded = new HashSet<>();
+        for (RevocationOrder order : orders) {
+            CertificateRef ref = order.certificate();
+            StoredCertificate cert = after.containsKey(ref) ? after.get(ref) : certs.get(ref);
+            if (cert == null || cert.kind() != StoredCertificate.Kind.HOLDER || !cert.issued()) {
+                throw new CertificateRequestRejectedException("certificate " + ref + " was not issued by this CA");
+            }
+            if (done.containsKey(order.requestId()) || !recorded.add(order.requestId())) {
+                continue;
+            }
+            if (cert.state() != State.REVOKED) {
+                after.put(ref, withStatus(cert, State.REVOKED, now, order.reason(), order.requestId(), cert.holdReleasedAt(), 0));
+                changedByScope.computeIfAbsent(cert.scope(), scope -> new ArrayList<>()).add(ref);
+            }
+            performed.add(new StatusRequest(order.requestId(), Operation.REVOKE, ref.ca(), ref.serial(), order.reason(), now));
+        }
+        List<StatusChange> changes = new ArrayList<>();
+        // each scope's versions for this batch, taken at once: delta CRLs read the changes after a version
+        Map<CrlScope, Integer> counts = new HashMap<>();
+        changedByScope.forEach((scope, refs) -> counts.put(scope, refs.size()));
+        Map<CrlScope, Long> lastVersions = changedByScope.isEmpty() ? Map.of() : repository.nextStatusVersions(counts);
+        changedByScope.forEach((scope, refs) -> {
+            long seq = lastVersions.get(scope) - refs.size();
+            for (CertificateRef ref : refs) {
+                StoredCertificate c = after.get(ref);
+                seq++;
+                after.put(ref, withStatus(c, c.state(), c.revokedAt(), c.reason(), c.revocationRequestId(), c.holdReleasedAt(), seq));
+                changes.add(new StatusChange(c.ca(), c.serial(), c.state(), c.revokedAt(), c.reason(), c.revocationRequestId(),
+                        c.holdReleasedAt(), seq));
+            }
+        });
+        if (!changes.isEmpty()) {
+            repository.updateStatuses(changes);
+        }
+        if (!performed.isEmpty()) {
+            repository.insertStatusRequests(performed);
+        }
+        if (!changes.isEmpty()) {
+            log.info("Revoked {} certificates in a batch of {} requests", changes.size(), orders.size());
+        }
+        List<Revocation> revocations = new ArrayList<>(orders.size());
+        for (RevocationOrder order : orders) {
+            StoredCertificate c = after.containsKey(order.certificate()) ? after.get(order.certificate()) : certs.get(order.certificate());
+            revocations.add(new Revocation(c.revocationRequestId(), order.certificate(), c.reason(), c.revokedAt()));
+        }
+        return revocations;
+    }
+
+    private static StoredCertificate withStatus(StoredCertificate c, State state, Instant revokedAt, RevocationReason reason,
+                                                String revocationRequestId, Instant holdReleasedAt, long seq) {
         return new StoredCertificate(c.ca(), c.serial(), c.requestId(), c.requestHash(), c.kind(), c.profile(), c.partition(),
                 c.holderRef(), c.notBefore(), c.notAfter(), c.issuedAt(), state, revokedAt, reason, revocationRequestId,
                 holdReleasedAt, seq, c.der());

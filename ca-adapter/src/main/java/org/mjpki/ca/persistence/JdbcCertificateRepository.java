@@ -6,10 +6,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -210,10 +212,7 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     @Override
     public Optional<StatusRequest> findStatusRequest(String requestId) {
         return query("SELECT request_id, operation, issuing_ca, serial, reason, performed_at FROM ca.status_request "
-                + "WHERE request_id = ?", (rs, i) -> new StatusRequest(rs.getString(1),
-                StatusRequest.Operation.valueOf(rs.getString(2)), IssuingCa.valueOf(rs.getString(3)),
-                new BigInteger(rs.getString(4), 16), rs.getString(5) == null ? null : RevocationReason.valueOf(rs.getString(5)),
-                instant(rs, 6)), requestId);
+                + "WHERE request_id = ?", STATUS_REQUEST, requestId);
     }
 
     @Override
@@ -227,6 +226,128 @@ public final class JdbcCertificateRepository implements CertificateRepository {
         } catch (DataAccessException e) {
             throw failure(e);
         }
+    }
+
+    @Override
+    public List<StatusRequest> findStatusRequests(Collection<String> requestIds) {
+        List<StatusRequest> found = new ArrayList<>();
+        for (List<String> chunk : chunks(new ArrayList<>(requestIds))) {
+            try {
+                found.addAll(jdbc.query("SELECT request_id, operation, issuing_ca, serial, reason, performed_at FROM ca.status_request "
+                        + "WHERE request_id IN (" + placeholders(chunk.size()) + ")", STATUS_REQUEST, chunk.toArray()));
+            } catch (DataAccessException e) {
+                throw failure(e);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public List<StoredCertificate> lockAll(IssuingCa ca, Collection<BigInteger> serials) {
+        List<String> hexes = serials.stream().map(JdbcCertificateRepository::hex).sorted().distinct().toList();
+        List<StoredCertificate> locked = new ArrayList<>();
+        for (List<String> chunk : chunks(hexes)) {
+            Object[] args = new Object[chunk.size() + 1];
+            args[0] = ca.name();
+            for (int i = 0; i < chunk.size(); i++) {
+                args[i + 1] = chunk.get(i);
+            }
+            try {
+                locked.addAll(jdbc.query("SELECT " + CERT_COLUMNS + " FROM ca.certificate WHERE issuing_ca = ? AND serial IN ("
+                        + placeholders(chunk.size()) + ") ORDER BY serial FOR UPDATE", CERTIFICATE, args));
+            } catch (DataAccessException e) {
+                throw failure(e);
+            }
+        }
+        return locked;
+    }
+
+    @Override
+    public Map<CrlScope, Long> nextStatusVersions(Map<CrlScope, Integer> counts) {
+        Map<List<Object>, Map<Integer, Integer>> byCaAndMedium = new java.util.TreeMap<>(
+                java.util.Comparator.comparing((List<Object> k) -> k.get(0).toString()).thenComparing(k -> k.get(1).toString()));
+        counts.forEach((scope, count) -> {
+            if (count == null || count < 1) {
+                throw new IllegalArgumentException("a positive count is required for " + scope);
+            }
+            byCaAndMedium.computeIfAbsent(List.of(scope.ca(), scope.medium()), k -> new java.util.TreeMap<>())
+                    .put(scope.partition(), count);
+        });
+        Map<CrlScope, Long> last = new java.util.HashMap<>();
+        try {
+            // in a fixed order (CA, medium, partition), so that two batches lock the scope rows without deadlocking
+            for (Map.Entry<List<Object>, Map<Integer, Integer>> group : byCaAndMedium.entrySet()) {
+                IssuingCa ca = (IssuingCa) group.getKey().get(0);
+                CertificateMedium medium = (CertificateMedium) group.getKey().get(1);
+                Map<Integer, Integer> partitions = group.getValue();
+                List<Object> args = new ArrayList<>();
+                StringBuilder cases = new StringBuilder();
+                for (Map.Entry<Integer, Integer> p : partitions.entrySet()) {
+                    cases.append(" WHEN ? THEN ?");
+                    args.add(p.getKey());
+                    args.add(p.getValue());
+                }
+                args.add(ca.name());
+                args.add(medium.name());
+                args.addAll(partitions.keySet());
+                int n = jdbc.update("UPDATE ca.crl_scope SET status_version = status_version + CASE crl_partition" + cases
+                        + " END WHERE issuing_ca = ? AND medium = ? AND crl_partition IN (" + placeholders(partitions.size()) + ")",
+                        args.toArray());
+                if (n != partitions.size()) {
+                    throw new CertificateAuthorityException("a CRL scope of " + ca + "/" + medium + " is missing");
+                }
+                List<Object> keys = new ArrayList<>(List.of(ca.name(), medium.name()));
+                keys.addAll(partitions.keySet());
+                jdbc.query("SELECT crl_partition, status_version FROM ca.crl_scope WHERE issuing_ca = ? AND medium = ? "
+                        + "AND crl_partition IN (" + placeholders(partitions.size()) + ")", rs -> {
+                            last.put(new CrlScope(ca, medium, rs.getInt(1)), rs.getLong(2));
+                        }, keys.toArray());
+            }
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+        return last;
+    }
+
+    @Override
+    public void updateStatuses(List<StatusChange> changes) {
+        try {
+            jdbc.batchUpdate("UPDATE ca.certificate SET status = ?, revoked_at = ?, revocation_reason = ?, "
+                    + "revocation_request_id = ?, hold_released_at = ?, status_seq = ? WHERE issuing_ca = ? AND serial = ?",
+                    changes.stream().map(c -> new Object[] {c.state().name(), ts(c.revokedAt()),
+                            c.reason() == null ? null : c.reason().name(), c.revocationRequestId(), ts(c.holdReleasedAt()),
+                            c.statusSeq(), c.ca().name(), hex(c.serial())}).toList());
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void insertStatusRequests(List<StatusRequest> requests) {
+        try {
+            jdbc.batchUpdate("INSERT INTO ca.status_request (request_id, operation, issuing_ca, serial, reason, performed_at) "
+                    + "VALUES (?,?,?,?,?,?)", requests.stream().map(r -> new Object[] {r.requestId(), r.operation().name(),
+                    r.ca().name(), hex(r.serial()), r.reason() == null ? null : r.reason().name(), ts(r.performedAt())}).toList());
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateException("status request id taken", e);
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    /** IN lists of at most this many values: well inside every driver's parameter limit. */
+    private static final int IN_LIST = 1000;
+
+    private static <T> List<List<T>> chunks(List<T> values) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < values.size(); i += IN_LIST) {
+            chunks.add(values.subList(i, Math.min(values.size(), i + IN_LIST)));
+        }
+        return chunks;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
     }
 
     @Override
@@ -346,6 +467,11 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     }
 
     // ---------------------------------------------------------------- mapping
+
+    private static final RowMapper<StatusRequest> STATUS_REQUEST = (rs, i) -> new StatusRequest(rs.getString(1),
+            StatusRequest.Operation.valueOf(rs.getString(2)), IssuingCa.valueOf(rs.getString(3)),
+            new BigInteger(rs.getString(4), 16), rs.getString(5) == null ? null : RevocationReason.valueOf(rs.getString(5)),
+            instant(rs, 6));
 
     private static final RowMapper<StoredCertificate> CERTIFICATE = (rs, i) -> {
         String profile = rs.getString("profile");

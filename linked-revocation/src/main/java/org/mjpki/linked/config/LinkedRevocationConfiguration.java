@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The sweep's use case with the embedded CA's card statuses as its feed (the default; {@code feed=crl} for a card CA's
  * CRLs), and its policy from
- * {@code mjpki.linked-revocation.*}: {@code grace-period} (P7D), {@code valve-share} (0.01), {@code valve-minimum} (100), {@code batch-size} (500), {@code parallelism} (8),
+ * {@code mjpki.linked-revocation.*}: {@code grace-period} (P7D), {@code valve-share} (0.01), {@code valve-minimum} (100), {@code batch-size} (500),
  * {@code delete-period} (P30D).
  */
 @Configuration(proxyBeanMethods = false)
@@ -31,9 +31,8 @@ public class LinkedRevocationConfiguration {
             @Value("${mjpki.linked-revocation.valve-share:0.01}") double valveShare,
             @Value("${mjpki.linked-revocation.valve-minimum:100}") long valveMinimum,
             @Value("${mjpki.linked-revocation.batch-size:500}") int batchSize,
-            @Value("${mjpki.linked-revocation.parallelism:" + LinkedRevocationPolicy.DEFAULT_PARALLELISM + "}") int parallelism,
             @Value("${mjpki.linked-revocation.delete-period:P30D}") Duration deletePeriod) {
-        return new LinkedRevocationPolicy(gracePeriod, valveShare, valveMinimum, batchSize, parallelism, deletePeriod);
+        return new LinkedRevocationPolicy(gracePeriod, valveShare, valveMinimum, batchSize, deletePeriod);
     }
 
     /** The default feed; {@code mjpki.linked-revocation.feed=crl} reads a card CA's CRLs instead ({@code CrlFeedConfiguration}). */
@@ -47,7 +46,8 @@ public class LinkedRevocationConfiguration {
     @Bean
     LinkedRevocations linkedRevocations(CardRevocationFeed feed, LinkedRevocationLedger ledger,
                                         org.mjpki.registry.followup.HolderFollowUpQueue followUps, CredentialRegistry registry,
-                                        CertificateAuthority ca, LinkedRevocationPolicy policy, Clock clock) {
-        return new LinkedRevocations(feed, ledger, followUps, registry, ca, policy, clock);
+                                        org.mjpki.registry.linked.LinkedRevocationBatches batches, CertificateAuthority ca,
+                                        LinkedRevocationPolicy policy, Clock clock) {
+        return new LinkedRevocations(feed, ledger, followUps, batches, ca, policy, clock);
     }
 }

@@ -4,15 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import org.mjpki.ca.embedded.CrlService;
-import org.mjpki.linked.LinkedRevocationTestApplication;
 import org.mjpki.linked.LinkedRevocations;
 import org.mjpki.testsupport.PostgresTestDatabase;
-import org.mjpki.testsupport.PostgresTestProperties;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -30,18 +25,24 @@ public final class LinkedRevocationBenchmark {
 
     /** What one run measured. */
     public record Result(long sets, long links, double loadSeconds, long newlyFound, double detectSeconds,
-                         double assessSeconds, long dueCertificates, long revoked, long setsEnded, double revokeSeconds,
-                         double crlSeconds, long peakHeapMb) {
+                         double assessSeconds, long dueCertificates, long revoked, long setsTouched, long setsEnded,
+                         double revokeSeconds, double crlSeconds, long peakHeapMb) {
         public double certificatesPerSecond() {
             return revoked / revokeSeconds;
+        }
+
+        /** Sets whose certificates the sweep revoked (one or both), per second: the measure. */
+        public double setsPerSecond() {
+            return setsTouched / revokeSeconds;
         }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "sets=%d links=%d load=%.1fs | detect: %d found in %.2fs | assess %.2fs | "
-                            + "revoke: %d certificates (%d sets ended) in %.1fs = %.0f certificates/s | CRL republish %.1fs | "
-                            + "peak heap %d MB", sets, links, loadSeconds, newlyFound, detectSeconds, assessSeconds, revoked,
-                    setsEnded, revokeSeconds, certificatesPerSecond(), crlSeconds, peakHeapMb);
+                            + "revoke: %d certificates of %d sets (%d ended) in %.1fs = %.0f sets/s, %.0f certificates/s | "
+                            + "CRL republish %.1fs | peak heap %d MB", sets, links, loadSeconds, newlyFound, detectSeconds,
+                    assessSeconds, revoked, setsTouched, setsEnded, revokeSeconds, setsPerSecond(), certificatesPerSecond(),
+                    crlSeconds, peakHeapMb);
         }
     }
 
@@ -61,16 +62,8 @@ public final class LinkedRevocationBenchmark {
     /** One run on a database of its own. */
     public static Result run(int sets, int batchSize) throws Exception {
         PostgresTestDatabase db = PostgresTestDatabase.fresh();
-        Map<String, Object> props = new HashMap<>(PostgresTestProperties.of(db));
-        props.put("spring.main.web-application-type", "none");
-        props.put("spring.flyway.enabled", "false");
-        props.put("mjpki.ca.data-dir", Files.createTempDirectory("mjpki-linked-bench").toString());
-        props.put("mjpki.linked-revocation.grace-period", "PT0S");
-        props.put("mjpki.linked-revocation.valve-share", "1.0");
-        props.put("mjpki.linked-revocation.batch-size", String.valueOf(batchSize));
-        props.put("logging.level.org.mjpki", "WARN");
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LinkedRevocationTestApplication.class)
-                .properties(props).run()) {
+        try (ConfigurableApplicationContext app = SweepContext.start(SweepContext.properties(db,
+                Files.createTempDirectory("mjpki-linked-bench"), batchSize))) {
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             LinkedRevocations sweep = app.getBean(LinkedRevocations.class);
             CrlService crls = app.getBean(CrlService.class);
@@ -98,12 +91,14 @@ public final class LinkedRevocationBenchmark {
             } while (result.more());
             double revoke = seconds(t0);
             LinkedRevocations.Totals totals = sweep.totals(sweepId);
+            long setsTouched = jdbc.queryForObject("SELECT COUNT(DISTINCT credential_set_id) FROM registry.linked_revocation "
+                    + "WHERE case_id = ? AND outcome = 'REVOKED'", Long.class, sweepId);
 
             t0 = System.nanoTime();
             crls.republishAll();
             double crl = seconds(t0);
             return new Result(sets, detection.linksChecked(), load, detection.newlyFound(), detect, assess, due.dueFindings(),
-                    totals.revoked(), totals.setsEnded(), revoke, crl, peakHeapMb());
+                    totals.revoked(), setsTouched, totals.setsEnded(), revoke, crl, peakHeapMb());
         }
     }
 

@@ -21,6 +21,7 @@ class LinkedRevocationBenchmarkTest {
         assertThat(result.newlyFound()).as("one finding per revoked card certificate").isEqualTo(signing + both);
         assertThat(result.dueCertificates()).isEqualTo(signing + both);
         assertThat(result.revoked()).isEqualTo(signing + both);
+        assertThat(result.setsTouched()).as("every set with a revoked card certificate").isEqualTo(signing);
         assertThat(result.setsEnded()).as("renewed: both kinds gone").isEqualTo(both);
         assertThat(result.revokeSeconds()).isPositive();
         System.out.println(result);

@@ -175,6 +175,7 @@ class CrlCardRevocationFeedTest {
     @Autowired LinkedRevocationLedger ledger;
     @Autowired org.mjpki.registry.followup.HolderFollowUpQueue followUps;
     @Autowired CredentialRegistry registry;
+    @Autowired org.mjpki.registry.linked.LinkedRevocationBatches batches;
     @Autowired CertificateAuthority ca;
     @Autowired JdbcTemplate jdbc;
     @Autowired DataSource dataSource;
@@ -369,7 +370,7 @@ class CrlCardRevocationFeedTest {
         String path = "/" + UUID.randomUUID() + "/complete.crl";
         served.put(path, crl(cardCaKey.getPrivate(), 5, null, List.of(revoked(u1, RevocationReason.AFFILIATION_CHANGED)), 100));
         CrlCardRevocationFeed feed = new CrlCardRevocationFeed(FOREIGN, cardCa, url(path), null, http, jdbc);
-        LinkedRevocations sweep = new LinkedRevocations(feed, ledger, followUps, registry, ca,
+        LinkedRevocations sweep = new LinkedRevocations(feed, ledger, followUps, batches, ca,
                 new LinkedRevocationPolicy(Duration.ZERO, 1.0, 0, 500, Duration.ofDays(30)), clock);
 
         assertThat(sweep.detect().newlyFound()).isEqualTo(1);

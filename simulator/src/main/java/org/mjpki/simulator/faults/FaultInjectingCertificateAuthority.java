@@ -55,6 +55,11 @@ public final class FaultInjectingCertificateAuthority implements CertificateAuth
     }
 
     @Override
+    public java.util.List<Revocation> revokeAll(java.util.List<org.mjpki.ca.RevocationOrder> orders) {
+        return ca.revokeAll(orders);
+    }
+
+    @Override
     public void placeOnHold(String requestId, CertificateRef certificate) {
         ca.placeOnHold(requestId, certificate);
     }
