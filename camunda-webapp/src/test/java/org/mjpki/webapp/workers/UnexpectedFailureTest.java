@@ -136,7 +136,7 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
                 assertFailsAsAnIncidentWould(topic, workers.get(topic), () -> "APP-unknown-" + UUID.randomUUID())));
     }
 
-    @Autowired org.mjpki.registry.CredentialRegistry registryForSweep;
+    @Autowired org.springframework.transaction.PlatformTransactionManager transactionsForSweep;
     @Autowired org.mjpki.ca.CertificateAuthority caForSweep;
 
     /** The sweep's use case over a registry whose every query fails, as a database that went away would. */
@@ -161,7 +161,11 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
                 throw new org.springframework.dao.DataAccessResourceFailureException("the database is down");
             }
         };
-        return new org.mjpki.linked.LinkedRevocations(feed, ledger, queue, registryForSweep, caForSweep,
+        var batches = new org.mjpki.registry.linked.LinkedRevocationBatches((org.mjpki.registry.persistence.LinkedRevocationBatchMapper)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.mjpki.registry.persistence.LinkedRevocationBatchMapper.class}, down),
+                transactionsForSweep, java.time.Clock.systemUTC());
+        return new org.mjpki.linked.LinkedRevocations(feed, ledger, queue, batches, caForSweep,
                 org.mjpki.linked.LinkedRevocationPolicy.DEFAULT, java.time.Clock.systemUTC());
     }
 
