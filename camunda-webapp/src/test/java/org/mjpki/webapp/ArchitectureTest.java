@@ -27,6 +27,16 @@ class ArchitectureTest {
                 .check(MJPKI);
     }
 
+    /** The engine stays behind camunda-webapp and workers: what a move to a continuation touches (ADR 0024). */
+    @Test
+    void onlyTheServerAndTheWorkersKnowTheProcessEngine() {
+        noClasses().that().resideInAnyPackage("org.mjpki.lifecycle..", "org.mjpki.registry..", "org.mjpki.ca..",
+                        "org.mjpki.linked..", "org.mjpki.scheduler..", "org.mjpki.simulator..", "org.mjpki.processes..",
+                        "org.mjpki.applet..")
+                .should().dependOnClassesThat().resideInAPackage("org.camunda..")
+                .check(MJPKI);
+    }
+
     @Test
     void workersDoNotKnowTheSimulatorOrTheServer() {
         noClasses().that().resideInAPackage("org.mjpki.workers..")

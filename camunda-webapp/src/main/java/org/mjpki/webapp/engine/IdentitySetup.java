@@ -45,6 +45,28 @@ public class IdentitySetup extends AbstractProcessEnginePlugin {
         grant(MjpkiGroups.WORKERS, Resources.PROCESS_DEFINITION, Permissions.READ, Permissions.READ_INSTANCE,
                 Permissions.UPDATE_INSTANCE);
         callCenter(engine);
+        processOwners();
+        group(MjpkiGroups.MONITORING, "mjpki monitoring");
+        optionalUser(properties.monitoringUser(), properties.monitoringPassword(), MjpkiGroups.MONITORING);
+    }
+
+    /**
+     * Process owners deploy from Camunda Modeler (POST /engine-rest/deployment/create, the access table's family for
+     * them alone) and read what is deployed; nothing else in the engine.
+     */
+    private void processOwners() {
+        group(MjpkiGroups.PROCESS_OWNERS, "mjpki process owners");
+        optionalUser(properties.processOwnerUser(), properties.processOwnerPassword(), MjpkiGroups.PROCESS_OWNERS);
+        grant(MjpkiGroups.PROCESS_OWNERS, Resources.DEPLOYMENT, Permissions.CREATE, Permissions.READ, Permissions.DELETE);
+        grant(MjpkiGroups.PROCESS_OWNERS, Resources.PROCESS_DEFINITION, Permissions.READ);
+        grant(MjpkiGroups.PROCESS_OWNERS, Resources.DECISION_DEFINITION, Permissions.READ);
+        grant(MjpkiGroups.PROCESS_OWNERS, Resources.DECISION_REQUIREMENTS_DEFINITION, Permissions.READ);
+    }
+
+    private void optionalUser(String id, String password, String groupId) {
+        if (id != null && !id.isBlank()) {
+            user(id, password, groupId);
+        }
     }
 
     /**
@@ -54,9 +76,7 @@ public class IdentitySetup extends AbstractProcessEnginePlugin {
      */
     private void callCenter(ProcessEngine engine) {
         group(MjpkiGroups.CALL_CENTER, "JPKI call center");
-        if (properties.callCenterUser() != null && !properties.callCenterUser().isBlank()) {
-            user(properties.callCenterUser(), properties.callCenterPassword(), MjpkiGroups.CALL_CENTER);
-        }
+        optionalUser(properties.callCenterUser(), properties.callCenterPassword(), MjpkiGroups.CALL_CENTER);
         grant(MjpkiGroups.CALL_CENTER, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         grant(MjpkiGroups.CALL_CENTER, Resources.PROCESS_DEFINITION, LostDeviceHoldProcess.PROCESS_KEY, Permissions.READ,
                 Permissions.CREATE_INSTANCE, Permissions.READ_INSTANCE);

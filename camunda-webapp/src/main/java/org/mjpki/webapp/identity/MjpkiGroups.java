@@ -11,5 +11,13 @@ public final class MjpkiGroups {
     /** Call-center staff: Tasklist, to report a lost phone and work its tasks (lost-device-hold), nothing else. */
     public static final String CALL_CENTER = org.mjpki.processes.hold.LostDeviceHoldProcess.CALL_CENTER_GROUP;
 
+    /**
+     * Process owners: deploy a new version of a model or decision table from Camunda Modeler (the engine REST API's
+     * deployment resource, theirs alone), and read definitions; no instances, no tasks, no app API.
+     */
+    public static final String PROCESS_OWNERS = "mjpkiProcessOwners";
+    /** Monitoring (a Prometheus scraper): the actuator's metrics, nothing else. */
+    public static final String MONITORING = "mjpkiMonitoring";
+
     private MjpkiGroups() {}
 }

@@ -1,0 +1,57 @@
+package org.mjpki.webapp.security;
+
+import java.util.Set;
+
+/**
+ * One row of the access table ({@link AccessTable}, docs/security/role-matrix.md): a path family and who may reach it.
+ *
+ * @param path    the family: this path and everything under it ({@code "/"} is the root alone)
+ * @param access  how a caller is let in
+ * @param groups  for {@link Access#GROUPS}: the groups admitted (HTTP Basic against Camunda's identity service)
+ * @param realm   for {@link Access#GROUPS}: the Basic realm, naming the family to a person
+ * @param async   whether requests of the family may be asynchronous (long polling)
+ * @param purpose what the family is, for the table in the docs
+ */
+public record AccessRule(String path, Access access, Set<String> groups, String realm, boolean async, String purpose) {
+
+    public enum Access {
+        /** Anyone: what relying parties fetch, probes, the index redirect. */
+        PUBLIC,
+        /** Cockpit, Tasklist and Admin: their own session login; the engine's authorizations decide within. */
+        CAMUNDA_LOGIN,
+        /** The engine REST API: HTTP Basic against Camunda's users; the engine's authorizations decide within. */
+        ENGINE_REST,
+        /** Members of {@link #groups} only. */
+        GROUPS
+    }
+
+    public AccessRule {
+        if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/"))) {
+            throw new IllegalArgumentException("a path family starts with / and does not end with one: " + path);
+        }
+        groups = Set.copyOf(groups);
+        if ((access == Access.GROUPS) == groups.isEmpty()) {
+            throw new IllegalArgumentException("groups are given exactly for GROUPS access: " + path);
+        }
+    }
+
+    static AccessRule open(String path, Access access, String purpose) {
+        return new AccessRule(path, access, Set.of(), null, false, purpose);
+    }
+
+    static AccessRule groups(String path, String realm, boolean async, String purpose, String... groups) {
+        return new AccessRule(path, Access.GROUPS, Set.of(groups), realm, async, purpose);
+    }
+
+    public boolean covers(String requestPath) {
+        if (path.equals("/")) {
+            return requestPath.equals("/") || requestPath.isEmpty();
+        }
+        return requestPath.equals(path) || requestPath.startsWith(path + "/");
+    }
+
+    /** The servlet URL pattern of the family (for filters registered on it). */
+    public String urlPattern() {
+        return path.equals("/") ? "/" : path + "/*";
+    }
+}
