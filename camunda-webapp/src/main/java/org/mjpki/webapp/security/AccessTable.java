@@ -22,28 +22,35 @@ public final class AccessTable {
     /** The server's table. */
     public static AccessTable standard() {
         return new AccessTable(List.of(
-                AccessRule.open("/", Access.PUBLIC, "the index: redirects to Cockpit"),
-                AccessRule.open("/pki", Access.PUBLIC, "CRLs, OCSP and the CA certificates: relying parties never need an account"),
-                AccessRule.open("/actuator/health", Access.PUBLIC, "liveness and readiness probes (no details)"),
-                AccessRule.groups("/actuator", "mjpki management", false, "metrics (Prometheus) and build info",
+                AccessRule.open("/", Access.PUBLIC, 1, "the index: redirects to Cockpit"),
+                AccessRule.open("/pki", Access.PUBLIC, AccessRule.ITS_OWN_LIMIT,
+                        "CRLs, OCSP and the CA certificates: relying parties never need an account"),
+                AccessRule.open("/actuator/health", Access.PUBLIC, 1, "liveness and readiness probes (no details)"),
+                AccessRule.groups("/actuator", "mjpki management", false, 4 * KIB, "metrics (Prometheus) and build info",
                         MjpkiGroups.OPERATORS, MjpkiGroups.MONITORING),
-                AccessRule.open("/camunda", Access.CAMUNDA_LOGIN, "Cockpit, Tasklist and Admin"),
+                AccessRule.open("/camunda", Access.CAMUNDA_LOGIN, 10 * MIB, "Cockpit, Tasklist and Admin"),
                 // Modeler's deploy (POST …/deployment/create) and every other deployment call: process owners alone,
                 // operators included out (they are Camunda admins, whom the engine's authorizations never stop)
-                AccessRule.groups("/engine-rest/deployment", "mjpki deployments", false,
+                AccessRule.groups("/engine-rest/deployment", "mjpki deployments", false, 10 * MIB,
                         "deployments from Camunda Modeler", MjpkiGroups.PROCESS_OWNERS),
-                AccessRule.groups("/engine-rest/engine/default/deployment", "mjpki deployments", false,
+                AccessRule.groups("/engine-rest/engine/default/deployment", "mjpki deployments", false, 10 * MIB,
                         "deployments from Camunda Modeler (the engine named)", MjpkiGroups.PROCESS_OWNERS),
-                AccessRule.open("/engine-rest", Access.ENGINE_REST, "the engine REST API (workers, Camunda Modeler)"),
-                AccessRule.groups("/api", "mjpki app API", true, "the app API (the holders' app back end)",
+                AccessRule.open("/engine-rest", Access.ENGINE_REST, 1 * MIB, "the engine REST API (workers, Camunda Modeler)"),
+                // the largest app request is an application: a card-signed CMS with its certificates and an attestation
+                // token, a few KiB
+                AccessRule.groups("/api", "mjpki app API", true, 64 * KIB, "the app API (the holders' app back end)",
                         MjpkiGroups.APPS, MjpkiGroups.OPERATORS),
-                AccessRule.groups("/operator", "mjpki operator API", false, "the operator API (linked-revocation sweeps)",
+                AccessRule.groups("/operator", "mjpki operator API", false, 16 * KIB,
+                        "the operator API (linked-revocation sweeps, service providers and their return URLs)", MjpkiGroups.OPERATORS),
+                AccessRule.groups("/simulator", "mjpki simulator", false, 64 * KIB, "the simulated world (demo only)",
                         MjpkiGroups.OPERATORS),
-                AccessRule.groups("/simulator", "mjpki simulator", false, "the simulated world (demo only)",
-                        MjpkiGroups.OPERATORS),
-                AccessRule.groups("/outside", "mjpki outside systems", false,
+                // an applet load (the CAP file) passes here
+                AccessRule.groups("/outside", "mjpki outside systems", false, 2 * MIB,
                         "the simulated outside systems for workers apart (demo only)", MjpkiGroups.WORKERS)));
     }
+
+    private static final long KIB = 1024;
+    private static final long MIB = 1024 * KIB;
 
     public List<AccessRule> rules() {
         return rules;

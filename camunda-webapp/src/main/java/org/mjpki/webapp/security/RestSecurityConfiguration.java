@@ -60,4 +60,15 @@ public class RestSecurityConfiguration {
         registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 100);
         return registration;
     }
+
+    /** Right after the access table: bodies are limited before any filter or controller reads one. */
+    @Bean
+    FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(AccessTable table) {
+        FilterRegistrationBean<RequestBodyLimit> registration = new FilterRegistrationBean<>(new RequestBodyLimit(table));
+        registration.setName("request-body-limit");
+        registration.addUrlPatterns("/*");
+        registration.setAsyncSupported(true);
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 101);
+        return registration;
+    }
 }
