@@ -85,6 +85,23 @@ final class BulkLinks {
         }
     }
 
+    /**
+     * Undoes what a sweep did on a loaded database (the benchmark's second day): findings and follow-ups gone, the sets
+     * and keys live again, the phone certificates GOOD with no linked revocation request; the card revocations stay.
+     */
+    static void undoSweep(JdbcTemplate jdbc) {
+        jdbc.update("DELETE FROM registry.holder_follow_up");
+        jdbc.update("DELETE FROM registry.linked_revocation");
+        jdbc.update("DELETE FROM registry.credential_set_transition WHERE case_id LIKE 'linked/%'");
+        jdbc.update("UPDATE registry.credential_set SET state = 'ACTIVE', revocation_case_id = NULL "
+                + "WHERE revocation_case_id LIKE 'linked/%'");
+        jdbc.update("UPDATE registry.credential_set_key SET revoked_at = NULL, revocation_reason = NULL WHERE revoked_at IS NOT NULL");
+        jdbc.update("DELETE FROM ca.status_request WHERE request_id LIKE 'linked/%'");
+        jdbc.update("UPDATE ca.certificate SET status = 'GOOD', revoked_at = NULL, revocation_reason = NULL, "
+                + "revocation_request_id = NULL WHERE medium = 'SMARTPHONE' AND status = 'REVOKED'");
+        jdbc.execute("VACUUM (ANALYZE)");
+    }
+
     /** Both certificates of every set at the CA: GOOD, in the partition their serial puts them in. */
     private static void certificates(JdbcTemplate jdbc, int sets, long base, String medium, int partitions) {
         jdbc.update("""

@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Locale;
 import org.mjpki.ca.embedded.CrlService;
 import org.mjpki.linked.LinkedRevocations;
@@ -49,14 +51,35 @@ public final class LinkedRevocationBenchmark {
     private LinkedRevocationBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        String sizes = args.length > 0 ? args[0] : "100000,1000000";
-        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         System.out.printf("cores=%d maxHeap=%dMB java=%s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+        if (args.length > 0 && args[0].equals("second-day")) {
+            // second-day <jdbc url> <CA data dir> <sets> [batch]: the same database again, the sweep's effects undone
+            System.out.println(secondDay(args[1], Path.of(args[2]), Integer.parseInt(args[3]),
+                    args.length > 4 ? Integer.parseInt(args[4]) : 500));
+            System.exit(0);
+        }
+        String sizes = args.length > 0 ? args[0] : "100000,1000000";
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         for (String size : sizes.split(",")) {
             System.out.println(run(Integer.parseInt(size.strip()), batch));
         }
         System.exit(0);
+    }
+
+    /**
+     * A second day on a database a run loaded (kept, as every benchmark database is): what the first sweep did is
+     * undone ({@link BulkLinks#undoSweep}), then the same sweep is measured again — on the caches a running registry
+     * has, not on those a bulk load just left.
+     */
+    public static Result secondDay(String jdbcUrl, Path caDataDir, int sets, int batchSize) throws Exception {
+        Map<String, String> props = SweepContext.properties(jdbcUrl, "postgres", "", caDataDir, batchSize);
+        try (ConfigurableApplicationContext app = SweepContext.start(props)) {
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            long t0 = System.nanoTime();
+            BulkLinks.undoSweep(jdbc);
+            return measure(app, sets, seconds(t0));
+        }
     }
 
     /** One run on a database of its own. */
@@ -65,41 +88,45 @@ public final class LinkedRevocationBenchmark {
         try (ConfigurableApplicationContext app = SweepContext.start(SweepContext.properties(db,
                 Files.createTempDirectory("mjpki-linked-bench"), batchSize))) {
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
-            LinkedRevocations sweep = app.getBean(LinkedRevocations.class);
-            CrlService crls = app.getBean(CrlService.class);
-
             long t0 = System.nanoTime();
             BulkLinks.load(jdbc, sets);
-            double load = seconds(t0);
-            resetPeaks();
-
-            t0 = System.nanoTime();
-            LinkedRevocations.Detection detection = sweep.detect();
-            double detect = seconds(t0);
-
-            t0 = System.nanoTime();
-            LinkedRevocations.Assessment due = sweep.assess();
-            double assess = seconds(t0);
-
-            String sweepId = "sweep-bench";
-            String checkpoint = "";
-            t0 = System.nanoTime();
-            LinkedRevocations.BatchResult result;
-            do {
-                result = sweep.revokeBatch(sweepId, due.dueBefore(), checkpoint);
-                checkpoint = result.checkpoint();
-            } while (result.more());
-            double revoke = seconds(t0);
-            LinkedRevocations.Totals totals = sweep.totals(sweepId);
-            long setsTouched = jdbc.queryForObject("SELECT COUNT(DISTINCT credential_set_id) FROM registry.linked_revocation "
-                    + "WHERE case_id = ? AND outcome = 'REVOKED'", Long.class, sweepId);
-
-            t0 = System.nanoTime();
-            crls.republishAll();
-            double crl = seconds(t0);
-            return new Result(sets, detection.linksChecked(), load, detection.newlyFound(), detect, assess, due.dueFindings(),
-                    totals.revoked(), setsTouched, totals.setsEnded(), revoke, crl, peakHeapMb());
+            return measure(app, sets, seconds(t0));
         }
+    }
+
+    /** Detection, assessment, every batch, the CRL republication, the peak heap; {@code load}: how long the set-up took. */
+    private static Result measure(ConfigurableApplicationContext app, int sets, double load) {
+        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        LinkedRevocations sweep = app.getBean(LinkedRevocations.class);
+        CrlService crls = app.getBean(CrlService.class);
+        resetPeaks();
+
+        long t0 = System.nanoTime();
+        LinkedRevocations.Detection detection = sweep.detect();
+        double detect = seconds(t0);
+
+        t0 = System.nanoTime();
+        LinkedRevocations.Assessment due = sweep.assess();
+        double assess = seconds(t0);
+
+        String sweepId = "sweep-bench";
+        String checkpoint = "";
+        t0 = System.nanoTime();
+        LinkedRevocations.BatchResult result;
+        do {
+            result = sweep.revokeBatch(sweepId, due.dueBefore(), checkpoint);
+            checkpoint = result.checkpoint();
+        } while (result.more());
+        double revoke = seconds(t0);
+        LinkedRevocations.Totals totals = sweep.totals(sweepId);
+        long setsTouched = jdbc.queryForObject("SELECT COUNT(DISTINCT credential_set_id) FROM registry.linked_revocation "
+                + "WHERE case_id = ? AND outcome = 'REVOKED'", Long.class, sweepId);
+
+        t0 = System.nanoTime();
+        crls.republishAll();
+        double crl = seconds(t0);
+        return new Result(sets, detection.linksChecked(), load, detection.newlyFound(), detect, assess, due.dueFindings(),
+                totals.revoked(), setsTouched, totals.setsEnded(), revoke, crl, peakHeapMb());
     }
 
     private static double seconds(long since) {

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.mjpki.linked.LinkedRevocationTestApplication;
 import org.mjpki.testsupport.PostgresTestDatabase;
-import org.mjpki.testsupport.PostgresTestProperties;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -20,8 +19,16 @@ final class SweepContext {
 
     /** The properties of such a context: every JVM that runs against this database must use the same CA directory. */
     static Map<String, String> properties(PostgresTestDatabase db, Path caDataDir, int batchSize) {
+        return properties(db.jdbcUrl(), db.username(), db.password(), caDataDir, batchSize);
+    }
+
+    /** The same, for a database named by its URL (a database an earlier run loaded). */
+    static Map<String, String> properties(String jdbcUrl, String user, String password, Path caDataDir, int batchSize) {
         Map<String, String> props = new HashMap<>();
-        PostgresTestProperties.of(db).forEach((k, v) -> props.put(k, String.valueOf(v)));
+        props.put("spring.datasource.url", jdbcUrl);
+        props.put("spring.datasource.username", user);
+        props.put("spring.datasource.password", password == null ? "" : password);
+        props.put("spring.datasource.driver-class-name", "org.postgresql.Driver");
         props.put("spring.main.web-application-type", "none");
         props.put("spring.main.banner-mode", "off");
         props.put("spring.flyway.enabled", "false");
