@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * and encodings here, the checks in {@link HoldReleases}.
  */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Hold release")
 public class HoldReleaseController {
 
     private final HoldReleases releases;
@@ -33,6 +34,7 @@ public class HoldReleaseController {
     /** The holder's signature with the new signing key over the key-check challenge, and its identification info. */
     public record KeyCheck(String signature, String identification) {}
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Release a lost-phone hold with the card", description = "The card-signed release (CMS SignedData, base64) starts process lost-device-hold's release: the signing certificate is re-issued on the same phone (ADR 0019).")
     @PostMapping("/api/v1/credential-sets/{credentialSetId}/hold-releases")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public HoldReleases.HoldReleaseStatus release(@PathVariable String credentialSetId, @RequestBody SignedRelease body) {
@@ -42,11 +44,13 @@ public class HoldReleaseController {
         return releases.request(id(credentialSetId), base64(body.signedRelease(), "signedRelease", CardSignedDocument.MAX_ENCODED_SIZE));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Where a hold release stands", description = "Its stage, and the key-check challenge to sign with the new signing key.")
     @GetMapping("/api/v1/hold-releases/{releaseId}")
     public HoldReleases.HoldReleaseStatus status(@PathVariable String releaseId) {
         return releases.status(id(releaseId));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Prove the new signing key of a hold release", description = "The holder's signature with the new signing key over the key-check challenge, and its identification info.")
     @PostMapping("/api/v1/hold-releases/{releaseId}/key-check")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public HoldReleases.HoldReleaseStatus keyCheck(@PathVariable String releaseId, @RequestBody KeyCheck body) {

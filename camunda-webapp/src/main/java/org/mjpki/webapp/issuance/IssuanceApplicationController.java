@@ -20,6 +20,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 /** The app API for issuance: what the Mynaportal app calls. Thin: parsing and limits here, the rest in the service. */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Issuance and device change")
 @RequestMapping("/api/v1/applications")
 public class IssuanceApplicationController {
 
@@ -36,6 +37,7 @@ public class IssuanceApplicationController {
 
     public record NewApplication(String signedApplication, String attestationToken) {}
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Apply for a smartphone credential set, or change device", description = "The card-signed application and the phone's attestation token; with consentToRevokeExistingSet in its signed content it is a device change (ADR 0017).")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public ApplicationStatus apply(@RequestBody NewApplication body) {
@@ -53,6 +55,7 @@ public class IssuanceApplicationController {
      * {@code Prefer: wait=N} (seconds, at most 30) the answer waits until it changes: 200 with the new status, or
      * 304 when the wait ends first.
      */
+    @io.swagger.v3.oas.annotations.Operation(summary = "Where an application stands", description = "In the holder's terms; with If-None-Match and Prefer: wait=N it waits for the next step (long polling).")
     @GetMapping("/{applicationId}")
     public DeferredResult<ResponseEntity<ApplicationStatus>> status(@PathVariable String applicationId,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String seenTag,
@@ -60,12 +63,14 @@ public class IssuanceApplicationController {
         return statusWaits.status(ApplicationIds.require(applicationId), seenTag, PreferWait.parse(prefer));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "The holder set the password and PIN on the phone", description = "The secrets never leave the phone; this only tells that they are set.")
     @PostMapping("/{applicationId}/holder-secrets")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public void holderSecretsSet(@PathVariable String applicationId) {
         applications.holderSecretsSet(ApplicationIds.require(applicationId));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "The operation check's challenge", description = "What the holder signs with each new key to prove the set works.")
     @GetMapping("/{applicationId}/operation-challenge")
     public Map<String, String> operationChallenge(@PathVariable String applicationId) {
         byte[] challenge = applications.operationChallenge(ApplicationIds.require(applicationId));
@@ -76,6 +81,7 @@ public class IssuanceApplicationController {
 
     public record OperationCheck(List<Signature> signatures) {}
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "The holder's operation check", description = "A signature with each key over the challenge.")
     @PostMapping("/{applicationId}/operation-check")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public void operationCheck(@PathVariable String applicationId, @RequestBody OperationCheck body) {

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * check. Thin: sizes and encodings here, the checks in {@link SigningReregistrations}.
  */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Signing re-registration")
 public class SigningReregistrationController {
 
     private final SigningReregistrations reregistrations;
@@ -33,6 +34,7 @@ public class SigningReregistrationController {
     /** The holder's signature with the new signing key over the key-check challenge, and its identification info. */
     public record KeyCheck(String signature, String identification) {}
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Register the signing certificate again with the new card certificate", description = "After a signing-only linked revocation (an address change): the request signed with the new card signing certificate.")
     @PostMapping("/api/v1/credential-sets/{credentialSetId}/signing-reregistrations")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public SigningReregistrations.ReregistrationStatus request(@PathVariable String credentialSetId,
@@ -44,11 +46,13 @@ public class SigningReregistrationController {
                 base64(body.signedRequest(), "signedRequest", CardSignedDocument.MAX_ENCODED_SIZE));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Where a signing re-registration stands", description = "Its stage, and the key-check challenge.")
     @GetMapping("/api/v1/signing-reregistrations/{reregistrationId}")
     public SigningReregistrations.ReregistrationStatus status(@PathVariable String reregistrationId) {
         return reregistrations.status(id(reregistrationId));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Prove the new signing key of a re-registration", description = "The holder's signature with the new signing key over the challenge.")
     @PostMapping("/api/v1/signing-reregistrations/{reregistrationId}/key-check")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public SigningReregistrations.ReregistrationStatus keyCheck(@PathVariable String reregistrationId, @RequestBody KeyCheck body) {

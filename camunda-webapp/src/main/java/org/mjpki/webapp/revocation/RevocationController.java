@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the checks in {@link HolderRevocations}.
  */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Revocation and the set")
 public class RevocationController {
 
     private final HolderRevocations revocations;
@@ -31,6 +32,7 @@ public class RevocationController {
     /** The phone-signed request as it was signed (base64), the signature and its identification info. */
     public record SignedRevocation(String request, String signature, String identification) {}
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Revoke the set from the phone", description = "The phone-signed revocation request as it was signed, the signature and its identification info (ADR 0015).")
     @PostMapping("/api/v1/revocations")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public RevocationStatus revoke(@RequestBody SignedRevocation body) {
@@ -44,17 +46,20 @@ public class RevocationController {
         return revocations.request(signed);
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Where a revocation stands")
     @GetMapping("/api/v1/revocations/{revocationId}")
     public RevocationStatus revocation(@PathVariable String revocationId) {
         return revocations.status(id(revocationId));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "The set as the validity check shows it", description = "State, each certificate's status and validity, the phone's maker and model, history.")
     @GetMapping("/api/v1/credential-sets/{credentialSetId}")
     public CredentialSetView credentialSet(@PathVariable String credentialSetId) {
         return sets.view(id(credentialSetId));
     }
 
     /** The delete-complete notice of the set's phone (R8). */
+    @io.swagger.v3.oas.annotations.Operation(summary = "The phone deleted the applet", description = "The delete-complete notice of the set's phone (R8).")
     @PostMapping("/api/v1/credential-sets/{credentialSetId}/applet-delete-notices")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public void appletDeleteNotice(@PathVariable String credentialSetId) {

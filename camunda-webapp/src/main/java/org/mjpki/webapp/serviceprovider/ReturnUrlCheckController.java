@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
  * object is 400.
  */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Return-URL whitelist")
 public class ReturnUrlCheckController {
 
     private final ServiceProviders providers;
@@ -27,6 +28,7 @@ public class ReturnUrlCheckController {
      */
     public record CheckRequest(String appId, String returnUrl) {}
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "May this return URL receive a signature?", description = "R17: allowed only for the exact registered return URL of the calling app's active service provider.")
     @PostMapping("/api/v1/return-url-checks")
     public ReturnUrlCheck check(@RequestBody CheckRequest body) {
         return providers.check(body.appId(), body.returnUrl());

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * applet does it on the phone.
  */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Password and PIN lock release")
 public class LockReleaseController {
 
     /** Larger than any holder-secret blob (103 or 119 bytes); a bigger one is refused unread. */
@@ -36,6 +37,7 @@ public class LockReleaseController {
     /** The new secret as the app encrypted it for the applet (base64); the server cannot read it. */
     public record NewSecret(String encryptedSecret) {}
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Release a password or PIN lock with the card", description = "The card-signed lock release (CMS SignedData, base64; ADR 0020).")
     @PostMapping("/api/v1/credential-sets/{credentialSetId}/lock-releases")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public LockReleases.LockReleaseStatus request(@PathVariable String credentialSetId, @RequestBody SignedLockRelease body) {
@@ -46,11 +48,13 @@ public class LockReleaseController {
                 base64(body.signedRequest(), "signedRequest", CardSignedDocument.MAX_ENCODED_SIZE));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "Where a lock release stands")
     @GetMapping("/api/v1/lock-releases/{lockReleaseId}")
     public LockReleases.LockReleaseStatus status(@PathVariable String lockReleaseId) {
         return releases.status(id(lockReleaseId));
     }
 
+    @io.swagger.v3.oas.annotations.Operation(summary = "The new secret for the applet", description = "Encrypted by the app for the applet (base64): the server cannot read it.")
     @PostMapping("/api/v1/lock-releases/{lockReleaseId}/new-secret")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public LockReleases.LockReleaseStatus newSecret(@PathVariable String lockReleaseId, @RequestBody NewSecret body) {

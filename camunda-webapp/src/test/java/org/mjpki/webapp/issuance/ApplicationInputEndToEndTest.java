@@ -81,10 +81,14 @@ class ApplicationInputEndToEndTest extends EndToEndOnPostgres {
         bodies.put("signedApplication not base64", "{\"signedApplication\":\"%%% not base64 %%%\",\"attestationToken\":\"" + token + "\"}");
         bodies.put("signedApplication not CMS", body("hello, server".getBytes(StandardCharsets.US_ASCII), token));
         bodies.put("signedApplication cut short", body(Arrays.copyOf(signed, signed.length / 2), token));
-        bodies.put("signedApplication too large", body(new byte[70 * 1024], token));
         bodies.put("signed content no honest app sends", body(
                 replaceAll(signed, "\"seType\":\"GP-SE-JAVACARD\"", "\"seType\":\"GP SE JAVACARD\""), token));
         bodies.put("signedApplication of the wrong type", "{\"signedApplication\":42,\"attestationToken\":\"" + token + "\"}");
+
+        // a body over the app API's limit is refused at the door, unread (issue 15: RequestBodyLimit)
+        RestClientForTests.Response tooLarge = app().post(APPLICATIONS, body(new byte[70 * 1024], token));
+        assertThat(tooLarge.status()).as(tooLarge.raw()).isEqualTo(413);
+        assertThat(tooLarge.body().path("error").asText()).isEqualTo("payload_too_large");
 
         bodies.forEach((what, json) -> {
             RestClientForTests.Response response = app().post(APPLICATIONS, json);
