@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * <li>The holder's new password or PIN as the app encrypted it for the applet (R9, ADR 0020): opaque to the server and
  * single-use, it lives in the runtime tables only while {@code password-unlock} needs it, and is never kept.</li>
  * </ul>
- * This handler, in front of the database handler, drops exactly those events, by the variables' names.
+ * This handler, in front of the database handler, drops exactly those events, by the variables' names; what it lets
+ * through also feeds the business metrics ({@link OperationMetrics}).
  */
 @Component
 public class ConfidentialVariablesHistoryFilter extends AbstractProcessEnginePlugin implements HistoryEventHandler {
@@ -34,6 +35,11 @@ public class ConfidentialVariablesHistoryFilter extends AbstractProcessEnginePlu
             Stream.of(PasswordUnlockProcess.Variables.ENCRYPTED_NEW_SECRET)).collect(Collectors.toUnmodifiableSet());
 
     private final HistoryEventHandler database = new DbHistoryEventHandler();
+    private final OperationMetrics metrics;
+
+    public ConfidentialVariablesHistoryFilter(OperationMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
@@ -44,6 +50,7 @@ public class ConfidentialVariablesHistoryFilter extends AbstractProcessEnginePlu
     public void handleEvent(HistoryEvent event) {
         if (!isConfidential(event)) {
             database.handleEvent(event);
+            metrics.record(event);
         }
     }
 

@@ -49,6 +49,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * a deadline (never a fixed sleep), and read-outs of the registry, the CA, the phone and Camunda history.
  */
 @SpringBootTest(classes = MjpkiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+// metrics export as in production (Spring Boot's tests leave it off unless asked): /actuator/prometheus is tested
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 public abstract class EndToEndOnPostgres {
 
     /** How long any one wait for the server may take before the test fails. */

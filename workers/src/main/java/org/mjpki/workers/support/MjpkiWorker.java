@@ -49,6 +49,13 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
     public final void execute(ExternalTask externalTask, ExternalTaskService service) {
         LifecycleTask task = new LifecycleTask(externalTask);
         String caseId = safeCaseId(task);
+        // every line logged while this task is worked on names its case (logging.pattern.level: %X{case})
+        try (org.slf4j.MDC.MDCCloseable ignored = org.slf4j.MDC.putCloseable("case", caseId)) {
+            executeFor(externalTask, service, task, caseId);
+        }
+    }
+
+    private void executeFor(ExternalTask externalTask, ExternalTaskService service, LifecycleTask task, String caseId) {
         Map<String, Object> result;
         try {
             result = work(task);
