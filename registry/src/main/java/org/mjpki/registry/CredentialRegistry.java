@@ -197,25 +197,7 @@ public class CredentialRegistry {
         return String.valueOf(v);
     }
 
-    /**
-     * Revokes one certificate of a set in the registry while the set stays what it is (R4 per kind: the card signing
-     * certificate was revoked, the phone user-auth certificate stays good). The CA revokes it first; this records it,
-     * once, with an audit row. Returns whether this call recorded it.
-     */
-    @Transactional
-    public boolean recordKeyRevoked(String credentialSetId, KeyRole role, String reason, Cause cause) {
-        if (mapper.lockState(credentialSetId) == null) {
-            throw new UnknownCredentialSetException(credentialSetId);
-        }
-        Instant now = clock.instant();
-        if (mapper.markKeyRevoked(credentialSetId, role, reason, now) != 1) {
-            return false;
-        }
-        mapper.insertTransition(CredentialTransition.ofKeyRevoked(credentialSetId, role, cause, now));
-        return true;
-    }
-
-    /** The roles of the set whose certificates were revoked on their own ({@link #recordKeyRevoked}). */
+    /** The roles of the set whose certificates were revoked on their own (a per-kind linked revocation). */
     public java.util.Set<KeyRole> revokedKeyRoles(String credentialSetId) {
         java.util.Set<KeyRole> roles = java.util.EnumSet.noneOf(KeyRole.class);
         roles.addAll(mapper.findRevokedKeyRoles(credentialSetId));

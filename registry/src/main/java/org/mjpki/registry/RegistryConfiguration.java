@@ -41,8 +41,8 @@ public class RegistryConfiguration {
 
     @Bean
     org.mjpki.registry.linked.LinkedRevocationLedger linkedRevocationLedger(RegistrySchemaReady ready,
-            org.mjpki.registry.persistence.LinkedRevocationMapper mapper, Clock clock) {
-        return new org.mjpki.registry.linked.LinkedRevocationLedger(mapper, clock);
+            org.mjpki.registry.persistence.LinkedRevocationMapper mapper) {
+        return new org.mjpki.registry.linked.LinkedRevocationLedger(mapper);
     }
 
     @Bean

@@ -262,23 +262,31 @@ public final class JdbcCertificateRepository implements CertificateRepository {
         return locked;
     }
 
+    /** The CRL scopes of one CA and medium: one statement each in {@link #nextStatusVersions}, in this order. */
+    private record CaAndMedium(IssuingCa ca, CertificateMedium medium) implements Comparable<CaAndMedium> {
+        @Override
+        public int compareTo(CaAndMedium other) {
+            int byCa = ca.compareTo(other.ca);
+            return byCa != 0 ? byCa : medium.compareTo(other.medium);
+        }
+    }
+
     @Override
     public Map<CrlScope, Long> nextStatusVersions(Map<CrlScope, Integer> counts) {
-        Map<List<Object>, Map<Integer, Integer>> byCaAndMedium = new java.util.TreeMap<>(
-                java.util.Comparator.comparing((List<Object> k) -> k.get(0).toString()).thenComparing(k -> k.get(1).toString()));
+        Map<CaAndMedium, Map<Integer, Integer>> byCaAndMedium = new java.util.TreeMap<>();
         counts.forEach((scope, count) -> {
             if (count == null || count < 1) {
                 throw new IllegalArgumentException("a positive count is required for " + scope);
             }
-            byCaAndMedium.computeIfAbsent(List.of(scope.ca(), scope.medium()), k -> new java.util.TreeMap<>())
+            byCaAndMedium.computeIfAbsent(new CaAndMedium(scope.ca(), scope.medium()), k -> new java.util.TreeMap<>())
                     .put(scope.partition(), count);
         });
         Map<CrlScope, Long> last = new java.util.HashMap<>();
         try {
             // in a fixed order (CA, medium, partition), so that two batches lock the scope rows without deadlocking
-            for (Map.Entry<List<Object>, Map<Integer, Integer>> group : byCaAndMedium.entrySet()) {
-                IssuingCa ca = (IssuingCa) group.getKey().get(0);
-                CertificateMedium medium = (CertificateMedium) group.getKey().get(1);
+            for (Map.Entry<CaAndMedium, Map<Integer, Integer>> group : byCaAndMedium.entrySet()) {
+                IssuingCa ca = group.getKey().ca();
+                CertificateMedium medium = group.getKey().medium();
                 Map<Integer, Integer> partitions = group.getValue();
                 List<Object> args = new ArrayList<>();
                 StringBuilder cases = new StringBuilder();

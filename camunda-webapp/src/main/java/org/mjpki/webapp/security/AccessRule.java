@@ -59,9 +59,4 @@ public record AccessRule(String path, Access access, Set<String> groups, String 
         }
         return requestPath.equals(path) || requestPath.startsWith(path + "/");
     }
-
-    /** The servlet URL pattern of the family (for filters registered on it). */
-    public String urlPattern() {
-        return path.equals("/") ? "/" : path + "/*";
-    }
 }

@@ -146,7 +146,7 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
         };
         var ledger = new org.mjpki.registry.linked.LinkedRevocationLedger((org.mjpki.registry.persistence.LinkedRevocationMapper)
                 java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {org.mjpki.registry.persistence.LinkedRevocationMapper.class}, down), java.time.Clock.systemUTC());
+                        new Class<?>[] {org.mjpki.registry.persistence.LinkedRevocationMapper.class}, down));
         var queue = new org.mjpki.registry.followup.HolderFollowUpQueue((org.mjpki.registry.persistence.HolderFollowUpMapper)
                 java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                         new Class<?>[] {org.mjpki.registry.persistence.HolderFollowUpMapper.class}, down), java.time.Clock.systemUTC());

@@ -1,6 +1,5 @@
 package org.mjpki.registry.linked;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.mjpki.lifecycle.KeyRole;
@@ -8,8 +7,8 @@ import org.mjpki.registry.persistence.LinkedRevocationMapper;
 
 /**
  * The linked-revocation sweep's records (R4, issue 14): which live phone certificates follow a revoked card certificate,
- * since when, how each ended. The findings themselves are written set-wise by the card-status feeds; this reads and
- * closes them.
+ * since when, how each ended. The findings themselves are written set-wise by the card-status feeds and closed by
+ * {@link LinkedRevocationBatches}; this reads them.
  */
 public class LinkedRevocationLedger {
 
@@ -17,11 +16,9 @@ public class LinkedRevocationLedger {
     public enum Outcome { REVOKED, NOT_LIVE }
 
     private final LinkedRevocationMapper mapper;
-    private final Clock clock;
 
-    public LinkedRevocationLedger(LinkedRevocationMapper mapper, Clock clock) {
+    public LinkedRevocationLedger(LinkedRevocationMapper mapper) {
         this.mapper = mapper;
-        this.clock = clock;
     }
 
     /** Sets whose certificates are live (ACTIVE or ON_HOLD): the safety valve's denominator. */
@@ -50,16 +47,6 @@ public class LinkedRevocationLedger {
         }
         FindingKey from = after == null ? FindingKey.START : after;
         return mapper.findOpenPage(foundBefore, from.credentialSetId(), from.role(), from.cardSerialHex(), limit);
-    }
-
-    /** The set's other open findings (its second certificate may be due in the same sweep). */
-    public List<LinkedRevocationFinding> openOfSet(String credentialSetId) {
-        return mapper.findOpenOfSet(credentialSetId);
-    }
-
-    /** Closes a finding; false when it was closed already (a repeated batch). */
-    public boolean close(LinkedRevocationFinding finding, Outcome outcome, String caseId) {
-        return mapper.close(finding, outcome.name(), caseId, clock.instant()) == 1;
     }
 
     /** How the newest finding of the set's role ended, or null while it is open or when there is none. */

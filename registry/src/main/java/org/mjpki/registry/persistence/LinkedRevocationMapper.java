@@ -4,11 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.ibatis.annotations.Arg;
 import org.apache.ibatis.annotations.ConstructorArgs;
-import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
-import org.apache.ibatis.annotations.Update;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.registry.linked.LinkedRevocationFinding;
 
@@ -55,28 +53,6 @@ public interface LinkedRevocationMapper {
     List<LinkedRevocationFinding> findOpenPage(@Param("foundBefore") Instant foundBefore, @Param("afterSet") String afterSet,
                                                @Param("afterRole") String afterRole, @Param("afterSerial") String afterSerial,
                                                @Param("limit") int limit);
-
-    @Select("""
-            SELECT credential_set_id, key_role, card_issuing_ca, card_serial, card_reason, found_at
-              FROM registry.linked_revocation WHERE credential_set_id = #{id} AND outcome IS NULL ORDER BY key_role
-            """)
-    @ConstructorArgs({
-            @Arg(column = "credential_set_id", javaType = String.class),
-            @Arg(column = "key_role", javaType = KeyRole.class),
-            @Arg(column = "card_issuing_ca", javaType = String.class),
-            @Arg(column = "card_serial", javaType = String.class),
-            @Arg(column = "card_reason", javaType = String.class),
-            @Arg(column = "found_at", javaType = Instant.class)
-    })
-    List<LinkedRevocationFinding> findOpenOfSet(@Param("id") String id);
-
-    @Update("""
-            UPDATE registry.linked_revocation SET outcome = #{outcome}, case_id = #{caseId}, ended_at = #{at}
-             WHERE credential_set_id = #{f.credentialSetId} AND key_role = #{f.role} AND card_issuing_ca = #{f.cardIssuingCa}
-               AND card_serial = #{f.cardSerialHex} AND outcome IS NULL
-            """)
-    int close(@Param("f") LinkedRevocationFinding finding, @Param("outcome") String outcome,
-              @Param("caseId") String caseId, @Param("at") Instant at);
 
     @Select("""
             SELECT outcome FROM registry.linked_revocation WHERE credential_set_id = #{id} AND key_role = #{role}

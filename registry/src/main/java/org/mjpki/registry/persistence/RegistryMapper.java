@@ -388,13 +388,6 @@ public interface RegistryMapper {
             """)
     List<java.util.Map<String, Object>> findCardLinks(@Param("id") String id);
 
-    /** Marks one key's certificate revoked; 0 when it already was. */
-    @Update("""
-            UPDATE registry.credential_set_key SET revoked_at = #{at}, revocation_reason = #{reason}
-             WHERE credential_set_id = #{id} AND key_role = #{role} AND revoked_at IS NULL
-            """)
-    int markKeyRevoked(@Param("id") String id, @Param("role") KeyRole role, @Param("reason") String reason,
-                       @Param("at") Instant at);
 
     @Select("""
             SELECT key_role FROM registry.credential_set_key WHERE credential_set_id = #{id} AND revoked_at IS NOT NULL
