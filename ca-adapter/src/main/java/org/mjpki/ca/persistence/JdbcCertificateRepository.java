@@ -233,8 +233,13 @@ public final class JdbcCertificateRepository implements CertificateRepository {
         List<StatusRequest> found = new ArrayList<>();
         for (List<String> chunk : chunks(new ArrayList<>(requestIds))) {
             try {
+                // the ids as one array joined with the table, not an IN list: a prepared statement's generic plan
+                // compares every row with every listed value when the table's statistics still call it small (a
+                // table that grew by a 100,000-certificate sweep: 0.7 s a batch of 500); a join hashes or probes
+                String[] ids = chunk.toArray(String[]::new);
                 found.addAll(jdbc.query("SELECT request_id, operation, issuing_ca, serial, reason, performed_at FROM ca.status_request "
-                        + "WHERE request_id IN (" + placeholders(chunk.size()) + ")", STATUS_REQUEST, chunk.toArray()));
+                        + "WHERE request_id IN (SELECT r.id FROM UNNEST(CAST(? AS VARCHAR ARRAY)) AS r (id))",
+                        ps -> ps.setArray(1, ps.getConnection().createArrayOf("varchar", ids)), STATUS_REQUEST));
             } catch (DataAccessException e) {
                 throw failure(e);
             }

@@ -34,6 +34,7 @@ import org.mjpki.linked.CardRevocationFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.mjpki.registry.linked.LinkedRevocationFindings;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -106,21 +107,18 @@ public final class CrlCardRevocationFeed implements CardRevocationFeed {
 
     /**
      * One statement per batch: the batch's serials and reasons arrive as two arrays and are joined, set-wise, with the
-     * live links to this CA. {@code UNNEST} of two arrays with a derived column list and {@code CAST(? AS VARCHAR
-     * ARRAY)} are standard SQL that PostgreSQL and H2 2.x both read, so no vendor variant is needed.
+     * live links to this CA; the ledger records those not found before ({@link LinkedRevocationFindings}, whose
+     * statement takes the time found and the feed's name as its first two parameters). {@code UNNEST} of two arrays
+     * with a derived column list and {@code CAST(? AS VARCHAR ARRAY)} are standard SQL that PostgreSQL and H2 2.x both
+     * read, so no vendor variant is needed.
      */
-    private static final String RECORD_BATCH = """
-            INSERT INTO registry.linked_revocation (credential_set_id, key_role, card_issuing_ca, card_serial, card_reason,
-                                                    found_at, found_by)
-            SELECT l.credential_set_id, l.key_role, l.card_issuing_ca, l.card_serial, b.card_reason, ?, ?
+    private static final String BATCH_CANDIDATES = """
+            SELECT l.credential_set_id, l.key_role, l.card_issuing_ca, l.card_serial, b.card_reason
               FROM UNNEST(CAST(? AS VARCHAR ARRAY), CAST(? AS VARCHAR ARRAY)) AS b (card_serial, card_reason)
               JOIN registry.card_certificate_link l ON l.card_issuing_ca = ? AND l.card_serial = b.card_serial
               JOIN registry.credential_set s ON s.credential_set_id = l.credential_set_id
               JOIN registry.credential_set_key k ON k.credential_set_id = l.credential_set_id AND k.key_role = l.key_role
              WHERE s.state IN ('ACTIVE', 'ON_HOLD') AND k.revoked_at IS NULL
-               AND NOT EXISTS (SELECT 1 FROM registry.linked_revocation f
-                                WHERE f.credential_set_id = l.credential_set_id AND f.key_role = l.key_role
-                                  AND f.card_issuing_ca = l.card_issuing_ca AND f.card_serial = l.card_serial)
             """;
 
     /** The links' serial column holds 40 hex digits (RFC 5280: at most 20 octets); a longer serial cannot match. */
@@ -150,6 +148,7 @@ public final class CrlCardRevocationFeed implements CardRevocationFeed {
     private final URI deltaUrl;
     private final HttpClient http;
     private final JdbcTemplate jdbc;
+    private final LinkedRevocationFindings findings;
     private final Limits limits;
     private final AtomicLong statements = new AtomicLong();
 
@@ -208,6 +207,7 @@ public final class CrlCardRevocationFeed implements CardRevocationFeed {
         this.deltaUrl = deltaUrl == null ? null : httpUrl(deltaUrl, "delta CRL URL");
         this.http = Objects.requireNonNull(http, "http");
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.findings = new LinkedRevocationFindings(jdbc);
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
@@ -384,7 +384,7 @@ public final class CrlCardRevocationFeed implements CardRevocationFeed {
             try {
                 return insert(serials, reasons);
             } catch (DuplicateKeyException raced) {
-                // another sweep recorded some of these findings meanwhile; committed now, NOT EXISTS sees them
+                // another sweep recorded some of these findings meanwhile (H2; PostgreSQL skips them); committed now, seen
                 log.debug("{}: a batch met findings recorded concurrently, run again", where);
                 return insert(serials, reasons);
             }
@@ -393,7 +393,7 @@ public final class CrlCardRevocationFeed implements CardRevocationFeed {
         private int insert(String[] serials, String[] reasons) {
             statements++;
             CrlCardRevocationFeed.this.statements.incrementAndGet();
-            return jdbc.update(RECORD_BATCH, ps -> {
+            return jdbc.update(findings.statement(BATCH_CANDIDATES), ps -> {
                 Array serialArray = ps.getConnection().createArrayOf("varchar", serials);
                 Array reasonArray = ps.getConnection().createArrayOf("varchar", reasons);
                 ps.setTimestamp(1, foundAt);

@@ -1,8 +1,8 @@
 package org.mjpki.linked.embedded;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import org.mjpki.linked.CardRevocationFeed;
+import org.mjpki.registry.linked.LinkedRevocationFindings;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -16,29 +16,23 @@ public final class EmbeddedCardRevocationFeed implements CardRevocationFeed {
     /** The card reason a reconciliation records for a link to a card certificate this CA has no record of. */
     public static final String NOT_ON_RECORD = "NOT_ON_RECORD";
 
-    private static final String RECORD_NEWLY_REVOKED = """
-            INSERT INTO registry.linked_revocation (credential_set_id, key_role, card_issuing_ca, card_serial, card_reason,
-                                                    found_at, found_by)
-            SELECT l.credential_set_id, l.key_role, l.card_issuing_ca, l.card_serial, c.revocation_reason, ?, ?
+    /** Live phone certificates whose linked card certificate (same kind) the CA has revoked. */
+    private static final String REVOKED_CARD_CERTIFICATES = """
+            SELECT l.credential_set_id, l.key_role, l.card_issuing_ca, l.card_serial, c.revocation_reason AS card_reason
               FROM registry.card_certificate_link l
               JOIN registry.credential_set s ON s.credential_set_id = l.credential_set_id
               JOIN registry.credential_set_key k ON k.credential_set_id = l.credential_set_id AND k.key_role = l.key_role
               JOIN ca.certificate c ON c.issuing_ca = l.card_issuing_ca AND c.serial = l.card_serial
              WHERE c.status = 'REVOKED' AND c.medium = 'CARD'
                AND s.state IN ('ACTIVE', 'ON_HOLD') AND k.revoked_at IS NULL
-               AND NOT EXISTS (SELECT 1 FROM registry.linked_revocation f
-                                WHERE f.credential_set_id = l.credential_set_id AND f.key_role = l.key_role
-                                  AND f.card_issuing_ca = l.card_issuing_ca AND f.card_serial = l.card_serial)
             """;
 
     /**
      * Links of live sets to a card certificate of this CA's card CAs that it has no record of (a restored backup, a
      * link written wrong): they follow nothing good, so the sweep is handed them like revoked ones.
      */
-    private static final String RECORD_NOT_ON_RECORD = """
-            INSERT INTO registry.linked_revocation (credential_set_id, key_role, card_issuing_ca, card_serial, card_reason,
-                                                    found_at, found_by)
-            SELECT l.credential_set_id, l.key_role, l.card_issuing_ca, l.card_serial, ?, ?, ?
+    private static final String CARD_CERTIFICATES_NOT_ON_RECORD = """
+            SELECT l.credential_set_id, l.key_role, l.card_issuing_ca, l.card_serial, CAST(? AS VARCHAR(32)) AS card_reason
               FROM registry.card_certificate_link l
               JOIN registry.credential_set s ON s.credential_set_id = l.credential_set_id
               JOIN registry.credential_set_key k ON k.credential_set_id = l.credential_set_id AND k.key_role = l.key_role
@@ -46,15 +40,12 @@ public final class EmbeddedCardRevocationFeed implements CardRevocationFeed {
                AND s.state IN ('ACTIVE', 'ON_HOLD') AND k.revoked_at IS NULL
                AND NOT EXISTS (SELECT 1 FROM ca.certificate c
                                 WHERE c.issuing_ca = l.card_issuing_ca AND c.serial = l.card_serial AND c.medium = 'CARD')
-               AND NOT EXISTS (SELECT 1 FROM registry.linked_revocation f
-                                WHERE f.credential_set_id = l.credential_set_id AND f.key_role = l.key_role
-                                  AND f.card_issuing_ca = l.card_issuing_ca AND f.card_serial = l.card_serial)
             """;
 
-    private final JdbcTemplate jdbc;
+    private final LinkedRevocationFindings findings;
 
     public EmbeddedCardRevocationFeed(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+        this.findings = new LinkedRevocationFindings(jdbc);
     }
 
     @Override
@@ -64,12 +55,12 @@ public final class EmbeddedCardRevocationFeed implements CardRevocationFeed {
 
     @Override
     public long recordNewlyRevokedLinks(Instant foundAt) {
-        return jdbc.update(RECORD_NEWLY_REVOKED, Timestamp.from(foundAt), NAME);
+        return findings.record(REVOKED_CARD_CERTIFICATES, foundAt, NAME);
     }
 
     /** Revoked card certificates as always, and links to card certificates this CA has no record of. */
     @Override
     public long reconcileLinks(Instant foundAt) {
-        return recordNewlyRevokedLinks(foundAt) + jdbc.update(RECORD_NOT_ON_RECORD, NOT_ON_RECORD, Timestamp.from(foundAt), NAME);
+        return recordNewlyRevokedLinks(foundAt) + findings.record(CARD_CERTIFICATES_NOT_ON_RECORD, foundAt, NAME, NOT_ON_RECORD);
     }
 }
