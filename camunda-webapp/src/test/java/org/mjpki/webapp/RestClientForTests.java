@@ -18,11 +18,28 @@ public final class RestClientForTests {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String authorization;
+    /** The capability an app instance holds for the operation a path is about (ADR 0026); none by default. */
+    private final java.util.function.Function<String, java.util.Optional<String>> capabilities;
 
     public RestClientForTests(String base, String user, String password) {
+        this(base, user, password, path -> java.util.Optional.empty());
+    }
+
+    private RestClientForTests(String base, String user, String password,
+                               java.util.function.Function<String, java.util.Optional<String>> capabilities) {
         this.base = base;
         this.authorization = user == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.capabilities = capabilities;
+    }
+
+    /**
+     * The same caller as an app instance that holds capabilities: each call sends the one {@code capabilities} gives
+     * for its path, in the {@code Mjpki-Capability} header.
+     */
+    public static RestClientForTests appInstance(String base, String user, String password,
+                                                 java.util.function.Function<String, java.util.Optional<String>> capabilities) {
+        return new RestClientForTests(base, user, password, capabilities);
     }
 
     public record Response(int status, JsonNode body, String raw, java.util.Map<String, java.util.List<String>> headers) {
@@ -54,6 +71,9 @@ public final class RestClientForTests {
             request.header("Accept", "application/json");
             if (json != null) {
                 request.header("Content-Type", "application/json");
+            }
+            if (!headers.containsKey("Mjpki-Capability")) {
+                capabilities.apply(path).ifPresent(token -> request.header("Mjpki-Capability", token));
             }
             headers.forEach(request::header);
             request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));

@@ -46,6 +46,12 @@ public class RegistryConfiguration {
     }
 
     @Bean
+    org.mjpki.registry.caller.CallerCapabilities callerCapabilities(RegistrySchemaReady ready,
+            org.mjpki.registry.persistence.CallerCapabilityMapper mapper) {
+        return new org.mjpki.registry.caller.CallerCapabilities(mapper);
+    }
+
+    @Bean
     org.mjpki.registry.linked.LinkedRevocationBatches linkedRevocationBatches(RegistrySchemaReady ready,
             org.mjpki.registry.persistence.LinkedRevocationBatchMapper mapper,
             org.springframework.transaction.PlatformTransactionManager transactionManager, Clock clock) {

@@ -15,6 +15,7 @@ import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.HolderRequest;
 import org.mjpki.registry.RequestReplayedException;
+import org.mjpki.registry.caller.CallerCapabilities;
 import org.mjpki.webapp.revocation.RevocationProperties;
 import org.mjpki.webapp.revocation.RevocationRefusedException;
 import org.springframework.http.HttpStatus;
@@ -32,14 +33,16 @@ import org.springframework.stereotype.Service;
 public class CardAuthorizations {
 
     private final CredentialRegistry registry;
+    private final CallerCapabilities callers;
     private final CertificateAuthority ca;
     private final CardCertificateOcsp ocsp;
     private final RevocationProperties limits;
     private final Clock clock;
 
-    public CardAuthorizations(CredentialRegistry registry, CertificateAuthority ca, CardCertificateOcsp ocsp,
-                              RevocationProperties limits, Clock clock) {
+    public CardAuthorizations(CredentialRegistry registry, CallerCapabilities callers, CertificateAuthority ca,
+                              CardCertificateOcsp ocsp, RevocationProperties limits, Clock clock) {
         this.registry = registry;
+        this.callers = callers;
         this.ca = ca;
         this.ocsp = ocsp;
         this.limits = limits;
@@ -95,14 +98,19 @@ public class CardAuthorizations {
         return new CardAuthorization(set, card, signingLink);
     }
 
-    /** Records the checked request under {@code requestId}, once per nonce: a replay is refused. */
-    public void recordOnce(String requestId, HolderRequest.Kind kind, CardSignedRequest request, String reason) {
+    /**
+     * Records the checked request under {@code requestId}, once per nonce (a replay is refused), bound to the app instance
+     * that sent it: only the capability whose SHA-256 is {@code callerSha256} reaches it by id (ADR 0026).
+     */
+    public void recordOnce(String requestId, HolderRequest.Kind kind, CardSignedRequest request, String reason,
+                           String callerSha256) {
         try {
             registry.recordHolderRequest(new HolderRequest(requestId, kind, request.credentialSetId(), request.nonce(), reason,
                     request.expiresAt(), clock.instant()));
         } catch (RequestReplayedException e) {
             throw refused(HttpStatus.CONFLICT, "replayed_request", e.getMessage());
         }
+        callers.bind(CallerCapabilities.Operation.valueOf(kind.name()), requestId, callerSha256);
     }
 
     private static RevocationRefusedException notSignedByACard(String what) {

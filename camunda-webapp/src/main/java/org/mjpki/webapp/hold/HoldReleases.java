@@ -53,7 +53,7 @@ public class HoldReleases {
                                     String keyCheckChallenge) {}
 
     @Transactional
-    public HoldReleaseStatus request(String credentialSetId, byte[] signed) {
+    public HoldReleaseStatus request(String credentialSetId, byte[] signed, String callerSha256) {
         CardSignedRequest release = HoldReleaseRequest.parse(signed);
         CardAuthorization authorization = cards.check(release, credentialSetId, "release");
         if (!authorization.byTheHolder()) {
@@ -65,7 +65,7 @@ public class HoldReleases {
                     + (set.revocationCaseId() != null ? " and being revoked" : "") + "; there is no hold to release");
         }
         String releaseId = "rel-" + UUID.randomUUID();
-        cards.recordOnce(releaseId, HolderRequest.Kind.HOLD_RELEASE, release, null);
+        cards.recordOnce(releaseId, HolderRequest.Kind.HOLD_RELEASE, release, null, callerSha256);
         try {
             runtime.createMessageCorrelation(LostDeviceHoldProcess.Messages.HOLD_RELEASE_REQUESTED)
                     .processInstanceVariableEquals(CaseVariables.CREDENTIAL_SET_ID, credentialSetId)

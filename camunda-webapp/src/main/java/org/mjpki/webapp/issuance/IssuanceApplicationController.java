@@ -5,6 +5,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.mjpki.lifecycle.KeyRole;
+import org.mjpki.registry.caller.CallerCapabilities.Operation;
+import org.mjpki.webapp.caller.CallerCapability;
+import org.mjpki.webapp.caller.ForTheCaller;
+import org.mjpki.webapp.caller.StartsAnOperation;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -39,15 +43,18 @@ public class IssuanceApplicationController {
 
     @io.swagger.v3.oas.annotations.Operation(summary = "Apply for a smartphone credential set, or change device", description = "The card-signed application and the phone's attestation token; with consentToRevokeExistingSet in its signed content it is a device change (ADR 0017).")
     @PostMapping
-    @ResponseStatus(HttpStatus.CREATED)
-    public ApplicationStatus apply(@RequestBody NewApplication body) {
+    @StartsAnOperation
+    public ResponseEntity<ApplicationStatus> apply(@RequestBody NewApplication body) {
         if (body == null || body.signedApplication() == null) {
             throw new BadRequestException("signedApplication is required");
         }
         if (body.attestationToken() == null || body.attestationToken().isBlank() || body.attestationToken().length() > MAX_ATTESTATION) {
             throw new BadRequestException("attestationToken is required and at most " + MAX_ATTESTATION + " characters");
         }
-        return applications.receive(base64(body.signedApplication(), "signedApplication", 64 * 1024), body.attestationToken());
+        CallerCapability caller = CallerCapability.fresh();
+        ApplicationStatus received = applications.receive(base64(body.signedApplication(), "signedApplication", 64 * 1024),
+                body.attestationToken(), caller.sha256());
+        return ResponseEntity.status(HttpStatus.CREATED).header(CallerCapability.HEADER, caller.token()).body(received);
     }
 
     /**
@@ -57,6 +64,7 @@ public class IssuanceApplicationController {
      */
     @io.swagger.v3.oas.annotations.Operation(summary = "Where an application stands", description = "In the holder's terms; with If-None-Match and Prefer: wait=N it waits for the next step (long polling).")
     @GetMapping("/{applicationId}")
+    @ForTheCaller(value = Operation.APPLICATION, pathVariable = "applicationId")
     public DeferredResult<ResponseEntity<ApplicationStatus>> status(@PathVariable String applicationId,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String seenTag,
             @RequestHeader(value = "Prefer", required = false) String prefer) {
@@ -65,6 +73,7 @@ public class IssuanceApplicationController {
 
     @io.swagger.v3.oas.annotations.Operation(summary = "The holder set the password and PIN on the phone", description = "The secrets never leave the phone; this only tells that they are set.")
     @PostMapping("/{applicationId}/holder-secrets")
+    @ForTheCaller(value = Operation.APPLICATION, pathVariable = "applicationId")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public void holderSecretsSet(@PathVariable String applicationId) {
         applications.holderSecretsSet(ApplicationIds.require(applicationId));
@@ -72,6 +81,7 @@ public class IssuanceApplicationController {
 
     @io.swagger.v3.oas.annotations.Operation(summary = "The operation check's challenge", description = "What the holder signs with each new key to prove the set works.")
     @GetMapping("/{applicationId}/operation-challenge")
+    @ForTheCaller(value = Operation.APPLICATION, pathVariable = "applicationId")
     public Map<String, String> operationChallenge(@PathVariable String applicationId) {
         byte[] challenge = applications.operationChallenge(ApplicationIds.require(applicationId));
         return Map.of("challenge", Base64.getEncoder().encodeToString(challenge));
@@ -83,6 +93,7 @@ public class IssuanceApplicationController {
 
     @io.swagger.v3.oas.annotations.Operation(summary = "The holder's operation check", description = "A signature with each key over the challenge.")
     @PostMapping("/{applicationId}/operation-check")
+    @ForTheCaller(value = Operation.APPLICATION, pathVariable = "applicationId")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public void operationCheck(@PathVariable String applicationId, @RequestBody OperationCheck body) {
         if (body == null || body.signatures() == null || body.signatures().size() != KeyRole.values().length) {

@@ -20,6 +20,7 @@ import org.mjpki.processes.issuance.IssuanceProcess;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.OperationCheckSignature;
 import org.mjpki.registry.SmartphoneApplication;
+import org.mjpki.registry.caller.CallerCapabilities;
 import org.mjpki.webapp.revocation.RevocationProperties;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,6 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class IssuanceApplications {
 
     private final CredentialRegistry registry;
+    private final CallerCapabilities callers;
     private final RuntimeService runtime;
     private final ApplicationStatuses statuses;
     private final IssuanceProperties properties;
@@ -41,9 +43,11 @@ public class IssuanceApplications {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public IssuanceApplications(CredentialRegistry registry, RuntimeService runtime, ApplicationStatuses statuses,
-                                IssuanceProperties properties, RevocationProperties revocationProperties, Clock clock) {
+    public IssuanceApplications(CredentialRegistry registry, CallerCapabilities callers, RuntimeService runtime,
+                                ApplicationStatuses statuses, IssuanceProperties properties,
+                                RevocationProperties revocationProperties, Clock clock) {
         this.registry = registry;
+        this.callers = callers;
         this.runtime = runtime;
         this.statuses = statuses;
         this.properties = properties;
@@ -55,13 +59,15 @@ public class IssuanceApplications {
      * Records the application and starts its process, both or neither (one transaction): a device change when the
      * holder signed consent to revoke the set on another phone (it is an ordinary issuance if there is none), else an
      * issuance. The signature is verified by the process (R1); here only the structure is checked, so malformed input
-     * changes nothing.
+     * changes nothing. {@code callerSha256}: the SHA-256 of the capability the sending app instance is handed.
      */
     @Transactional
-    public ApplicationStatus receive(byte[] signedApplication, String attestationToken) {
+    public ApplicationStatus receive(byte[] signedApplication, String attestationToken, String callerSha256) {
         ApplicationContent content = SignedApplication.parse(signedApplication).content();
         registry.recordApplication(new SmartphoneApplication(content.applicationId(), content.seId(), content.nonce(),
                 content.expiresAt(), signedApplication, attestationToken, clock.instant()));
+        // the application, and the set it will make, are the sending app instance's only (ADR 0026)
+        callers.bind(CallerCapabilities.Operation.APPLICATION, content.applicationId(), callerSha256);
         Map<String, Object> variables = new HashMap<>();
         variables.put(Variables.APPLICATION_ID, content.applicationId());
         variables.put(Variables.SE_ID, content.seId());

@@ -55,7 +55,7 @@ public class SigningReregistrations {
                                        String keyCheckChallenge) {}
 
     @Transactional
-    public ReregistrationStatus request(String credentialSetId, byte[] signed) {
+    public ReregistrationStatus request(String credentialSetId, byte[] signed, String callerSha256) {
         SigningReregistrationRequest request = SigningReregistrationRequest.parse(signed);
         CardAuthorization authorization = cards.check(request.signed(), credentialSetId, "re-registration");
         if (!authorization.byTheHolder()) {
@@ -78,7 +78,7 @@ public class SigningReregistrations {
             throw refused(HttpStatus.CONFLICT, "reregistration_in_progress", "a re-registration of this set is under way");
         }
         String id = "srr-" + UUID.randomUUID();
-        cards.recordOnce(id, HolderRequest.Kind.SIGNING_REREGISTRATION, request.signed(), null);
+        cards.recordOnce(id, HolderRequest.Kind.SIGNING_REREGISTRATION, request.signed(), null, callerSha256);
         // the phone signing certificate follows the new card signing certificate from now on, and states its facts
         registry.recordCardLink(credentialSetId, KeyRole.SIGNING,
                 new CardCertificateLink(authorization.card().ref().ca().name(), authorization.card().ref().serial()),

@@ -29,6 +29,7 @@ import org.mjpki.registry.CredentialSet;
 import org.mjpki.registry.CredentialState;
 import org.mjpki.registry.HolderRequest;
 import org.mjpki.registry.RequestReplayedException;
+import org.mjpki.registry.caller.CallerCapabilities;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,14 +48,16 @@ public class HolderRevocations {
             + "with the card first, or call the JPKI call center to put the set on hold";
 
     private final CredentialRegistry registry;
+    private final CallerCapabilities callers;
     private final CertificateAuthority ca;
     private final RuntimeService runtime;
     private final RevocationProperties properties;
     private final Clock clock;
 
-    public HolderRevocations(CredentialRegistry registry, CertificateAuthority ca, RuntimeService runtime,
-                             RevocationProperties properties, Clock clock) {
+    public HolderRevocations(CredentialRegistry registry, CallerCapabilities callers, CertificateAuthority ca,
+                             RuntimeService runtime, RevocationProperties properties, Clock clock) {
         this.registry = registry;
+        this.callers = callers;
         this.ca = ca;
         this.runtime = runtime;
         this.properties = properties;
@@ -62,7 +65,7 @@ public class HolderRevocations {
     }
 
     @Transactional
-    public RevocationStatus request(PhoneSignedRequest signed) {
+    public RevocationStatus request(PhoneSignedRequest signed, String callerSha256) {
         PhoneSignedRequest.Revocation content = signed.content();
         Instant now = clock.instant();
         if (content.expiresAt().isBefore(now.minus(properties.clockSkew()))) {
@@ -101,6 +104,7 @@ public class HolderRevocations {
             case NOT_YET_ACTIVE -> throw notYetIssued();
             case NO_LONGER_LIVE -> throw noLongerLive(set);
         }
+        callers.bind(CallerCapabilities.Operation.REVOCATION, revocationId, callerSha256);
         Map<String, Object> variables = new HashMap<>();
         variables.put(CaseVariables.CREDENTIAL_SET_ID, set.credentialSetId());
         variables.put(CaseVariables.REVOCATION_REASON, content.reason().rfc5280Reason());

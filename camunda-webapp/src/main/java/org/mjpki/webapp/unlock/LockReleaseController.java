@@ -5,7 +5,12 @@ import static org.mjpki.webapp.revocation.AppApiInput.id;
 
 import org.mjpki.lifecycle.jpki.CardSignedDocument;
 import org.mjpki.lifecycle.jpki.InvalidApplicationException;
+import org.mjpki.registry.caller.CallerCapabilities.Operation;
+import org.mjpki.webapp.caller.CallerCapability;
+import org.mjpki.webapp.caller.ForTheCaller;
+import org.mjpki.webapp.caller.StartsAnOperation;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,23 +44,27 @@ public class LockReleaseController {
 
     @io.swagger.v3.oas.annotations.Operation(summary = "Release a password or PIN lock with the card", description = "The card-signed lock release (CMS SignedData, base64; ADR 0020).")
     @PostMapping("/api/v1/credential-sets/{credentialSetId}/lock-releases")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    public LockReleases.LockReleaseStatus request(@PathVariable String credentialSetId, @RequestBody SignedLockRelease body) {
+    @StartsAnOperation
+    public ResponseEntity<LockReleases.LockReleaseStatus> request(@PathVariable String credentialSetId, @RequestBody SignedLockRelease body) {
         if (body == null) {
             throw new InvalidApplicationException("a body is required");
         }
-        return releases.request(id(credentialSetId),
-                base64(body.signedRequest(), "signedRequest", CardSignedDocument.MAX_ENCODED_SIZE));
+        CallerCapability caller = CallerCapability.fresh();
+        LockReleases.LockReleaseStatus started = releases.request(id(credentialSetId),
+                base64(body.signedRequest(), "signedRequest", CardSignedDocument.MAX_ENCODED_SIZE), caller.sha256());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).header(CallerCapability.HEADER, caller.token()).body(started);
     }
 
     @io.swagger.v3.oas.annotations.Operation(summary = "Where a lock release stands")
     @GetMapping("/api/v1/lock-releases/{lockReleaseId}")
+    @ForTheCaller(value = Operation.LOCK_RELEASE, pathVariable = "lockReleaseId")
     public LockReleases.LockReleaseStatus status(@PathVariable String lockReleaseId) {
         return releases.status(id(lockReleaseId));
     }
 
     @io.swagger.v3.oas.annotations.Operation(summary = "The new secret for the applet", description = "Encrypted by the app for the applet (base64): the server cannot read it.")
     @PostMapping("/api/v1/lock-releases/{lockReleaseId}/new-secret")
+    @ForTheCaller(value = Operation.LOCK_RELEASE, pathVariable = "lockReleaseId")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public LockReleases.LockReleaseStatus newSecret(@PathVariable String lockReleaseId, @RequestBody NewSecret body) {
         if (body == null) {

@@ -64,7 +64,7 @@ public class LockReleases {
                                     boolean finished, String message, Boolean mayOfferBiometrics) {}
 
     @Transactional
-    public LockReleaseStatus request(String credentialSetId, byte[] signed) {
+    public LockReleaseStatus request(String credentialSetId, byte[] signed, String callerSha256) {
         LockReleaseRequest request = LockReleaseRequest.parse(signed);
         CardAuthorization authorization = cards.check(request.signed(), credentialSetId, "lock release");
         if (!authorization.byTheHolder()) {
@@ -88,7 +88,7 @@ public class LockReleases {
         }
         String id = "unl-" + UUID.randomUUID();
         // recorded first, so that a replay is told it is one; a refusal below rolls the record back
-        cards.recordOnce(id, HolderRequest.Kind.LOCK_RELEASE, request.signed(), request.secret().name());
+        cards.recordOnce(id, HolderRequest.Kind.LOCK_RELEASE, request.signed(), request.secret().name(), callerSha256);
         ProcessInstance running = runtime.createProcessInstanceQuery().processDefinitionKey(PasswordUnlockProcess.PROCESS_KEY)
                 .variableValueEquals(CaseVariables.CREDENTIAL_SET_ID, credentialSetId).active().listPage(0, 1)
                 .stream().findFirst().orElse(null);

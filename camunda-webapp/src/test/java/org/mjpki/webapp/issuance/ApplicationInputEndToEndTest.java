@@ -27,10 +27,11 @@ class ApplicationInputEndToEndTest extends EndToEndOnPostgres {
         PreparedApplication application = world.app().prepare(holder);
         String applicationId = application.content().applicationId();
 
-        RestClientForTests.Response first = app().post(APPLICATIONS, body(application.signedApplication(), application.attestationToken()));
-        assertThat(first.status()).as(first.raw()).isEqualTo(201);
-        assertThat(first.body().path("stage").asText()).isEqualTo("RECEIVED");
-        assertThat(first.body().path("applicationId").asText()).isEqualTo(applicationId);
+        // sent by the simulated app, which keeps the capability it is answered with (ADR 0026); the replays below are
+        // sent as they are on the wire
+        var first = world.app().submit(application);
+        assertThat(first.stage()).isEqualTo("RECEIVED");
+        assertThat(first.applicationId()).isEqualTo(applicationId);
         long received = applicationsReceived();
         long instances = issuanceInstances();
 
@@ -98,10 +99,11 @@ class ApplicationInputEndToEndTest extends EndToEndOnPostgres {
         });
 
         // other app API calls with bad input
-        assertThat(app().get(APPLICATIONS + "/x").status()).as("not an application id").isEqualTo(400);
+        // an id that cannot exist and one never received are answered alike: no such application (ADR 0026)
+        assertThat(app().get(APPLICATIONS + "/x").status()).as("not an application id").isEqualTo(404);
         assertThat(app().get(APPLICATIONS + "/" + good.content().applicationId()).status()).as("never received").isEqualTo(404);
         assertThat(app().post(APPLICATIONS + "/" + good.content().applicationId() + "/operation-check",
-                "{\"signatures\":[]}").status()).isEqualTo(400);
+                "{\"signatures\":[]}").status()).isEqualTo(404);
 
         assertThat(applicationsReceived()).as("no application recorded").isEqualTo(received);
         assertThat(issuanceInstances()).as("no process started").isEqualTo(instances);

@@ -77,7 +77,14 @@ public abstract class EndToEndOnPostgres {
     @Value("${camunda.bpm.admin-user.password}") private String operatorPassword;
 
     /** The app API as the Mynaportal app calls it. */
+    /** The app API as the simulated app instance calls it: with the capabilities of the operations it started. */
     protected RestClientForTests app() {
+        return RestClientForTests.appInstance(ServerOnPostgres.baseUrl(), appUser, appPassword,
+                path -> world.app().api().capabilityFor(path));
+    }
+
+    /** The app API as another app instance, with the same app credentials, calls it: it holds no capability. */
+    protected RestClientForTests anotherAppInstance() {
         return new RestClientForTests(ServerOnPostgres.baseUrl(), appUser, appPassword);
     }
 

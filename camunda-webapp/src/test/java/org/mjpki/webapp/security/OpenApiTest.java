@@ -71,4 +71,33 @@ class OpenApiTest extends EndToEndOnPostgres {
                 .isEqualTo(403);
         assertThat(asOperator("GET", DOCUMENT, null).status()).isEqualTo(200);
     }
+
+    /** What an app developer must know of the capabilities (ADR 0026) is in the document, call by call. */
+    @Test
+    void theDocumentSaysWhichCallsTakeACapabilityAndWhichHandOneOut() {
+        JsonNode paths = app().get(DOCUMENT).body().path("paths");
+        int bound = 0;
+        int starts = 0;
+        for (var e : controllers.getHandlerMethods().entrySet()) {
+            java.lang.reflect.Method handler = e.getValue().getMethod();
+            for (String pattern : e.getKey().getPatternValues()) {
+                for (RequestMethod method : e.getKey().getMethodsCondition().getMethods()) {
+                    JsonNode operation = paths.path(pattern).path(method.name().toLowerCase(Locale.ROOT));
+                    if (handler.isAnnotationPresent(org.mjpki.webapp.caller.ForTheCaller.class)) {
+                        bound++;
+                        assertThat(operation.path("parameters").findValues("name").stream().map(JsonNode::asText))
+                                .as(pattern).contains("Mjpki-Capability");
+                        assertThat(operation.path("responses").has("404")).as(pattern).isTrue();
+                    }
+                    if (handler.isAnnotationPresent(org.mjpki.webapp.caller.StartsAnOperation.class)) {
+                        starts++;
+                        assertThat(operation.path("responses").findValues("headers").stream()
+                                .anyMatch(h -> h.has("Mjpki-Capability"))).as(pattern).isTrue();
+                    }
+                }
+            }
+        }
+        assertThat(bound).as("calls about an operation").isGreaterThanOrEqualTo(13);
+        assertThat(starts).as("calls that start one").isEqualTo(5);
+    }
 }

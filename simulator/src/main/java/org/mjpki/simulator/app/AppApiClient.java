@@ -17,10 +17,22 @@ import java.util.Map;
 /**
  * The Mynaportal app's view of the server: the app-facing REST API, over HTTP, authenticated with the app's
  * client credentials. The simulated app uses nothing else to reach the server.
+ *
+ * <p>Every operation the app starts answers with a capability ({@value #CAPABILITY_HEADER}, ADR 0026) that only this
+ * client keeps — as each phone's app keeps its own — and sends back with every later call about that operation; the
+ * set an application made goes with the application's. Another client (another app instance) is told there is no such
+ * operation.
  */
 public final class AppApiClient {
 
+    /** The header that carries an operation's capability, both ways. */
+    public static final String CAPABILITY_HEADER = "Mjpki-Capability";
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APPLICATIONS = "/api/v1/applications/";
+    private static final String SETS = "/api/v1/credential-sets/";
+    /** The capabilities this app instance holds, by the operation's resource ({@code /api/v1/<operations>/<id>}). */
+    private final java.util.Map<String, String> capabilities = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final java.util.function.Supplier<URI> base;
     private final String authorization;
@@ -32,10 +44,12 @@ public final class AppApiClient {
     }
 
     public ApplicationStatus submit(byte[] signedApplication, String attestationToken) {
-        JsonNode body = send("POST", "/api/v1/applications", Map.of(
+        Answer answer = exchange("POST", "/api/v1/applications", Map.of(
                 "signedApplication", Base64.getEncoder().encodeToString(signedApplication),
                 "attestationToken", attestationToken), 201);
-        return ApplicationStatus.from(body, null);
+        ApplicationStatus status = ApplicationStatus.from(answer.body(), null);
+        keep(answer, APPLICATIONS + status.applicationId());
+        return status;
     }
 
     public ApplicationStatus status(String applicationId) {
@@ -48,11 +62,12 @@ public final class AppApiClient {
      */
     public ApplicationStatus changedStatus(String applicationId, ApplicationStatus seen, Duration wait) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.get().resolve("/api/v1/applications/" + applicationId))
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.get().resolve(APPLICATIONS + applicationId))
                     .timeout(wait.plusSeconds(30))
                     .header("Authorization", authorization)
                     .header("Accept", "application/json")
                     .GET();
+            withCapability(request, APPLICATIONS + applicationId);
             if (seen != null && seen.entityTag() != null && !wait.isZero()) {
                 request.header("If-None-Match", seen.entityTag()).header("Prefer", "wait=" + wait.toSeconds());
             }
@@ -63,7 +78,10 @@ public final class AppApiClient {
             if (response.statusCode() != 200) {
                 throw AppApiException.answered("GET status of " + applicationId, response);
             }
-            return ApplicationStatus.from(JSON.readTree(response.body()), response.headers().firstValue("ETag").orElse(null));
+            ApplicationStatus status = ApplicationStatus.from(JSON.readTree(response.body()),
+                    response.headers().firstValue("ETag").orElse(null));
+            keepForSet(status.credentialSetId(), APPLICATIONS + applicationId);
+            return status;
         } catch (IOException e) {
             throw new AppApiException("GET status of " + applicationId + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -96,7 +114,10 @@ public final class AppApiClient {
         body.put("request", b64.encodeToString(request));
         body.put("signature", b64.encodeToString(signature));
         body.put("identification", b64.encodeToString(identification));
-        return RevocationStatus.from(send("POST", "/api/v1/revocations", body, 202));
+        Answer answer = exchange("POST", "/api/v1/revocations", body, 202);
+        RevocationStatus status = RevocationStatus.from(answer.body());
+        keep(answer, "/api/v1/revocations/" + status.revocationId());
+        return status;
     }
 
     /** Where a revocation stands now. */
@@ -111,8 +132,11 @@ public final class AppApiClient {
 
     /** The card-signed release of a hold (R10): 202 with where it stands. */
     public HoldReleaseStatus requestHoldRelease(String credentialSetId, byte[] signedRelease) {
-        return HoldReleaseStatus.from(send("POST", "/api/v1/credential-sets/" + credentialSetId + "/hold-releases",
-                Map.of("signedRelease", Base64.getEncoder().encodeToString(signedRelease)), 202));
+        Answer answer = exchange("POST", "/api/v1/credential-sets/" + credentialSetId + "/hold-releases",
+                Map.of("signedRelease", Base64.getEncoder().encodeToString(signedRelease)), 202);
+        HoldReleaseStatus status = HoldReleaseStatus.from(answer.body());
+        keep(answer, "/api/v1/hold-releases/" + status.releaseId());
+        return status;
     }
 
     public HoldReleaseStatus holdRelease(String releaseId) {
@@ -122,8 +146,7 @@ public final class AppApiClient {
     /** The holder's signature with the re-issued signing key over the key-check challenge. 202. */
     public HoldReleaseStatus submitKeyCheck(String releaseId, byte[] signature, byte[] identification) {
         Base64.Encoder b64 = Base64.getEncoder();
-        return HoldReleaseStatus.from(send("POST", "/api/v1/hold-releases/" + releaseId + "/key-check",
-                Map.of("signature", b64.encodeToString(signature), "identification", b64.encodeToString(identification)), 202));
+        return HoldReleaseStatus.from(send("POST", "/api/v1/hold-releases/" + releaseId + "/key-check", Map.of("signature", b64.encodeToString(signature), "identification", b64.encodeToString(identification)), 202));
     }
 
     /** Where a hold release stands; {@code keyCheckChallenge} (base64) while the key check is awaited. */
@@ -138,8 +161,11 @@ public final class AppApiClient {
 
     /** Registering the signing certificate again, signed with the new card certificate (R4): 202 with where it stands. */
     public ReregistrationStatus requestSigningReregistration(String credentialSetId, byte[] signedRequest) {
-        return ReregistrationStatus.from(send("POST", "/api/v1/credential-sets/" + credentialSetId + "/signing-reregistrations",
-                Map.of("signedRequest", Base64.getEncoder().encodeToString(signedRequest)), 202));
+        Answer answer = exchange("POST", "/api/v1/credential-sets/" + credentialSetId + "/signing-reregistrations",
+                Map.of("signedRequest", Base64.getEncoder().encodeToString(signedRequest)), 202);
+        ReregistrationStatus status = ReregistrationStatus.from(answer.body());
+        keep(answer, "/api/v1/signing-reregistrations/" + status.reregistrationId());
+        return status;
     }
 
     public ReregistrationStatus signingReregistration(String id) {
@@ -148,8 +174,7 @@ public final class AppApiClient {
 
     public ReregistrationStatus submitReregistrationKeyCheck(String id, byte[] signature, byte[] identification) {
         Base64.Encoder b64 = Base64.getEncoder();
-        return ReregistrationStatus.from(send("POST", "/api/v1/signing-reregistrations/" + id + "/key-check",
-                Map.of("signature", b64.encodeToString(signature), "identification", b64.encodeToString(identification)), 202));
+        return ReregistrationStatus.from(send("POST", "/api/v1/signing-reregistrations/" + id + "/key-check", Map.of("signature", b64.encodeToString(signature), "identification", b64.encodeToString(identification)), 202));
     }
 
     /** Where a re-registration stands; {@code keyCheckChallenge} (base64) while the key check is awaited. */
@@ -164,8 +189,11 @@ public final class AppApiClient {
 
     /** The card-signed release of a password or PIN lock (R9): 202 with where it stands. */
     public LockReleaseStatus requestLockRelease(String credentialSetId, byte[] signedRequest) {
-        return LockReleaseStatus.from(send("POST", "/api/v1/credential-sets/" + credentialSetId + "/lock-releases",
-                Map.of("signedRequest", Base64.getEncoder().encodeToString(signedRequest)), 202));
+        Answer answer = exchange("POST", "/api/v1/credential-sets/" + credentialSetId + "/lock-releases",
+                Map.of("signedRequest", Base64.getEncoder().encodeToString(signedRequest)), 202);
+        LockReleaseStatus status = LockReleaseStatus.from(answer.body());
+        keep(answer, "/api/v1/lock-releases/" + status.lockReleaseId());
+        return status;
     }
 
     public LockReleaseStatus lockRelease(String lockReleaseId) {
@@ -174,8 +202,7 @@ public final class AppApiClient {
 
     /** The holder's new secret as the app encrypted it for the applet (opaque to the server). 202. */
     public LockReleaseStatus submitNewSecret(String lockReleaseId, byte[] encryptedSecret) {
-        return LockReleaseStatus.from(send("POST", "/api/v1/lock-releases/" + lockReleaseId + "/new-secret",
-                Map.of("encryptedSecret", Base64.getEncoder().encodeToString(encryptedSecret)), 202));
+        return LockReleaseStatus.from(send("POST", "/api/v1/lock-releases/" + lockReleaseId + "/new-secret", Map.of("encryptedSecret", Base64.getEncoder().encodeToString(encryptedSecret)), 202));
     }
 
     /**
@@ -197,12 +224,48 @@ public final class AppApiClient {
         send("POST", "/api/v1/credential-sets/" + credentialSetId + "/applet-delete-notices", null, 202);
     }
 
+    /** An answer's body and headers. */
+    private record Answer(JsonNode body, java.net.http.HttpHeaders headers) {}
+
     private JsonNode send(String method, String path, Object body, int expected) {
+        return exchange(method, path, body, expected).body();
+    }
+
+    /** Keeps the capability an operation's start answered with, for the operation at {@code resource}. */
+    private void keep(Answer answer, String resource) {
+        answer.headers().firstValue(CAPABILITY_HEADER).ifPresent(token -> capabilities.put(resource, token));
+    }
+
+    /** The set an application made is reached with the application's capability. */
+    private void keepForSet(String credentialSetId, String application) {
+        String token = capabilities.get(application);
+        if (credentialSetId != null && token != null) {
+            capabilities.putIfAbsent(SETS + credentialSetId, token);
+        }
+    }
+
+    /**
+     * The capability this app instance holds for the operation a path is about ({@code /api/v1/<operations>/<id>...}),
+     * if any: what it sends with a call to that path.
+     */
+    public java.util.Optional<String> capabilityFor(String path) {
+        String[] segments = path.split("[/?]", -1);
+        // "", "api", "v1", collection, id, ...
+        return segments.length < 5 ? java.util.Optional.empty()
+                : java.util.Optional.ofNullable(capabilities.get("/api/v1/" + segments[3] + "/" + segments[4]));
+    }
+
+    private void withCapability(HttpRequest.Builder request, String path) {
+        capabilityFor(path).ifPresent(token -> request.header(CAPABILITY_HEADER, token));
+    }
+
+    private Answer exchange(String method, String path, Object body, int expected) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.get().resolve(path))
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", authorization)
                     .header("Accept", "application/json");
+            withCapability(request, path);
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
@@ -213,7 +276,7 @@ public final class AppApiClient {
             if (response.statusCode() != expected) {
                 throw AppApiException.answered(method + " " + path, response);
             }
-            return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            return new Answer(response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body()), response.headers());
         } catch (IOException e) {
             throw new AppApiException(method + " " + path + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
