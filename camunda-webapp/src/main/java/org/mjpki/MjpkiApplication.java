@@ -10,17 +10,18 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * It scans {@code org.mjpki}, so every module's configuration takes part.
  *
  * <p>{@code --mjpki.role=workers} (or {@code MJPKI_ROLE=workers}) starts {@link MjpkiWorkersApplication} instead:
- * the workers alone, against a server elsewhere.
+ * the workers alone, against a server elsewhere; {@code --mjpki.role=world} starts {@link MjpkiWorldApplication}: the
+ * simulated outside world alone, beside a server elsewhere ({@link MjpkiRole}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class MjpkiApplication {
 
     public static void main(String[] args) {
-        if (MjpkiWorkersApplication.requested(args, System.getenv("MJPKI_ROLE"))) {
-            MjpkiWorkersApplication.run(args);
-        } else {
-            SpringApplication.run(MjpkiApplication.class, args);
+        switch (MjpkiRole.of(args, System.getenv("MJPKI_ROLE"))) {
+            case WORKERS -> MjpkiWorkersApplication.run(args);
+            case WORLD -> MjpkiWorldApplication.run(args);
+            case SERVER -> SpringApplication.run(MjpkiApplication.class, args);
         }
     }
 }

@@ -28,8 +28,6 @@ import org.springframework.context.annotation.FilterType;
 @ConfigurationPropertiesScan({"org.mjpki.workers", "org.mjpki.registry", "org.mjpki.ca", "org.mjpki.linked"})
 public class MjpkiWorkersApplication {
 
-    /** The value of {@code mjpki.role} that starts this application instead of the server. */
-    public static final String ROLE = "workers";
     /** Its settings: application-workers.yaml, on top of application.yaml. */
     public static final String PROFILE = "workers";
 
@@ -43,24 +41,5 @@ public class MjpkiWorkersApplication {
         application.setAdditionalProfiles(PROFILE);
         application.setMainApplicationClass(MjpkiWorkersApplication.class);
         return application;
-    }
-
-    /**
-     * Whether these arguments, or else the environment variable {@code MJPKI_ROLE}, ask for the workers alone
-     * ({@code workers}) or for the server ({@code server}, the default).
-     *
-     * @throws IllegalArgumentException for any other role: a typo must not start the other application
-     */
-    static boolean requested(String[] args, String roleFromEnvironment) {
-        String role = roleFromEnvironment == null || roleFromEnvironment.isBlank() ? "server" : roleFromEnvironment.trim();
-        for (String arg : args) {
-            if (arg.startsWith("--mjpki.role=")) {
-                role = arg.substring("--mjpki.role=".length()).trim();
-            }
-        }
-        if (!role.equals(ROLE) && !role.equals("server")) {
-            throw new IllegalArgumentException("unknown mjpki.role '" + role + "': use 'server' (the default) or '" + ROLE + "'");
-        }
-        return role.equals(ROLE);
     }
 }

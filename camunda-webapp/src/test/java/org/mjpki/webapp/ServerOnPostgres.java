@@ -34,7 +34,7 @@ public final class ServerOnPostgres {
         return "http://localhost:" + PORT;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.mjpki.ca.CertificateAuthority;
-import org.mjpki.ca.embedded.EmbeddedCertificateAuthority;
 import org.mjpki.lifecycle.device.AttestationTrustAnchor;
 import org.mjpki.lifecycle.port.PushService;
 import org.mjpki.lifecycle.port.SecureElementChannel;
@@ -12,9 +11,10 @@ import org.mjpki.lifecycle.port.SeiTsm;
 import org.mjpki.simulator.app.AppApiClient;
 import org.mjpki.simulator.app.SimulatedMynaportalApp;
 import org.mjpki.simulator.attestation.SimulatedAttestationService;
+import org.mjpki.simulator.card.CardCertificateOffice;
+import org.mjpki.simulator.card.HttpCardCertificateOffice;
 import org.mjpki.simulator.card.TestCardIssuer;
 import org.mjpki.simulator.faults.CertificateAuthorityFaults;
-import org.mjpki.simulator.faults.FaultInjectingCertificateAuthority;
 import org.mjpki.simulator.phone.PhoneFleet;
 import org.mjpki.simulator.phone.RsaKeyPool;
 import org.mjpki.simulator.push.SimulatedPushService;
@@ -23,29 +23,25 @@ import org.mjpki.simulator.tsm.RelaySessions;
 import org.mjpki.simulator.tsm.SimulatedSecureElementChannel;
 import org.mjpki.simulator.tsm.SimulatedSeiTsm;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
-/** Wires the simulators in as the outside-system ports when {@code mjpki.simulator.enabled=true}. */
+/**
+ * Wires the simulated world in as the outside-system ports when {@code mjpki.simulator.enabled=true}: in the server (the
+ * embedded default) or in a process of its own ({@code mjpki.simulator.world=apart}). A server whose world runs apart
+ * ({@code remote}) has none of these; it reaches the world over HTTP. The simulated JPKI system is
+ * {@link JpkiSystemSimulation}'s.
+ */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "mjpki.simulator", name = "enabled", havingValue = "true")
-@EnableConfigurationProperties(SimulatorProperties.class)
+@ConditionalOnSimulatedWorld
 public class SimulatorConfiguration {
 
     static {
         // jcardsim's RandomData is predictable unless told otherwise: the simulated SEs must make real nonces,
         // challenges and keys, in the server as in the tests
         System.setProperty("com.licel.jcardsim.randomdata.secure", "1");
-    }
-
-    /** How slow phones, the JPKI system and holders are; none unless configured or switched for a benchmark. */
-    @Bean
-    SimulatedTimings simulatedTimings(SimulatorProperties properties) {
-        return new SimulatedTimings(SimulatedTimings.Preset.named(properties.timings()));
     }
 
     /**
@@ -95,35 +91,41 @@ public class SimulatorConfiguration {
         return attestation.trustAnchor();
     }
 
-    /** Test-controlled refusals of the JPKI system; none armed unless a test arms one. */
+    /**
+     * The card CA of the test cards: the embedded CA in the server's process; over HTTP from a world apart, as a town
+     * hall reaches the CA that issues both the card and the phone certificates (R5).
+     */
     @Bean
-    CertificateAuthorityFaults certificateAuthorityFaults() {
-        return new CertificateAuthorityFaults();
+    CardCertificateOffice cardCertificateOffice(SimulatorProperties properties, ObjectProvider<CertificateAuthority> ca,
+                                                Environment environment) {
+        if (properties.world() == SimulatorProperties.World.APART) {
+            return new HttpCardCertificateOffice(() -> serverUrl(properties, environment),
+                    environment.getRequiredProperty("mjpki.identity.worker-user"),
+                    environment.getRequiredProperty("mjpki.identity.worker-password"));
+        }
+        return CardCertificateOffice.of(ca.getObject());
+    }
+
+    @Bean
+    SimulatedWorld simulatedWorld(PhoneFleet fleet, CardCertificateOffice cardOffice, Clock clock,
+                                  SimulatedAttestationService attestation, SimulatedPushService push,
+                                  SimulatorProperties properties, Environment environment,
+                                  ObjectProvider<CertificateAuthorityFaults> faults, SimulatedTimings timings) {
+        AppApiClient api = new AppApiClient(() -> serverUrl(properties, environment), properties.appUser(),
+                properties.appPassword(), properties.serverOutageTolerance());
+        SimulatedMynaportalApp app = new SimulatedMynaportalApp(api, attestation, clock, timings, properties.statusWait());
+        // a world apart has no JPKI system to arm: it is the server's
+        return new SimulatedWorld(fleet, new TestCardIssuer(cardOffice, clock), attestation, push, app,
+                faults.getIfAvailable(), timings);
     }
 
     /**
-     * In simulation every user of the CA port (workers, test cards) reaches the embedded CA through the fault
-     * injector, which passes everything through until a test arms a refusal. Without the simulator the
-     * embedded CA is the only {@link CertificateAuthority}, wired as before.
+     * The server's URL, resolved per call: configured (a world apart), or this process's own port, known only once it
+     * listens when the port is random.
      */
-    @Bean
-    @Primary
-    CertificateAuthority faultInjectingCertificateAuthority(EmbeddedCertificateAuthority embedded,
-                                                            CertificateAuthorityFaults faults, SimulatedTimings timings) {
-        return new FaultInjectingCertificateAuthority(embedded, faults, timings::jpki);
-    }
-
-    @Bean
-    SimulatedWorld simulatedWorld(PhoneFleet fleet, CertificateAuthority ca, Clock clock,
-                                  SimulatedAttestationService attestation, SimulatedPushService push,
-                                  SimulatorProperties properties, Environment environment,
-                                  CertificateAuthorityFaults faults, SimulatedTimings timings) {
-        // resolved per call: with a random port the server's port is known only once it listens
-        java.util.function.Supplier<URI> serverUrl = () -> properties.serverUrl() != null ? properties.serverUrl()
+    static URI serverUrl(SimulatorProperties properties, Environment environment) {
+        return properties.serverUrl() != null ? properties.serverUrl()
                 : URI.create("http://localhost:" + environment.getProperty("local.server.port",
                         environment.getProperty("server.port", "8080")));
-        AppApiClient api = new AppApiClient(serverUrl, properties.appUser(), properties.appPassword());
-        SimulatedMynaportalApp app = new SimulatedMynaportalApp(api, attestation, clock, timings, properties.statusWait());
-        return new SimulatedWorld(fleet, new TestCardIssuer(ca, clock), attestation, push, app, faults, timings);
     }
 }

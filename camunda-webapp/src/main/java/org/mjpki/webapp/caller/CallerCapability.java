@@ -8,9 +8,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The secret an app instance receives when it starts an operation (issue 15, ADR 0026): 256 random bits, handed out
- * once in the {@value #HEADER} response header and sent back in the same request header on every later call about that
- * operation. The server keeps only its SHA-256; a caller without it is told there is no such operation.
+ * The secret that binds an operation to the app instance that started it (issue 15, ADR 0026): 256 random bits that the
+ * app chooses and sends with the start in the {@value #HEADER} header — or that the server chooses and answers with
+ * when the start carried none — and sends again on every later call about that operation. The server keeps only its
+ * SHA-256; a caller without it is told there is no such operation. Because the app holds it before it sends, a start
+ * whose answer was lost is simply sent again, with the same capability, and answered with the operation it started.
  */
 public record CallerCapability(String token, String sha256) {
 
@@ -18,11 +20,30 @@ public record CallerCapability(String token, String sha256) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BYTES = 32;
+    /** 32 bytes in base64url without padding. */
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
     public CallerCapability {
         if (token == null || sha256 == null) {
             throw new IllegalArgumentException("a capability has a token and its SHA-256");
         }
+    }
+
+    /**
+     * The capability of a start: the one the app sent with it, or a fresh one when it sent none.
+     *
+     * @throws org.mjpki.lifecycle.jpki.InvalidApplicationException when the app sent one that is not 43 base64url
+     *                                                             characters (256 bits): nothing is started
+     */
+    public static CallerCapability forStart(String presented) {
+        if (presented == null) {
+            return fresh();
+        }
+        if (!TOKEN.matcher(presented).matches()) {
+            throw new org.mjpki.lifecycle.jpki.InvalidApplicationException(
+                    HEADER + " must be 43 base64url characters: 256 random bits the app chose");
+        }
+        return new CallerCapability(presented, sha256Of(presented));
     }
 
     /** A new capability for an operation that starts now. */

@@ -99,6 +99,14 @@ public class CardAuthorizations {
     }
 
     /**
+     * The request this caller already started with the same signed document (same kind and nonce), when it sends it
+     * again after the answer was lost: the services answer with where that one stands instead of checking anew.
+     */
+    public java.util.Optional<String> startedBefore(HolderRequest.Kind kind, CardSignedRequest request, String callerSha256) {
+        return callers.startedBefore(CallerCapabilities.Operation.valueOf(kind.name()), null, request.nonce(), callerSha256);
+    }
+
+    /**
      * Records the checked request under {@code requestId}, once per nonce (a replay is refused), bound to the app instance
      * that sent it: only the capability whose SHA-256 is {@code callerSha256} reaches it by id (ADR 0026).
      */

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -42,11 +43,12 @@ public class HoldReleaseController {
     @io.swagger.v3.oas.annotations.Operation(summary = "Release a lost-phone hold with the card", description = "The card-signed release (CMS SignedData, base64) starts process lost-device-hold's release: the signing certificate is re-issued on the same phone (ADR 0019).")
     @PostMapping("/api/v1/credential-sets/{credentialSetId}/hold-releases")
     @StartsAnOperation
-    public ResponseEntity<HoldReleases.HoldReleaseStatus> release(@PathVariable String credentialSetId, @RequestBody SignedRelease body) {
+    public ResponseEntity<HoldReleases.HoldReleaseStatus> release(@PathVariable String credentialSetId, @RequestBody SignedRelease body,
+            @RequestHeader(value = CallerCapability.HEADER, required = false) String capability) {
         if (body == null) {
             throw new InvalidApplicationException("a body is required");
         }
-        CallerCapability caller = CallerCapability.fresh();
+        CallerCapability caller = CallerCapability.forStart(capability);
         HoldReleases.HoldReleaseStatus started = releases.request(id(credentialSetId),
                 base64(body.signedRelease(), "signedRelease", CardSignedDocument.MAX_ENCODED_SIZE), caller.sha256());
         return ResponseEntity.status(HttpStatus.ACCEPTED).header(CallerCapability.HEADER, caller.token()).body(started);

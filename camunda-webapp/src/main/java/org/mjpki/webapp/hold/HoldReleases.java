@@ -1,5 +1,6 @@
 package org.mjpki.webapp.hold;
 
+import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
@@ -55,6 +56,12 @@ public class HoldReleases {
     @Transactional
     public HoldReleaseStatus request(String credentialSetId, byte[] signed, String callerSha256) {
         CardSignedRequest release = HoldReleaseRequest.parse(signed);
+        // the same app instance sends the same request again (the answer to the first was lost): where it stands
+        Optional<String> earlier = release.credentialSetId().equals(credentialSetId)
+                ? cards.startedBefore(HolderRequest.Kind.HOLD_RELEASE, release, callerSha256) : Optional.empty();
+        if (earlier.isPresent()) {
+            return status(earlier.get());
+        }
         CardAuthorization authorization = cards.check(release, credentialSetId, "release");
         if (!authorization.byTheHolder()) {
             throw refused(HttpStatus.FORBIDDEN, "not_the_holder", "the release is signed with another person's card");

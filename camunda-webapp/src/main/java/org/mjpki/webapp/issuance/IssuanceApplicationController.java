@@ -44,17 +44,20 @@ public class IssuanceApplicationController {
     @io.swagger.v3.oas.annotations.Operation(summary = "Apply for a smartphone credential set, or change device", description = "The card-signed application and the phone's attestation token; with consentToRevokeExistingSet in its signed content it is a device change (ADR 0017).")
     @PostMapping
     @StartsAnOperation
-    public ResponseEntity<ApplicationStatus> apply(@RequestBody NewApplication body) {
+    public ResponseEntity<ApplicationStatus> apply(@RequestBody NewApplication body,
+            @RequestHeader(value = CallerCapability.HEADER, required = false) String capability) {
         if (body == null || body.signedApplication() == null) {
             throw new BadRequestException("signedApplication is required");
         }
         if (body.attestationToken() == null || body.attestationToken().isBlank() || body.attestationToken().length() > MAX_ATTESTATION) {
             throw new BadRequestException("attestationToken is required and at most " + MAX_ATTESTATION + " characters");
         }
-        CallerCapability caller = CallerCapability.fresh();
-        ApplicationStatus received = applications.receive(base64(body.signedApplication(), "signedApplication", 64 * 1024),
-                body.attestationToken(), caller.sha256());
-        return ResponseEntity.status(HttpStatus.CREATED).header(CallerCapability.HEADER, caller.token()).body(received);
+        CallerCapability caller = CallerCapability.forStart(capability);
+        IssuanceApplications.Received received = applications.receive(
+                base64(body.signedApplication(), "signedApplication", 64 * 1024), body.attestationToken(), caller.sha256());
+        // 201 for a new application; 200 with where it stands when the same caller sent it again
+        return ResponseEntity.status(received.repeated() ? HttpStatus.OK : HttpStatus.CREATED)
+                .header(CallerCapability.HEADER, caller.token()).body(received.status());
     }
 
     /**

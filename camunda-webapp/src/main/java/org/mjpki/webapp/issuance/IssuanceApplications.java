@@ -62,8 +62,13 @@ public class IssuanceApplications {
      * changes nothing. {@code callerSha256}: the SHA-256 of the capability the sending app instance is handed.
      */
     @Transactional
-    public ApplicationStatus receive(byte[] signedApplication, String attestationToken, String callerSha256) {
+    public Received receive(byte[] signedApplication, String attestationToken, String callerSha256) {
         ApplicationContent content = SignedApplication.parse(signedApplication).content();
+        if (callers.startedBefore(CallerCapabilities.Operation.APPLICATION, content.applicationId(), content.nonce(),
+                callerSha256).isPresent()) {
+            // the same app instance sends the same application again (the answer to the first was lost): where it stands
+            return new Received(statuses.status(content.applicationId()), true);
+        }
         registry.recordApplication(new SmartphoneApplication(content.applicationId(), content.seId(), content.nonce(),
                 content.expiresAt(), signedApplication, attestationToken, clock.instant()));
         // the application, and the set it will make, are the sending app instance's only (ADR 0026)
@@ -87,8 +92,11 @@ public class IssuanceApplications {
                 .businessKey(content.applicationId())
                 .setVariables(variables)
                 .execute();
-        return new ApplicationStatus(content.applicationId(), "RECEIVED", null, null, false);
+        return new Received(new ApplicationStatus(content.applicationId(), "RECEIVED", null, null, false), false);
     }
+
+    /** What receiving an application did: started it now, or found it started by the same caller before ({@code repeated}). */
+    public record Received(ApplicationStatus status, boolean repeated) {}
 
     /** The app reports that the holder set the signing password and user-auth PIN in the applet. */
     public void holderSecretsSet(String applicationId) {

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -43,11 +44,12 @@ public class SigningReregistrationController {
     @PostMapping("/api/v1/credential-sets/{credentialSetId}/signing-reregistrations")
     @StartsAnOperation
     public ResponseEntity<SigningReregistrations.ReregistrationStatus> request(@PathVariable String credentialSetId,
-                                                                               @RequestBody SignedReregistration body) {
+                                                                               @RequestBody SignedReregistration body,
+            @RequestHeader(value = CallerCapability.HEADER, required = false) String capability) {
         if (body == null) {
             throw new InvalidApplicationException("a body is required");
         }
-        CallerCapability caller = CallerCapability.fresh();
+        CallerCapability caller = CallerCapability.forStart(capability);
         SigningReregistrations.ReregistrationStatus started = reregistrations.request(id(credentialSetId),
                 base64(body.signedRequest(), "signedRequest", CardSignedDocument.MAX_ENCODED_SIZE), caller.sha256());
         return ResponseEntity.status(HttpStatus.ACCEPTED).header(CallerCapability.HEADER, caller.token()).body(started);

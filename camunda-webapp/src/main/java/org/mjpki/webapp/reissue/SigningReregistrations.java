@@ -1,5 +1,6 @@
 package org.mjpki.webapp.reissue;
 
+import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -57,6 +58,13 @@ public class SigningReregistrations {
     @Transactional
     public ReregistrationStatus request(String credentialSetId, byte[] signed, String callerSha256) {
         SigningReregistrationRequest request = SigningReregistrationRequest.parse(signed);
+        // the same app instance sends the same request again (the answer to the first was lost): where it stands
+        Optional<String> earlier = request.signed().credentialSetId().equals(credentialSetId)
+                ? cards.startedBefore(HolderRequest.Kind.SIGNING_REREGISTRATION, request.signed(), callerSha256)
+                : Optional.empty();
+        if (earlier.isPresent()) {
+            return status(earlier.get());
+        }
         CardAuthorization authorization = cards.check(request.signed(), credentialSetId, "re-registration");
         if (!authorization.byTheHolder()) {
             throw refused(HttpStatus.FORBIDDEN, "not_the_holder", "the re-registration is signed with another person's card");

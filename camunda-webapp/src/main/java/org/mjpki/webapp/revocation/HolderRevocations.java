@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -76,6 +77,11 @@ public class HolderRevocations {
                     "expiresAt lies more than " + properties.maxRequestValidity() + " ahead");
         }
         CredentialSet set = registry.set(content.credentialSetId()).orElseThrow(() -> new RevocationRefusedException(HttpStatus.NOT_FOUND, "not_found", "no such credential set"));
+        Optional<String> earlier = callers.startedBefore(CallerCapabilities.Operation.REVOCATION, null, content.nonce(), callerSha256);
+        if (earlier.isPresent()) {
+            // the same app instance sends the same request again (the answer to the first was lost): where it stands
+            return status(earlier.get());
+        }
         refuseUnlessRevocable(set);
         X509Certificate signing = signingCertificate(set);
         if (!signed.verifies(signing.getPublicKey())) {

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -40,7 +41,8 @@ public class RevocationController {
     @io.swagger.v3.oas.annotations.Operation(summary = "Revoke the set from the phone", description = "The phone-signed revocation request as it was signed, the signature and its identification info (ADR 0015).")
     @PostMapping("/api/v1/revocations")
     @StartsAnOperation
-    public ResponseEntity<RevocationStatus> revoke(@RequestBody SignedRevocation body) {
+    public ResponseEntity<RevocationStatus> revoke(@RequestBody SignedRevocation body,
+            @RequestHeader(value = CallerCapability.HEADER, required = false) String capability) {
         if (body == null) {
             throw new InvalidApplicationException("a body is required");
         }
@@ -48,7 +50,7 @@ public class RevocationController {
                 base64(body.request(), "request", PhoneSignedRequest.MAX_REQUEST_BYTES),
                 base64(body.signature(), "signature", PhoneSignedRequest.MAX_SIGNATURE_BYTES),
                 base64(body.identification(), "identification", PhoneSignedRequest.MAX_IDENTIFICATION_BYTES));
-        CallerCapability caller = CallerCapability.fresh();
+        CallerCapability caller = CallerCapability.forStart(capability);
         RevocationStatus started = revocations.request(signed, caller.sha256());
         return ResponseEntity.status(HttpStatus.ACCEPTED).header(CallerCapability.HEADER, caller.token()).body(started);
     }

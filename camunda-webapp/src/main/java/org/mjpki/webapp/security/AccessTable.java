@@ -46,7 +46,23 @@ public final class AccessTable {
                         MjpkiGroups.OPERATORS),
                 // an applet load (the CAP file) passes here
                 AccessRule.groups("/outside", "mjpki outside systems", false, 2 * MIB,
-                        "the simulated outside systems for workers apart (demo only)", MjpkiGroups.WORKERS)));
+                        "the simulated outside systems for workers apart (demo only)", MjpkiGroups.WORKERS),
+                // a simulated world in a process of its own writes its test cards' certificates at this CA, as the
+                // worker user (ADR 0028); mapped only while the server runs with its world apart
+                AccessRule.groups("/simulated-card-office", "mjpki simulated card office", false, 16 * KIB,
+                        "the CA's card office for a simulated world apart (demo only)", MjpkiGroups.WORKERS)));
+    }
+
+    /**
+     * The table of a simulated world running apart ({@code --mjpki.role=world}, ADR 0028): its operators' calls and the
+     * outside systems the server and its workers reach; nothing else.
+     */
+    public static AccessTable world() {
+        return new AccessTable(List.of(
+                AccessRule.groups("/simulator", "mjpki simulated world", false, 64 * KIB, "the simulated world (demo only)",
+                        MjpkiGroups.OPERATORS),
+                AccessRule.groups("/outside", "mjpki outside systems", false, 2 * MIB,
+                        "the simulated outside systems: SEI-TSM, relay, push (demo only)", MjpkiGroups.WORKERS)));
     }
 
     private static final long KIB = 1024;

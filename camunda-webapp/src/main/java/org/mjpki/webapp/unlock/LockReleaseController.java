@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -45,11 +46,12 @@ public class LockReleaseController {
     @io.swagger.v3.oas.annotations.Operation(summary = "Release a password or PIN lock with the card", description = "The card-signed lock release (CMS SignedData, base64; ADR 0020).")
     @PostMapping("/api/v1/credential-sets/{credentialSetId}/lock-releases")
     @StartsAnOperation
-    public ResponseEntity<LockReleases.LockReleaseStatus> request(@PathVariable String credentialSetId, @RequestBody SignedLockRelease body) {
+    public ResponseEntity<LockReleases.LockReleaseStatus> request(@PathVariable String credentialSetId, @RequestBody SignedLockRelease body,
+            @RequestHeader(value = CallerCapability.HEADER, required = false) String capability) {
         if (body == null) {
             throw new InvalidApplicationException("a body is required");
         }
-        CallerCapability caller = CallerCapability.fresh();
+        CallerCapability caller = CallerCapability.forStart(capability);
         LockReleases.LockReleaseStatus started = releases.request(id(credentialSetId),
                 base64(body.signedRequest(), "signedRequest", CardSignedDocument.MAX_ENCODED_SIZE), caller.sha256());
         return ResponseEntity.status(HttpStatus.ACCEPTED).header(CallerCapability.HEADER, caller.token()).body(started);

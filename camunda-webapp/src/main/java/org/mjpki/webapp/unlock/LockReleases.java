@@ -1,5 +1,6 @@
 package org.mjpki.webapp.unlock;
 
+import java.util.Optional;
 import static org.mjpki.webapp.card.CardAuthorizations.refused;
 
 import java.util.Base64;
@@ -66,6 +67,12 @@ public class LockReleases {
     @Transactional
     public LockReleaseStatus request(String credentialSetId, byte[] signed, String callerSha256) {
         LockReleaseRequest request = LockReleaseRequest.parse(signed);
+        // the same app instance sends the same request again (the answer to the first was lost): where it stands
+        Optional<String> earlier = request.signed().credentialSetId().equals(credentialSetId)
+                ? cards.startedBefore(HolderRequest.Kind.LOCK_RELEASE, request.signed(), callerSha256) : Optional.empty();
+        if (earlier.isPresent()) {
+            return status(earlier.get());
+        }
         CardAuthorization authorization = cards.check(request.signed(), credentialSetId, "lock release");
         if (!authorization.byTheHolder()) {
             throw refused(HttpStatus.FORBIDDEN, "not_the_holder", "the lock release is signed with another person's card");

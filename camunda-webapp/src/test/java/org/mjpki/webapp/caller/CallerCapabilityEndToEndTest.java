@@ -82,13 +82,34 @@ class CallerCapabilityEndToEndTest extends EndToEndOnPostgres {
         world.app().learnCredentialSet(holder, applicationId);
 
         world.app().typeWrongSecret(holder, SecretKind.SIGNING_PASSWORD);
-        var lockRelease = world.app().api().requestLockRelease(world.app().credentialSet(holder).credentialSetId(),
-                world.app().signLockRelease(holder, SecretKind.SIGNING_PASSWORD));
-        onlyTheStarterReaches("GET", "/api/v1/lock-releases/" + lockRelease.lockReleaseId(), null,
-                "/api/v1/lock-releases/unl-none", "lock release");
-        onlyTheStarterReaches("POST", "/api/v1/lock-releases/" + lockRelease.lockReleaseId() + "/new-secret",
-                "{\"encryptedSecret\":\"AAAA\"}", "/api/v1/lock-releases/unl-none/new-secret", "lock release");
-        assertThat(app().get("/api/v1/lock-releases/" + lockRelease.lockReleaseId()).status()).isEqualTo(200);
+        String setId = world.app().credentialSet(holder).credentialSetId();
+        String signed = "{\"signedRequest\":\"" + java.util.Base64.getEncoder().encodeToString(
+                world.app().signLockRelease(holder, SecretKind.SIGNING_PASSWORD)) + "\"}";
+        Map<String, String> mine = Map.of(CallerCapability.HEADER, CallerCapability.fresh().token());
+        RestClientForTests.Response started = anotherAppInstance().send("POST",
+                "/api/v1/credential-sets/" + setId + "/lock-releases", signed, mine);
+        assertThat(started.status()).as(started.raw()).isEqualTo(202);
+        String lockReleaseId = started.body().path("lockReleaseId").asText();
+        // sent again by the same caller (its answer lost): the same lock release; by anybody else: a replay
+        RestClientForTests.Response again = anotherAppInstance().send("POST",
+                "/api/v1/credential-sets/" + setId + "/lock-releases", signed, mine);
+        assertThat(again.status()).as(again.raw()).isEqualTo(202);
+        assertThat(again.body().path("lockReleaseId").asText()).isEqualTo(lockReleaseId);
+        RestClientForTests.Response replay = anotherAppInstance().post("/api/v1/credential-sets/" + setId + "/lock-releases", signed);
+        assertThat(replay.status()).as(replay.raw()).isEqualTo(409);
+        assertThat(sql().queryForObject("SELECT COUNT(*) FROM registry.holder_request WHERE credential_set_id = ? AND kind = 'LOCK_RELEASE'",
+                Long.class, setId)).isEqualTo(1);
+
+        // the operation is the caller's only
+        String path = "/api/v1/lock-releases/" + lockReleaseId;
+        RestClientForTests.Response unknown = anotherAppInstance().get("/api/v1/lock-releases/unl-none");
+        for (RestClientForTests.Response refused : List.of(anotherAppInstance().get(path), app().send("GET", path, null, WRONG))) {
+            assertThat(refused.status()).isEqualTo(404);
+            assertThat(refused.raw()).isEqualTo(unknown.raw());
+        }
+        assertThat(anotherAppInstance().send("GET", path, null, mine).status()).isEqualTo(200);
+        assertThat(anotherAppInstance().send("POST", path + "/new-secret", "{\"encryptedSecret\":\"AAAA\"}", Map.of()).status())
+                .isEqualTo(404);
 
         var revocation = world.app().revoke(holder, RevocationRequest.Reason.NO_LONGER_USED);
         onlyTheStarterReaches("GET", "/api/v1/revocations/" + revocation.revocationId(), null, "/api/v1/revocations/rev-none",
@@ -108,6 +129,56 @@ class CallerCapabilityEndToEndTest extends EndToEndOnPostgres {
         // one application's capability does not reach another application
         assertThat(anotherAppInstance().send("GET", "/api/v1/applications/" + b, null, Map.of(CallerCapability.HEADER, tokenA))
                 .status()).isEqualTo(404);
+    }
+
+    private static String applicationBody(org.mjpki.simulator.app.SimulatedMynaportalApp.PreparedApplication application) {
+        return "{\"signedApplication\":\"" + java.util.Base64.getEncoder().encodeToString(application.signedApplication())
+                + "\",\"attestationToken\":\"" + application.attestationToken() + "\"}";
+    }
+
+    @Test
+    void aStartSentAgainWithItsCapabilityIsAnsweredWithWhatItStartedAndAnotherCallerGetsAReplay() {
+        SimulatedHolder holder = newHolder();
+        var application = world.app().prepare(holder);
+        String applicationId = application.content().applicationId();
+        String capability = CallerCapability.fresh().token();
+        Map<String, String> mine = Map.of(CallerCapability.HEADER, capability);
+
+        RestClientForTests.Response first = anotherAppInstance().send("POST", "/api/v1/applications", applicationBody(application), mine);
+        assertThat(first.status()).as(first.raw()).isEqualTo(201);
+        assertThat(first.header(CallerCapability.HEADER)).isEqualTo(capability);
+        long received = applicationsReceived();
+        long instances = issuanceInstances();
+        // the answer was lost; the app sends the same start again with the same capability
+        RestClientForTests.Response again = anotherAppInstance().send("POST", "/api/v1/applications", applicationBody(application), mine);
+        assertThat(again.status()).as(again.raw()).isEqualTo(200);
+        assertThat(again.body().path("applicationId").asText()).isEqualTo(applicationId);
+        // anybody else sending it is replaying it
+        RestClientForTests.Response replay = anotherAppInstance().post("/api/v1/applications", applicationBody(application));
+        assertThat(replay.status()).as(replay.raw()).isEqualTo(409);
+        assertThat(applicationsReceived()).isEqualTo(received);
+        assertThat(issuanceInstances()).isEqualTo(instances);
+        assertThat(anotherAppInstance().send("GET", "/api/v1/applications/" + applicationId, null, mine).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aStartWithoutACapabilityIsGivenOneAndAMalformedOneStartsNothing() {
+        SimulatedHolder holder = newHolder();
+        var application = world.app().prepare(holder);
+        long received = applicationsReceived();
+        for (String malformed : List.of("short", "x".repeat(43) + "=", "a b".repeat(15), "é".repeat(43))) {
+            RestClientForTests.Response refused = anotherAppInstance().send("POST", "/api/v1/applications",
+                    applicationBody(application), Map.of(CallerCapability.HEADER, malformed));
+            assertThat(refused.status()).as(malformed + ": " + refused.raw()).isEqualTo(400);
+        }
+        assertThat(applicationsReceived()).as("nothing started").isEqualTo(received);
+
+        RestClientForTests.Response started = anotherAppInstance().post("/api/v1/applications", applicationBody(application));
+        assertThat(started.status()).as(started.raw()).isEqualTo(201);
+        String given = started.header(CallerCapability.HEADER);
+        assertThat(given).matches("[A-Za-z0-9_-]{43}");
+        assertThat(anotherAppInstance().send("GET", "/api/v1/applications/" + application.content().applicationId(), null,
+                Map.of(CallerCapability.HEADER, given)).status()).isEqualTo(200);
     }
 
     /** Deny by default: a new app API call with an id in its path must say whose it is, or this fails. */

@@ -5,6 +5,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import org.mjpki.ca.embedded.CrlScope;
@@ -23,7 +24,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * detection (the set-based feed), the assessment, the revocation of every due certificate in batches through the CA and
  * the registry, and the CRL publication after it; and the peak heap over it all. See linked-revocation/README.md.
  *
- * <p>Arguments: the set counts to run, comma-separated (default {@code 100000,1000000}), and the batch size (500).
+ * <p>Arguments: the set counts to run, comma-separated (default {@code 100000,1000000}), and the batch size (500). The
+ * database is kept; on it, {@code second-day <jdbc url> <CA data dir> <sets> [batch]} undoes the sweep's effects and
+ * measures it again, and {@code undo} / {@code measure} (same arguments) do the two halves in two JVMs, so that the
+ * caches can be dropped in between (a cold measure: the README says how).
  */
 public final class LinkedRevocationBenchmark {
 
@@ -56,10 +60,22 @@ public final class LinkedRevocationBenchmark {
     public static void main(String[] args) throws Exception {
         System.out.printf("cores=%d maxHeap=%dMB java=%s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
-        if (args.length > 0 && args[0].equals("second-day")) {
-            // second-day <jdbc url> <CA data dir> <sets> [batch]: the same database again, the sweep's effects undone
-            System.out.println(secondDay(args[1], Path.of(args[2]), Integer.parseInt(args[3]),
-                    args.length > 4 ? Integer.parseInt(args[4]) : 500));
+        if (args.length > 0 && List.of("second-day", "undo", "measure").contains(args[0])) {
+            // <mode> <jdbc url> <CA data dir> <sets> [batch] on a database a run loaded. second-day: the sweep's effects
+            // undone, then the sweep measured again. The same in two JVMs, so that caches can be dropped between them
+            // (a cold measure): undo, then measure
+            String mode = args[0];
+            Map<String, String> props = SweepContext.properties(args[1], "postgres", "", Path.of(args[2]),
+                    args.length > 4 ? Integer.parseInt(args[4]) : 500);
+            try (ConfigurableApplicationContext app = SweepContext.start(props)) {
+                long t0 = System.nanoTime();
+                if (!mode.equals("measure")) {
+                    BulkLinks.undoSweep(app.getBean(JdbcTemplate.class));
+                }
+                if (!mode.equals("undo")) {
+                    System.out.println(measure(app, Integer.parseInt(args[3]), seconds(t0)));
+                }
+            }
             System.exit(0);
         }
         String sizes = args.length > 0 ? args[0] : "100000,1000000";
@@ -68,21 +84,6 @@ public final class LinkedRevocationBenchmark {
             System.out.println(run(Integer.parseInt(size.strip()), batch));
         }
         System.exit(0);
-    }
-
-    /**
-     * A second day on a database a run loaded (kept, as every benchmark database is): what the first sweep did is
-     * undone ({@link BulkLinks#undoSweep}), then the same sweep is measured again — on the caches a running registry
-     * has, not on those a bulk load just left.
-     */
-    public static Result secondDay(String jdbcUrl, Path caDataDir, int sets, int batchSize) throws Exception {
-        Map<String, String> props = SweepContext.properties(jdbcUrl, "postgres", "", caDataDir, batchSize);
-        try (ConfigurableApplicationContext app = SweepContext.start(props)) {
-            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
-            long t0 = System.nanoTime();
-            BulkLinks.undoSweep(jdbc);
-            return measure(app, sets, seconds(t0));
-        }
     }
 
     /** One run on a database of its own. */

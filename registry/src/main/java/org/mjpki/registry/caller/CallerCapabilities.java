@@ -61,6 +61,19 @@ public class CallerCapabilities {
         });
     }
 
+    /**
+     * The operation this caller already started with the same signed document (same kind, same nonce): a start sent
+     * again after its answer was lost. Empty when there is none — or another caller sent it, which stays a replay.
+     */
+    public Optional<String> startedBefore(Operation operation, String id, String nonce, String sha256) {
+        requireSha256(sha256);
+        return Optional.ofNullable(switch (operation) {
+            case APPLICATION -> mapper.findApplicationStartedBy(id, nonce, sha256);
+            case CREDENTIAL_SET -> throw new IllegalArgumentException("a set is not started: its application is");
+            default -> mapper.findHolderRequestStartedBy(operation.request.name(), nonce, sha256);
+        });
+    }
+
     private static void requireSha256(String sha256) {
         if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("a capability is bound by its SHA-256 in lowercase hex");

@@ -35,4 +35,19 @@ public interface CallerCapabilityMapper {
 
     @Select("SELECT caller_capability_sha256 FROM registry.holder_request WHERE request_id = #{id} AND kind = #{kind}")
     String findOfHolderRequest(@Param("id") String requestId, @Param("kind") String kind);
+
+    /** The application with this id and nonce, if the caller with this capability started it. */
+    @Select("""
+            SELECT application_id FROM registry.application
+             WHERE application_id = #{id} AND nonce = #{nonce} AND caller_capability_sha256 = #{sha256}
+            """)
+    String findApplicationStartedBy(@Param("id") String applicationId, @Param("nonce") String nonce,
+                                    @Param("sha256") String sha256);
+
+    /** The request of this kind with this nonce, if the caller with this capability started it. */
+    @Select("""
+            SELECT request_id FROM registry.holder_request
+             WHERE nonce = #{nonce} AND kind = #{kind} AND caller_capability_sha256 = #{sha256}
+            """)
+    String findHolderRequestStartedBy(@Param("kind") String kind, @Param("nonce") String nonce, @Param("sha256") String sha256);
 }

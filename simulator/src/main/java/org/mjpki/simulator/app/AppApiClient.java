@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -18,10 +19,15 @@ import java.util.Map;
  * The Mynaportal app's view of the server: the app-facing REST API, over HTTP, authenticated with the app's
  * client credentials. The simulated app uses nothing else to reach the server.
  *
- * <p>Every operation the app starts answers with a capability ({@value #CAPABILITY_HEADER}, ADR 0026) that only this
- * client keeps — as each phone's app keeps its own — and sends back with every later call about that operation; the
- * set an application made goes with the application's. Another client (another app instance) is told there is no such
- * operation.
+ * <p>Every operation the app starts is bound to a capability ({@value #CAPABILITY_HEADER}, ADR 0026) that this client
+ * chooses, sends with the start and keeps — as each phone's app keeps its own — and sends with every later call about
+ * that operation; the set an application made goes with the application's. Another client (another app instance) is
+ * told there is no such operation.
+ *
+ * <p>The server may be away for a while (restarted, say): a call whose connection broke or was refused is sent again,
+ * unchanged, until {@code outageTolerance} has passed. That is safe: a start sent again with the same capability is
+ * answered with the operation it started, and a step the server took before the connection broke is answered 409
+ * wrong_step the second time, which the client then takes as done.
  */
 public final class AppApiClient {
 
@@ -37,16 +43,27 @@ public final class AppApiClient {
     private final java.util.function.Supplier<URI> base;
     private final String authorization;
 
+    private final Duration outageTolerance;
+    private final SecureRandom random = new SecureRandom();
+
+    /** A client that sends a call whose connection broke once more, and gives up then. */
     public AppApiClient(java.util.function.Supplier<URI> serverUrl, String user, String password) {
+        this(serverUrl, user, password, Duration.ZERO);
+    }
+
+    /** @param outageTolerance how long to keep sending a call again while the server cannot be reached */
+    public AppApiClient(java.util.function.Supplier<URI> serverUrl, String user, String password, Duration outageTolerance) {
         this.base = serverUrl;
+        this.outageTolerance = outageTolerance;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public ApplicationStatus submit(byte[] signedApplication, String attestationToken) {
-        Answer answer = exchange("POST", "/api/v1/applications", Map.of(
+        // 201; 200 when the server had taken it before the connection broke (the same capability: the same start)
+        Answer answer = start("POST", "/api/v1/applications", Map.of(
                 "signedApplication", Base64.getEncoder().encodeToString(signedApplication),
-                "attestationToken", attestationToken), 201);
+                "attestationToken", attestationToken), 201, 200);
         ApplicationStatus status = ApplicationStatus.from(answer.body(), null);
         keep(answer, APPLICATIONS + status.applicationId());
         return status;
@@ -114,7 +131,7 @@ public final class AppApiClient {
         body.put("request", b64.encodeToString(request));
         body.put("signature", b64.encodeToString(signature));
         body.put("identification", b64.encodeToString(identification));
-        Answer answer = exchange("POST", "/api/v1/revocations", body, 202);
+        Answer answer = start("POST", "/api/v1/revocations", body, 202, 202);
         RevocationStatus status = RevocationStatus.from(answer.body());
         keep(answer, "/api/v1/revocations/" + status.revocationId());
         return status;
@@ -132,8 +149,8 @@ public final class AppApiClient {
 
     /** The card-signed release of a hold (R10): 202 with where it stands. */
     public HoldReleaseStatus requestHoldRelease(String credentialSetId, byte[] signedRelease) {
-        Answer answer = exchange("POST", "/api/v1/credential-sets/" + credentialSetId + "/hold-releases",
-                Map.of("signedRelease", Base64.getEncoder().encodeToString(signedRelease)), 202);
+        Answer answer = start("POST", "/api/v1/credential-sets/" + credentialSetId + "/hold-releases",
+                Map.of("signedRelease", Base64.getEncoder().encodeToString(signedRelease)), 202, 202);
         HoldReleaseStatus status = HoldReleaseStatus.from(answer.body());
         keep(answer, "/api/v1/hold-releases/" + status.releaseId());
         return status;
@@ -161,8 +178,8 @@ public final class AppApiClient {
 
     /** Registering the signing certificate again, signed with the new card certificate (R4): 202 with where it stands. */
     public ReregistrationStatus requestSigningReregistration(String credentialSetId, byte[] signedRequest) {
-        Answer answer = exchange("POST", "/api/v1/credential-sets/" + credentialSetId + "/signing-reregistrations",
-                Map.of("signedRequest", Base64.getEncoder().encodeToString(signedRequest)), 202);
+        Answer answer = start("POST", "/api/v1/credential-sets/" + credentialSetId + "/signing-reregistrations",
+                Map.of("signedRequest", Base64.getEncoder().encodeToString(signedRequest)), 202, 202);
         ReregistrationStatus status = ReregistrationStatus.from(answer.body());
         keep(answer, "/api/v1/signing-reregistrations/" + status.reregistrationId());
         return status;
@@ -189,8 +206,8 @@ public final class AppApiClient {
 
     /** The card-signed release of a password or PIN lock (R9): 202 with where it stands. */
     public LockReleaseStatus requestLockRelease(String credentialSetId, byte[] signedRequest) {
-        Answer answer = exchange("POST", "/api/v1/credential-sets/" + credentialSetId + "/lock-releases",
-                Map.of("signedRequest", Base64.getEncoder().encodeToString(signedRequest)), 202);
+        Answer answer = start("POST", "/api/v1/credential-sets/" + credentialSetId + "/lock-releases",
+                Map.of("signedRequest", Base64.getEncoder().encodeToString(signedRequest)), 202, 202);
         LockReleaseStatus status = LockReleaseStatus.from(answer.body());
         keep(answer, "/api/v1/lock-releases/" + status.lockReleaseId());
         return status;
@@ -228,7 +245,15 @@ public final class AppApiClient {
     private record Answer(JsonNode body, java.net.http.HttpHeaders headers) {}
 
     private JsonNode send(String method, String path, Object body, int expected) {
-        return exchange(method, path, body, expected).body();
+        return exchange(method, path, null, body, expected, expected).body();
+    }
+
+    /** Starts an operation under a capability this client chooses now and sends with it (kept once answered). */
+    private Answer start(String method, String path, Object body, int expected, int repeated) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String capability = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        return exchange(method, path, capability, body, expected, repeated);
     }
 
     /** Keeps the capability an operation's start answered with, for the operation at {@code resource}. */
@@ -259,24 +284,42 @@ public final class AppApiClient {
         capabilityFor(path).ifPresent(token -> request.header(CAPABILITY_HEADER, token));
     }
 
-    private Answer exchange(String method, String path, Object body, int expected) {
+    /**
+     * @param capability the capability of a start (null: the one this client keeps for the path, if any)
+     * @param repeated   the status that also counts as done (a start the server had taken: 200 or 202)
+     */
+    private Answer exchange(String method, String path, String capability, Object body, int expected, int repeated) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.get().resolve(path))
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", authorization)
                     .header("Accept", "application/json");
-            withCapability(request, path);
+            if (capability != null) {
+                request.header(CAPABILITY_HEADER, capability);
+            } else {
+                withCapability(request, path);
+            }
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             }
-            HttpResponse<String> response = exchange(request.build());
-            if (response.statusCode() != expected) {
+            Sent sent = exchangeOutlasting(request.build());
+            HttpResponse<String> response = sent.response();
+            boolean takenBefore = sent.again() && "POST".equals(method) && response.statusCode() == 409
+                    && "wrong_step".equals(AppApiException.answered(path, response).error());
+            if (response.statusCode() != expected && response.statusCode() != repeated && !takenBefore) {
                 throw AppApiException.answered(method + " " + path, response);
             }
-            return new Answer(response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body()), response.headers());
+            Answer answer = new Answer(response.body().isEmpty() || takenBefore ? JSON.createObjectNode()
+                    : JSON.readTree(response.body()), response.headers());
+            if (capability != null && answer.headers().firstValue(CAPABILITY_HEADER).isEmpty()) {
+                // the server echoes the capability of a start; keep ours either way
+                return new Answer(answer.body(), java.net.http.HttpHeaders.of(Map.of(CAPABILITY_HEADER, List.of(capability)),
+                        (name, value) -> true));
+            }
+            return answer;
         } catch (IOException e) {
             throw new AppApiException(method + " " + path + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -285,19 +328,36 @@ public final class AppApiClient {
         }
     }
 
-    /**
-     * Sends once more when the connection broke before any answer: the server closes a kept-alive connection that
-     * sat idle past its keep-alive timeout, and the JDK's client may pick it for the next request at that moment
-     * ("header parser received no bytes"). A request the server did take is safe to send again: a replayed
-     * application or a step sent twice is refused (409), never acted on twice.
-     */
+    /** An answer, and whether it answers a request sent again after a broken connection. */
+    private record Sent(HttpResponse<String> response, boolean again) {}
+
     private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.http.HttpTimeoutException timeout) {
-            throw timeout;
-        } catch (IOException brokenConnection) {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return exchangeOutlasting(request).response();
+    }
+
+    /**
+     * Sends again when the connection broke or was refused before any answer: once at least — the server closes a
+     * kept-alive connection that sat idle past its keep-alive timeout, and the JDK's client may pick it for the next
+     * request at that moment ("header parser received no bytes") — and for as long as the outage tolerance allows
+     * (a server restarting). A request the server did take is safe to send again (see the class comment).
+     */
+    private Sent exchangeOutlasting(HttpRequest request) throws IOException, InterruptedException {
+        long giveUp = System.nanoTime() + outageTolerance.toNanos();
+        long pause = 200;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return new Sent(http.send(request, HttpResponse.BodyHandlers.ofString()), attempt > 0);
+            } catch (java.net.http.HttpTimeoutException timeout) {
+                throw timeout;
+            } catch (IOException broken) {
+                if (attempt > 0 && System.nanoTime() > giveUp) {
+                    throw broken;
+                }
+                if (attempt > 0) {
+                    Thread.sleep(pause);
+                    pause = Math.min(2_000, pause * 2);
+                }
+            }
         }
     }
 

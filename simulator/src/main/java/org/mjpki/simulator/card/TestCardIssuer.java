@@ -4,23 +4,23 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.mjpki.ca.CertificateAuthority;
 import org.mjpki.ca.CertificateProfile;
+import org.mjpki.ca.CertificateRef;
 import org.mjpki.ca.Holder;
 import org.mjpki.ca.IssueRequest;
-import org.mjpki.ca.IssuedCertificate;
-import org.mjpki.ca.CertificateRef;
 import org.mjpki.ca.IssuingCa;
 import org.mjpki.ca.RevocationReason;
-import java.time.Instant;
 
 /**
  * Makes test My Number cards — a simulated holder and real card signing and user-auth certificates from the embedded
- * CA — and plays the town hall's card office: address changes, user-auth revocations and renewals.
+ * CA, through the {@link CardCertificateOffice} — and plays the town hall's card office: address changes, user-auth
+ * revocations and renewals.
  */
 public final class TestCardIssuer {
 
@@ -29,11 +29,11 @@ public final class TestCardIssuer {
     private static final String[] ADDRESSES = {"東京都千代田区霞が関二丁目", "大阪府大阪市北区中之島一丁目",
             "愛知県名古屋市中区三の丸三丁目"};
 
-    private final CertificateAuthority ca;
+    private final CardCertificateOffice ca;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public TestCardIssuer(CertificateAuthority ca, Clock clock) {
+    public TestCardIssuer(CardCertificateOffice ca, Clock clock) {
         this.ca = ca;
         this.clock = clock;
     }
@@ -50,12 +50,12 @@ public final class TestCardIssuer {
     public TestMyNumberCard newCard(Holder holder) {
         KeyPair key = rsaKeyPair();
         Instant notAfter = cardNotAfter(holder.birthDate());
-        IssuedCertificate certificate = ca.issue(new IssueRequest("card/" + holder.holderRef() + "/" + UUID.randomUUID(),
+        X509Certificate certificate = ca.issue(new IssueRequest("card/" + holder.holderRef() + "/" + UUID.randomUUID(),
                 CertificateProfile.CARD_SIGNING, key.getPublic(), holder, notAfter));
         KeyPair userAuthKey = rsaKeyPair();
-        IssuedCertificate userAuth = ca.issue(new IssueRequest("card/" + holder.holderRef() + "/ua/" + UUID.randomUUID(),
+        X509Certificate userAuth = ca.issue(new IssueRequest("card/" + holder.holderRef() + "/ua/" + UUID.randomUUID(),
                 CertificateProfile.CARD_USER_AUTH, userAuthKey.getPublic(), Holder.anonymous(holder.holderRef()), notAfter));
-        return new TestMyNumberCard(holder, key, certificate.certificate(), userAuthKey, userAuth.certificate());
+        return new TestMyNumberCard(holder, key, certificate, userAuthKey, userAuth);
     }
 
     /**
@@ -69,9 +69,9 @@ public final class TestCardIssuer {
         ca.revoke("card-office/" + old.holderRef() + "/" + UUID.randomUUID(), refOf(card.signingCertificate(), IssuingCa.SIGNING),
                 RevocationReason.AFFILIATION_CHANGED);
         KeyPair key = rsaKeyPair();
-        IssuedCertificate certificate = ca.issue(new IssueRequest("card/" + old.holderRef() + "/" + UUID.randomUUID(),
+        X509Certificate certificate = ca.issue(new IssueRequest("card/" + old.holderRef() + "/" + UUID.randomUUID(),
                 CertificateProfile.CARD_SIGNING, key.getPublic(), moved, card.signingCertificate().getNotAfter().toInstant()));
-        return card.withSigning(moved, key, certificate.certificate());
+        return card.withSigning(moved, key, certificate);
     }
 
     /** The card's user-auth certificate is revoked (for example the holder asked for it to stop); the signing one stays. */

@@ -8,7 +8,7 @@ import org.mjpki.lifecycle.port.SeiTsm;
 import org.mjpki.simulator.push.SimulatedPushService;
 import org.mjpki.simulator.tsm.RelaySessions;
 import org.mjpki.simulator.tsm.UnknownSecureElementException;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.mjpki.simulator.ConditionalOnSimulatedWorld;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/outside")
-@ConditionalOnProperty(prefix = "mjpki.simulator", name = "enabled", havingValue = "true")
+@ConditionalOnSimulatedWorld
 public class OutsideSystemsController {
 
     /** The longest command APDU there is: extended length, 65,535 data bytes, Le. */

@@ -13,7 +13,7 @@ import org.mjpki.simulator.app.SimulatedHolder;
 import org.mjpki.simulator.phone.DeviceFacts;
 import org.mjpki.simulator.phone.SimulatedPhone;
 import org.mjpki.simulator.timing.SimulatedTimings;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.mjpki.simulator.ConditionalOnSimulatedWorld;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/simulator")
-@ConditionalOnProperty(prefix = "mjpki.simulator", name = "enabled", havingValue = "true")
+@ConditionalOnSimulatedWorld
 public class SimulatorController {
 
     private final SimulatedWorld world;
