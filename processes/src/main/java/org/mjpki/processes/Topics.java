@@ -37,6 +37,11 @@ public final class Topics {
    * explicitly). Exactly once per case, step and certificate.
    */
   public static final String REVOKE_CERTIFICATE = "ca.revoke-certificate";
+  /**
+   * Whether an issuance's personalization has had its time: output {@code personalizationExpired}, true unless the
+   * issuance waited for the JPKI system within the last period (issue 16); input {@code personalizationTimeout}.
+   */
+  public static final String CHECK_PERSONALIZATION_DEADLINE = "registry.check-personalization-deadline";
   /** Store one issued certificate in the applet; input {@link CaseVariables#KEY_ROLE}. */
   public static final String STORE_CERTIFICATE = "se.store-certificate";
   /** Verify the holder's signatures over the server challenge, one per key. */
@@ -114,6 +119,7 @@ public final class Topics {
       ISSUE_CERTIFICATE,
       REVOKE_CERTIFICATE,
       STORE_CERTIFICATE,
+      CHECK_PERSONALIZATION_DEADLINE,
       VERIFY_OPERATION_CHECK,
       ACTIVATE_CREDENTIAL,
       NOTIFY_HOLDER,

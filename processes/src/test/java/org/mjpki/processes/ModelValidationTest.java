@@ -530,12 +530,17 @@ class ModelValidationTest {
           .isInstanceOf(IntermediateThrowEvent.class);
     }
 
-    // the personalization timer interrupts the whole personalization and abandons like the holder input timers
-    BoundaryEvent timer = model.getModelElementById(IssuanceProcess.Elements.TIMER_PERSONALIZATION_EXPIRED);
+    // the personalization deadline does not interrupt by itself: a check decides (the JPKI system's time does not
+    // count, issue 16), and an expired personalization abandons like the holder input timers
+    BoundaryEvent timer = model.getModelElementById(IssuanceProcess.Elements.TIMER_PERSONALIZATION_DEADLINE);
     assertThat(timer.getAttachedTo().getId()).isEqualTo(IssuanceProcess.Elements.SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET);
-    assertThat(timer.cancelActivity()).isTrue();
-    FlowNode expired = timer.getSucceedingNodes().singleResult();
-    assertThat(expired.getId()).isEqualTo(IssuanceProcess.Elements.END_EVENT_PERSONALIZATION_EXPIRED);
+    assertThat(timer.cancelActivity()).isFalse();
+    FlowNode check = timer.getSucceedingNodes().singleResult();
+    assertThat(((ServiceTask) check).getCamundaTopic()).isEqualTo(Topics.CHECK_PERSONALIZATION_DEADLINE);
+    FlowNode hadItsTime = check.getSucceedingNodes().singleResult();
+    assertThat(hadItsTime.getId()).isEqualTo(IssuanceProcess.Elements.GATEWAY_PERSONALIZATION_HAD_ITS_TIME);
+    FlowNode expired = model.getModelElementById(IssuanceProcess.Elements.END_EVENT_PERSONALIZATION_EXPIRED);
+    assertThat(hadItsTime.getSucceedingNodes().list()).contains(expired);
     assertThat(escalationCode(expired)).isEqualTo(IssuanceProcess.Escalations.HOLDER_INPUT_EXPIRED);
     assertThat(escalationCode(model.getModelElementById(IssuanceProcess.Elements.START_EVENT_HOLDER_INPUT_EXPIRED)))
         .isEqualTo(IssuanceProcess.Escalations.HOLDER_INPUT_EXPIRED);

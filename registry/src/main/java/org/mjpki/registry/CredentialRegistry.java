@@ -51,6 +51,19 @@ public class CredentialRegistry {
         }
     }
 
+    /**
+     * Notes that the application's case waits for the JPKI system now (the CA away): its personalization deadline does
+     * not count that time (issue 16).
+     */
+    public void recordWaitForTheJpkiSystem(String applicationId) {
+        mapper.updateJpkiWaitedAt(applicationId, clock.instant());
+    }
+
+    /** When the application's case last waited for the JPKI system, if it ever did. */
+    public Optional<Instant> lastWaitForTheJpkiSystem(String applicationId) {
+        return Optional.ofNullable(mapper.findJpkiWaitedAt(applicationId));
+    }
+
     public Optional<SmartphoneApplication> application(String applicationId) {
         return Optional.ofNullable(mapper.findApplication(applicationId));
     }

@@ -44,6 +44,7 @@ public class WorkersConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "mjpki.workers.client", name = "enabled", havingValue = "true", matchIfMissing = true)
     WorkerRuntime workerRuntime(List<MjpkiWorker> workers, WorkersProperties properties, Environment environment) {
+        workers.forEach(worker -> worker.waitBetweenTries(properties.waits()));
         return new WorkerRuntime(workers, properties.client(), environment);
     }
 

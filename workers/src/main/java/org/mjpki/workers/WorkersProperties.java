@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param applicationMaxValidity  the longest validity window a card-signed application may state (ADR 0008)
  * @param applicationClockSkew    how far ahead of the server a phone's clock may run (ADR 0008)
  * @param outside               where workers running apart reach the outside systems over HTTP: see {@link Outside}
+ * @param waits                 how soon a task waiting for a phone, the JPKI system or the database is tried again
+ *                              (PT30S, PT1M, PT5S): see {@link org.mjpki.workers.support.MjpkiWorker.Waits}
  */
 @ConfigurationProperties(prefix = "mjpki.workers")
 public record WorkersProperties(
@@ -33,7 +35,8 @@ public record WorkersProperties(
         Client client,
         Duration applicationMaxValidity,
         Duration applicationClockSkew,
-        Outside outside) {
+        Outside outside,
+        org.mjpki.workers.support.MjpkiWorker.Waits waits) {
 
     public WorkersProperties {
         if (issuerMasterKeyFile == null) {
@@ -60,6 +63,9 @@ public record WorkersProperties(
         }
         if (outside == null) {
             outside = new Outside(null, null, null, null);
+        }
+        if (waits == null) {
+            waits = org.mjpki.workers.support.MjpkiWorker.Waits.DEFAULT;
         }
     }
 

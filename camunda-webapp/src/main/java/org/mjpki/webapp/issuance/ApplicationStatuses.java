@@ -27,10 +27,12 @@ public class ApplicationStatuses {
     private final RuntimeService runtime;
     private final HistoryService history;
     private final ExistingSets existingSets;
+    private final org.camunda.bpm.engine.ExternalTaskService externalTasks;
 
     public ApplicationStatuses(CredentialRegistry registry, RuntimeService runtime, HistoryService history,
-                               ExistingSets existingSets) {
+                               ExistingSets existingSets, org.camunda.bpm.engine.ExternalTaskService externalTasks) {
         this.existingSets = existingSets;
+        this.externalTasks = externalTasks;
         this.registry = registry;
         this.runtime = runtime;
         this.history = history;
@@ -71,14 +73,21 @@ public class ApplicationStatuses {
                 .processDefinitionKey(source.processKey()).processInstanceBusinessKey(applicationId).singleResult();
         List<String> active = running == null ? null : activeActivityIds(running.getId());
         if (active != null) {
-            return source.running().at(applicationId, active, hasIncident(running.getId()));
+            return source.running().at(applicationId, active, delayed(running.getId()));
         }
         HistoricProcessInstance ended = lastEnded(source.processKey(), applicationId);
         return ended == null ? null : source.ended().apply(applicationId, endEventOf(ended, source.outcomes()));
     }
 
-    private boolean hasIncident(String processInstanceId) {
-        return runtime.createIncidentQuery().processInstanceId(processInstanceId).count() > 0;
+    /**
+     * Held up: an incident an operator resolves, or a step waiting for the JPKI system (the CA away: it goes on by
+     * itself when it is back, issue 16). Either way the holder is told the application is delayed.
+     */
+    private boolean delayed(String processInstanceId) {
+        return runtime.createIncidentQuery().processInstanceId(processInstanceId).count() > 0
+                || externalTasks.createExternalTaskQuery().processInstanceId(processInstanceId).list().stream()
+                        .anyMatch(t -> t.getErrorMessage() != null
+                                && t.getErrorMessage().startsWith(org.mjpki.workers.support.MjpkiWorker.WAITING_FOR_THE_JPKI_SYSTEM));
     }
 
     private HistoricProcessInstance lastEnded(String processKey, String applicationId) {

@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * What an operator watches as gauges (issue 15), read when Prometheus scrapes and kept for {@link #FRESH} so that a
  * scrape costs a few count queries at most every so often: open incidents by external task topic (an incident is an
- * external task whose retries ran out) and of failed jobs, the sweep's open findings, and the follow-up queue's open
- * pushes and remote deletes; and the engine's own metrics.
+ * external task whose retries ran out) and of failed jobs, the steps waiting out an outage (the phone, the JPKI system,
+ * the database: no incident, issue 16), the sweep's open findings, and the follow-up queue's open pushes and remote
+ * deletes; and the engine's own metrics.
  */
 @Component
 public class OperatorGauges implements MeterBinder {
@@ -39,15 +40,23 @@ public class OperatorGauges implements MeterBinder {
     private final RuntimeService runtime;
     private final LinkedRevocationLedger ledger;
     private final HolderFollowUpQueue followUps;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final Clock clock;
 
+    /** What a step waits for, as its worker's message begins (MjpkiWorker). */
+    static final java.util.Map<String, String> WAITS = java.util.Map.of("phone", "Waiting for the phone:",
+            "jpki-system", org.mjpki.workers.support.MjpkiWorker.WAITING_FOR_THE_JPKI_SYSTEM.strip(),
+            "database", "Waiting for the database:");
+
     public OperatorGauges(ManagementService management, ExternalTaskService externalTasks, RuntimeService runtime,
-                          LinkedRevocationLedger ledger, HolderFollowUpQueue followUps, Clock clock) {
+                          LinkedRevocationLedger ledger, HolderFollowUpQueue followUps,
+                          org.springframework.jdbc.core.JdbcTemplate jdbc, Clock clock) {
         this.management = management;
         this.externalTasks = externalTasks;
         this.runtime = runtime;
         this.ledger = ledger;
         this.followUps = followUps;
+        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -59,6 +68,10 @@ public class OperatorGauges implements MeterBinder {
         }
         gauge(registry, "mjpki.incidents.open", "open incidents", cached(() ->
                 runtime.createIncidentQuery().incidentType("failedJob").count()), "topic", "(job)");
+        // the engine's query has no filter on the message: the external task table, read once per FRESH
+        WAITS.forEach((what, prefix) -> gauge(registry, "mjpki.steps.waiting", "steps waiting out an outage, without an incident",
+                cached(() -> jdbc.queryForObject("SELECT COUNT(*) FROM act_ru_ext_task WHERE error_msg_ LIKE ?", Long.class,
+                        prefix + "%")), "for", what));
         gauge(registry, "mjpki.sweep.findings.open", "linked-revocation findings not yet revoked or closed",
                 cached(() -> ledger.openFindings(clock.instant())));
         // the engine's own metrics, as Cockpit's dashboard counts them (written by its metrics reporter)

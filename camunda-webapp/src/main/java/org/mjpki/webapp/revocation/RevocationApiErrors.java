@@ -43,6 +43,9 @@ public class RevocationApiErrors {
 
     @ExceptionHandler(RuntimeException.class)
     public ResponseEntity<Map<String, String>> unexpected(RuntimeException e) {
+        if (org.mjpki.registry.DatabaseAvailability.unreachable(e)) {
+            return org.mjpki.webapp.api.Unavailable.answer();
+        }
         log.error("app API request failed", e);
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "the request could not be processed; try again later");
     }

@@ -51,6 +51,9 @@ public class ServiceProviderApiErrors {
 
     @ExceptionHandler(RuntimeException.class)
     ResponseEntity<Map<String, String>> unexpected(RuntimeException e) {
+        if (org.mjpki.registry.DatabaseAvailability.unreachable(e)) {
+            return org.mjpki.webapp.api.Unavailable.answer();
+        }
         log.error("service-provider API request failed", e);
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "the request could not be processed; try again later",
                 null);

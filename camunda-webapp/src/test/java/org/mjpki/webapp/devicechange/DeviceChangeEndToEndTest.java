@@ -343,10 +343,10 @@ class DeviceChangeEndToEndTest extends EndToEndOnPostgres {
         awaitAppStatus(applicationId, "asks for the password and PIN",
                 s -> "SET_PASSWORD_AND_PIN".equals(s.path("nextAction").asText(null)));
         onB.phone().setOnline(false);
-        // the personalization is bounded (PT30M): the engine runs its timer's job now
+        // the personalization is bounded (PT30M): the engine runs its deadline's job now (the check finds no wait for the JPKI system)
         String issuance = runningInstance(applicationId).getId();
         Job timer = poll("the personalization timer", () -> management.createJobQuery().processInstanceId(issuance).timers()
-                .activityId(IssuanceProcess.Elements.TIMER_PERSONALIZATION_EXPIRED).singleResult(), j -> j != null);
+                .activityId(IssuanceProcess.Elements.TIMER_PERSONALIZATION_DEADLINE).singleResult(), j -> j != null);
         // the workers keep failing on the offline phone meanwhile (and so update its tasks)
         fireWhileWorkersMayBeBusy(timer);
 

@@ -118,6 +118,8 @@ public final class IssuanceProcess {
      */
     public static final String PERSONALIZATION_TIMEOUT = "personalizationTimeout";
     public static final String DEFAULT_PERSONALIZATION_TIMEOUT = "PT30M";
+    /** Output of {@link Topics#CHECK_PERSONALIZATION_DEADLINE}: the personalization has had its time and is abandoned. */
+    public static final String PERSONALIZATION_EXPIRED = "personalizationExpired";
 
     // written by jpki.verify-application
     /** String: the registry's reference to the holder (not a My Number). */
@@ -188,7 +190,7 @@ public final class IssuanceProcess {
     public static final String BOUNDARY_EVENT_COMPENSATE_APPLET_INSTALLATION = "BoundaryEvent_CompensateAppletInstallation";
     public static final String TASK_DELETE_APPLET = "Task_DeleteApplet";
 
-    /** Embedded sub-process around the parallel personalization, bounded by {@link #TIMER_PERSONALIZATION_EXPIRED}. */
+    /** Embedded sub-process around the parallel personalization, bounded by {@link #TIMER_PERSONALIZATION_DEADLINE}. */
     public static final String SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET = "SubProcess_PersonalizeCredentialSet";
     public static final String START_EVENT_APPLET_INSTALLED = "StartEvent_AppletInstalled";
     public static final String GATEWAY_PERSONALIZATION_STARTED = "Gateway_PersonalizationStarted";
@@ -207,8 +209,15 @@ public final class IssuanceProcess {
 
     public static final String GATEWAY_PERSONALIZATION_COMPLETED = "Gateway_PersonalizationCompleted";
     public static final String END_EVENT_CREDENTIAL_SET_PERSONALIZED = "EndEvent_CredentialSetPersonalized";
-    /** Interrupting timer on {@link #SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET}: duration {@link Variables#PERSONALIZATION_TIMEOUT}. */
-    public static final String TIMER_PERSONALIZATION_EXPIRED = "Timer_PersonalizationExpired";
+    /**
+     * Non-interrupting timer on {@link #SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET}, every {@link Variables#PERSONALIZATION_TIMEOUT}:
+     * {@link #TASK_CHECK_PERSONALIZATION_DEADLINE} decides whether the personalization has had its time.
+     */
+    public static final String TIMER_PERSONALIZATION_DEADLINE = "Timer_PersonalizationDeadline";
+    public static final String TASK_CHECK_PERSONALIZATION_DEADLINE = "Task_CheckPersonalizationDeadline";
+    public static final String GATEWAY_PERSONALIZATION_HAD_ITS_TIME = "Gateway_PersonalizationHadItsTime";
+    public static final String END_EVENT_PERSONALIZATION_GOES_ON = "EndEvent_PersonalizationGoesOn";
+    /** Escalates {@link Escalations#HOLDER_INPUT_EXPIRED}: the abandonment event sub-process stops everything. */
     public static final String END_EVENT_PERSONALIZATION_EXPIRED = "EndEvent_PersonalizationExpired";
 
     /**

@@ -240,14 +240,14 @@ class IssuanceProcessTest {
   }
 
   @Test
-  @DisplayName("phone stops answering after the holder's secrets arrived: the personalization timer abandons, applet deleted, slot released (which revokes both certificates), holder told")
+  @DisplayName("phone stops answering after the holder's secrets arrived: the personalization deadline abandons, applet deleted, slot released (which revokes both certificates), holder told")
   void personalizationExpiresWhileACertificateIsNeverStored() {
     Map<String, Object> device = eligibleDevice();
     device.put(Variables.PERSONALIZATION_TIMEOUT, "PT20M");
     start(device);
     verifyApplicationAndDevice();
     reserveSlotAndInstallApplet();
-    assertTimerDueIn(TIMER_PERSONALIZATION_EXPIRED, Duration.ofMinutes(20));
+    assertTimerDueIn(TIMER_PERSONALIZATION_DEADLINE, Duration.ofMinutes(20));
 
     sendHolderSecretsSet(); // the holder input timer is gone with its task
     workers.complete(TASK_GENERATE_SIGNING_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
@@ -259,12 +259,17 @@ class IssuanceProcessTest {
 
     moveClock(Duration.ofMinutes(19));
     workers.executeDueJobs();
-    assertThat(instance).isWaitingAt(TASK_STORE_USER_AUTH_CERTIFICATE).hasNotPassed(TIMER_PERSONALIZATION_EXPIRED);
+    assertThat(instance).isWaitingAt(TASK_STORE_USER_AUTH_CERTIFICATE).hasNotPassed(TIMER_PERSONALIZATION_DEADLINE);
 
     moveClock(Duration.ofMinutes(20).plusSeconds(1));
     workers.executeDueJobs();
+    assertThat(instance).hasPassed(TIMER_PERSONALIZATION_DEADLINE)
+        .isWaitingAt(TASK_STORE_USER_AUTH_CERTIFICATE, TASK_CHECK_PERSONALIZATION_DEADLINE);
+    // no wait for the JPKI system in the period: the personalization had its time
+    workers.complete(TASK_CHECK_PERSONALIZATION_DEADLINE, Topics.CHECK_PERSONALIZATION_DEADLINE,
+        Map.of(Variables.PERSONALIZATION_EXPIRED, true));
 
-    assertThat(instance).hasPassed(TIMER_PERSONALIZATION_EXPIRED, END_EVENT_PERSONALIZATION_EXPIRED, START_EVENT_HOLDER_INPUT_EXPIRED)
+    assertThat(instance).hasPassed(GATEWAY_PERSONALIZATION_HAD_ITS_TIME, END_EVENT_PERSONALIZATION_EXPIRED, START_EVENT_HOLDER_INPUT_EXPIRED)
         .isWaitingAt(TASK_DELETE_APPLET, TASK_RELEASE_CREDENTIAL_SLOT);
     assertInterruptedPersonalizationCompensated();
     notifyHolderOfCancellation(TASK_NOTIFY_HOLDER_OF_ABANDONMENT);
@@ -275,6 +280,39 @@ class IssuanceProcessTest {
   }
 
   @Test
+  @DisplayName("the JPKI system away for hours: each deadline finds the issuance waited for it and lets it go on; once the certificate is issued the personalization completes")
+  void aLongJpkiOutageHoldsThePersonalizationUpWithoutAbandoningIt() {
+    Map<String, Object> device = eligibleDevice();
+    device.put(Variables.PERSONALIZATION_TIMEOUT, "PT30M");
+    device.put(Variables.HOLDER_INPUT_TIMEOUT, "PT2H");
+    start(device);
+    verifyApplicationAndDevice();
+    reserveSlotAndInstallApplet();
+    sendHolderSecretsSet();
+    workers.complete(TASK_GENERATE_SIGNING_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+    workers.complete(TASK_GENERATE_USER_AUTH_KEY_PAIR, Topics.GENERATE_KEY_PAIR);
+    // both certificates wait for the JPKI system: 36 hours of deadlines, every one of which finds the wait
+    for (int period = 1; period <= 72; period++) {
+      moveClock(Duration.ofMinutes(30L * period).plusSeconds(1));
+      workers.executeDueJobs();
+      assertThat(instance).as("deadline %d", period)
+          .isWaitingAt(TASK_ISSUE_SIGNING_CERTIFICATE, TASK_ISSUE_USER_AUTH_CERTIFICATE, TASK_CHECK_PERSONALIZATION_DEADLINE);
+      workers.complete(TASK_CHECK_PERSONALIZATION_DEADLINE, Topics.CHECK_PERSONALIZATION_DEADLINE,
+          Map.of(Variables.PERSONALIZATION_EXPIRED, false));
+    }
+    assertThat(instance).hasPassed(END_EVENT_PERSONALIZATION_GOES_ON).hasNotPassed(END_EVENT_PERSONALIZATION_EXPIRED)
+        .isWaitingAt(TASK_ISSUE_SIGNING_CERTIFICATE, TASK_ISSUE_USER_AUTH_CERTIFICATE);
+
+    // the JPKI system is back
+    issueAndStore(TASK_ISSUE_SIGNING_CERTIFICATE, TASK_STORE_SIGNING_CERTIFICATE, KeyRole.SIGNING.name());
+    issueAndStore(TASK_ISSUE_USER_AUTH_CERTIFICATE, TASK_STORE_USER_AUTH_CERTIFICATE, KeyRole.USER_AUTH.name());
+    workers.executeDueJobs();
+    assertThat(instance).hasPassed(END_EVENT_CREDENTIAL_SET_PERSONALIZED).isWaitingAt(TASK_AWAIT_OPERATION_CHECK);
+    assertThat(engine.getManagementService().createJobQuery().processInstanceId(instance.getId())
+        .activityId(TIMER_PERSONALIZATION_DEADLINE).count()).as("the deadline goes with the personalization").isZero();
+  }
+
+  @Test
   @DisplayName("personalization finished in time (default timeout PT30M): its timer is gone and never abandons the application")
   void personalizationTimerDoesNotFireOnceCompleted() {
     Map<String, Object> device = eligibleDevice();
@@ -282,7 +320,7 @@ class IssuanceProcessTest {
     start(device);
     verifyApplicationAndDevice();
     reserveSlotAndInstallApplet();
-    assertTimerDueIn(TIMER_PERSONALIZATION_EXPIRED, Duration.parse(Variables.DEFAULT_PERSONALIZATION_TIMEOUT));
+    assertTimerDueIn(TIMER_PERSONALIZATION_DEADLINE, Duration.parse(Variables.DEFAULT_PERSONALIZATION_TIMEOUT));
 
     personalizeFully();
     assertThat(instance).hasPassed(END_EVENT_CREDENTIAL_SET_PERSONALIZED, SUB_PROCESS_PERSONALIZE_CREDENTIAL_SET)
@@ -290,11 +328,11 @@ class IssuanceProcessTest {
     // the timer job goes with the completed sub-process (it would stay, on an event scope execution, if a task inside
     // it had a compensation boundary event: see the model's documentation of Revoke issued certificates)
     assertThat(engine.getManagementService().createJobQuery().processInstanceId(instance.getId())
-        .activityId(TIMER_PERSONALIZATION_EXPIRED).count()).isZero();
+        .activityId(TIMER_PERSONALIZATION_DEADLINE).count()).isZero();
 
     moveClock(Duration.ofMinutes(31));
     workers.executeDueJobs();
-    assertThat(instance).isWaitingAt(TASK_AWAIT_OPERATION_CHECK).hasNotPassed(TIMER_PERSONALIZATION_EXPIRED, START_EVENT_HOLDER_INPUT_EXPIRED);
+    assertThat(instance).isWaitingAt(TASK_AWAIT_OPERATION_CHECK).hasNotPassed(TIMER_PERSONALIZATION_DEADLINE, START_EVENT_HOLDER_INPUT_EXPIRED);
 
     runtime.createMessageCorrelation(Messages.OPERATION_CHECK_SUBMITTED).processInstanceBusinessKey(applicationId).correlate();
     workers.complete(TASK_VERIFY_OPERATION_CHECK, Topics.VERIFY_OPERATION_CHECK);

@@ -61,6 +61,13 @@ public interface RegistryMapper {
     int updateApplicationHolder(@Param("applicationId") String applicationId, @Param("holderRef") String holderRef,
                                 @Param("cardNotAfter") Instant cardNotAfter, @Param("card") CardCertificateLink card);
 
+    /** Notes that the application's case waited for the JPKI system at {@code at} (the latest wait is kept). */
+    @Update("UPDATE registry.application SET jpki_waited_at = #{at} WHERE application_id = #{id}")
+    int updateJpkiWaitedAt(@Param("id") String applicationId, @Param("at") Instant at);
+
+    @Select("SELECT jpki_waited_at FROM registry.application WHERE application_id = #{id}")
+    Instant findJpkiWaitedAt(@Param("id") String applicationId);
+
     @Update("UPDATE registry.application SET operation_challenge = #{challenge} WHERE application_id = #{applicationId} AND operation_challenge IS NULL")
     int setOperationChallenge(@Param("applicationId") String applicationId, @Param("challenge") byte[] challenge);
 

@@ -24,8 +24,8 @@ import java.util.Map;
  * that operation; the set an application made goes with the application's. Another client (another app instance) is
  * told there is no such operation.
  *
- * <p>The server may be away for a while (restarted, say): a call whose connection broke or was refused is sent again,
- * unchanged, until {@code outageTolerance} has passed. That is safe: a start sent again with the same capability is
+ * <p>The server may be away for a while (restarted, say): a call whose connection broke or was refused, or that the
+ * server answered 503 (its database away), is sent again, unchanged, until {@code outageTolerance} has passed. That is safe: a start sent again with the same capability is
  * answered with the operation it started, and a step the server took before the connection broke is answered 409
  * wrong_step the second time, which the client then takes as done.
  */
@@ -328,6 +328,14 @@ public final class AppApiClient {
         }
     }
 
+    private static long seconds(String retryAfter) {
+        try {
+            return Math.max(1, Math.min(30, Long.parseLong(retryAfter.trim())));
+        } catch (NumberFormatException notSeconds) {
+            return 1;
+        }
+    }
+
     /** An answer, and whether it answers a request sent again after a broken connection. */
     private record Sent(HttpResponse<String> response, boolean again) {}
 
@@ -346,7 +354,13 @@ public final class AppApiClient {
         long pause = 200;
         for (int attempt = 0; ; attempt++) {
             try {
-                return new Sent(http.send(request, HttpResponse.BodyHandlers.ofString()), attempt > 0);
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 503 && System.nanoTime() < giveUp) {
+                    // the server cannot answer now (its database restarting): it took nothing; as it asks, again later
+                    Thread.sleep(1_000L * response.headers().firstValue("Retry-After").map(AppApiClient::seconds).orElse(1L));
+                    continue;
+                }
+                return new Sent(response, attempt > 0);
             } catch (java.net.http.HttpTimeoutException timeout) {
                 throw timeout;
             } catch (IOException broken) {

@@ -13,13 +13,47 @@ import org.mjpki.ca.IssueRequest;
 /**
  * Test-controlled refusals of certificate issuance, simulating the JPKI system turning a request down (a
  * business refusal: {@link org.mjpki.ca.CertificateRequestRejectedException}, which the issuance process
- * models as {@code CERTIFICATE_REFUSED}). Off by default: with no rule armed every request goes to the CA.
- * Each rule fires once and is then gone. Thread-safe.
+ * models as {@code CERTIFICATE_REFUSED}), and its outages ({@link #beginOutage()}: every request of the issuing path
+ * answered unavailable until it ends). Off by default: with no rule armed every request goes to the CA. Each rule
+ * fires once and is then gone. Thread-safe.
  */
 public final class CertificateAuthorityFaults {
 
     private final List<Rule> rules = new ArrayList<>();
     private int refusals;
+    private boolean outage;
+    private int turnedAway;
+
+    /**
+     * The JPKI system goes away (an outage, as in October 2025): every request of the issuing path — issue, revoke,
+     * hold, release — is answered "unavailable" until {@link #endOutage()}. Verification (status, CRLs, OCSP, the card
+     * check) goes on: it never waits on the issuing path.
+     */
+    public synchronized void beginOutage() {
+        outage = true;
+    }
+
+    public synchronized void endOutage() {
+        outage = false;
+    }
+
+    public synchronized boolean inOutage() {
+        return outage;
+    }
+
+    /** How many requests the outage turned away so far. */
+    public synchronized int turnedAway() {
+        return turnedAway;
+    }
+
+    /** Called before a request of the issuing path: fails while the JPKI system is away. */
+    synchronized void requireUp(String what) {
+        if (outage) {
+            turnedAway++;
+            throw new org.mjpki.ca.CertificateAuthorityUnavailableException("the JPKI system is unavailable (simulated outage): "
+                    + what + " not done");
+        }
+    }
 
     /** Refuses the next issue request of {@code profile}, for any holder. */
     public synchronized void refuseNextIssue(CertificateProfile profile) {
@@ -38,9 +72,10 @@ public final class CertificateAuthorityFaults {
         rules.add(new Rule(null, Objects.requireNonNull(holderRef), issuedFirst));
     }
 
-    /** Disarms every rule not yet fired. */
+    /** Disarms every rule not yet fired, and ends an outage. */
     public synchronized void clear() {
         rules.clear();
+        outage = false;
     }
 
     /** How many requests were refused so far. */

@@ -37,6 +37,7 @@ public final class FaultInjectingCertificateAuthority implements CertificateAuth
 
     @Override
     public IssuedCertificate issue(IssueRequest request) {
+        faults.requireUp("issue " + request.profile());
         if (request.profile().medium() == CertificateMedium.SMARTPHONE) {
             SimulatedTimings.pass(latency.get().smartphoneCertificate());
         }
@@ -51,21 +52,25 @@ public final class FaultInjectingCertificateAuthority implements CertificateAuth
 
     @Override
     public Revocation revoke(String requestId, CertificateRef certificate, RevocationReason reason) {
+        faults.requireUp("revoke");
         return ca.revoke(requestId, certificate, reason);
     }
 
     @Override
     public java.util.List<Revocation> revokeAll(java.util.List<org.mjpki.ca.RevocationOrder> orders) {
+        faults.requireUp("revoke");
         return ca.revokeAll(orders);
     }
 
     @Override
     public void placeOnHold(String requestId, CertificateRef certificate) {
+        faults.requireUp("hold");
         ca.placeOnHold(requestId, certificate);
     }
 
     @Override
     public void releaseHold(String requestId, CertificateRef certificate) {
+        faults.requireUp("release a hold");
         ca.releaseHold(requestId, certificate);
     }
 

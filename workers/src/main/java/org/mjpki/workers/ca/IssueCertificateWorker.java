@@ -85,6 +85,10 @@ public class IssueCertificateWorker extends MjpkiWorker {
         } catch (CertificateRequestRejectedException e) {
             throw new BusinessOutcome(Errors.CERTIFICATE_REFUSED, "Application " + applicationId + ": the CA refused the "
                     + role + " certificate (" + e.getMessage() + ")");
+        } catch (org.mjpki.ca.CertificateAuthorityUnavailableException away) {
+            // the task waits for the JPKI system (MjpkiWorker); the personalization deadline does not count that time
+            registry.recordWaitForTheJpkiSystem(applicationId);
+            throw away;
         }
         try {
             registry.recordCertificate(setId, role, issued.ref().ca().name(), issued.ref().serial(),

@@ -1,5 +1,6 @@
 package org.mjpki.workers.support;
 
+import java.time.Duration;
 import java.util.Map;
 import org.camunda.bpm.client.exception.RestException;
 import org.camunda.bpm.client.task.ExternalTask;
@@ -17,23 +18,51 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A technical failure counts the retries down itself (the client does not) with growing backoff and
  * ends in an incident whose message leads with the process, the case and the step and says what a retry does.
- * An unreachable phone is not a failure (R12): the task waits and tries again without using up retries.
+ * An unreachable phone is not a failure (R12): the task waits and tries again without using up retries. Nor is the JPKI
+ * system (the CA) being away: the task waits for it the same way, for as long as the outage lasts, with no incident and
+ * nothing for an operator to do, and goes on by itself within a wait ({@link Waits}) of its return (issue 16); nor the
+ * database being restarted under it.
  */
 public abstract class MjpkiWorker implements ExternalTaskHandler {
 
     private static final int INCIDENT_MESSAGE_LIMIT = 600; // the engine cuts at 666
+    /** How the message of a task waiting for the JPKI system begins: the app status reads it as "delayed". */
+    public static final String WAITING_FOR_THE_JPKI_SYSTEM = "Waiting for the JPKI system: ";
 
     protected final Logger log = LoggerFactory.getLogger(getClass());
     private final RetryPolicy retryPolicy;
-    private final long phoneRetryMillis;
+    private volatile Waits waits = Waits.DEFAULT;
 
-    protected MjpkiWorker(RetryPolicy retryPolicy, long phoneRetryMillis) {
+    /**
+     * How soon a task that waits for something outside is tried again — without counting it as a failure: an unreachable
+     * phone (R12), the JPKI system away, the database restarting.
+     */
+    public record Waits(Duration phone, Duration jpkiSystem, Duration database) {
+        public static final Waits DEFAULT = new Waits(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(5));
+
+        public Waits {
+            phone = phone == null ? Duration.ofSeconds(30) : phone;
+            jpkiSystem = jpkiSystem == null ? Duration.ofMinutes(1) : jpkiSystem;
+            database = database == null ? Duration.ofSeconds(5) : database;
+            for (Duration d : new Duration[] {phone, jpkiSystem, database}) {
+                if (d == null || d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("every wait between tries is positive");
+                }
+            }
+        }
+    }
+
+    protected MjpkiWorker(RetryPolicy retryPolicy) {
         this.retryPolicy = retryPolicy;
-        this.phoneRetryMillis = phoneRetryMillis;
     }
 
     protected MjpkiWorker() {
-        this(RetryPolicy.DEFAULT, 30_000);
+        this(RetryPolicy.DEFAULT);
+    }
+
+    /** Sets the waits between tries (the runtime does, from {@code mjpki.workers.waits}). */
+    public void waitBetweenTries(Waits waits) {
+        this.waits = java.util.Objects.requireNonNull(waits, "waits");
     }
 
     /** Does the step; returns the variables to complete with. Throws {@link BusinessOutcome} for a modelled outcome. */
@@ -76,13 +105,38 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
         } catch (PhoneUnreachableException | ApduTransportException offline) {
             Integer retries = externalTask.getRetries();
             int keep = retries == null ? retryPolicy.retries() : retries;
+            long phoneRetryMillis = waits.phone().toMillis();
             log.info("{} for case {}: phone unreachable, waiting {} ms", externalTask.getTopicName(), caseId, phoneRetryMillis);
             String waiting = cut("Waiting for the phone: " + describe(task, caseId)
                     + " could not reach the phone; it is tried again automatically when it is back");
             report(externalTask, caseId, "the wait for the phone",
                     () -> service.handleFailure(externalTask, waiting, null, keep, phoneRetryMillis));
             return;
+        } catch (org.mjpki.ca.CertificateAuthorityUnavailableException away) {
+            Integer retries = externalTask.getRetries();
+            int keep = retries == null ? retryPolicy.retries() : retries;
+            long jpkiRetryMillis = waits.jpkiSystem().toMillis();
+            log.info("{} for case {}: the JPKI system is unavailable, waiting {} ms", externalTask.getTopicName(), caseId,
+                    jpkiRetryMillis);
+            String waiting = cut(WAITING_FOR_THE_JPKI_SYSTEM + describe(task, caseId)
+                    + " could not reach the JPKI system; it is tried again automatically when it is back");
+            report(externalTask, caseId, "the wait for the JPKI system",
+                    () -> service.handleFailure(externalTask, waiting, null, keep, jpkiRetryMillis));
+            return;
         } catch (Exception | Error e) {
+            if (org.mjpki.registry.DatabaseAvailability.unreachable(e)) {
+                // the database is restarting or failing over: nothing was done, nothing to count; the same step later
+                Integer retries = externalTask.getRetries();
+                int keep = retries == null ? retryPolicy.retries() : retries;
+                long databaseRetryMillis = waits.database().toMillis();
+                log.info("{} for case {}: the database is unreachable, waiting {} ms", externalTask.getTopicName(), caseId,
+                        databaseRetryMillis);
+                String waiting = cut("Waiting for the database: " + describe(task, caseId)
+                        + " could not reach the database; it is tried again automatically");
+                report(externalTask, caseId, "the wait for the database",
+                        () -> service.handleFailure(externalTask, waiting, null, keep, databaseRetryMillis));
+                return;
+            }
             fail(externalTask, service, task, caseId, e);
             return;
         }

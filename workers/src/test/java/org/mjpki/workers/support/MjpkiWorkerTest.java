@@ -28,7 +28,7 @@ class MjpkiWorkerTest {
     private final ExternalTaskService service = mock(ExternalTaskService.class);
 
     private static MjpkiWorker worker(Supplier<Map<String, Object>> work) {
-        return new MjpkiWorker(new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(60)), 30_000) {
+        return new MjpkiWorker(new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(60))) {
             @Override
             protected Map<String, Object> work(LifecycleTask t) {
                 return work.get();
@@ -98,6 +98,41 @@ class MjpkiWorkerTest {
         verify(service).handleFailure(eq(task), anyString(), eq(null), eq(2), eq(30_000L));
         worker(() -> { throw new ApduTransportException("link dropped"); }).execute(task, service);
         verify(service, org.mockito.Mockito.times(2)).handleFailure(eq(task), anyString(), eq(null), eq(2), eq(30_000L));
+    }
+
+    /** Issue 16: the JPKI system away for hours raises no incident; the task waits for it and asks again. */
+    @Test
+    void theJpkiSystemAwayWaitsWithoutUsingRetriesAndSaysSo() {
+        when(task.getRetries()).thenReturn(2);
+        ArgumentCaptor<String> message = ArgumentCaptor.forClass(String.class);
+        worker(() -> { throw new org.mjpki.ca.CertificateAuthorityUnavailableException("outage"); }).execute(task, service);
+        verify(service).handleFailure(eq(task), message.capture(), eq(null), eq(2), eq(60_000L));
+        org.assertj.core.api.Assertions.assertThat(message.getValue()).startsWith(MjpkiWorker.WAITING_FOR_THE_JPKI_SYSTEM)
+                .contains("APP-12345678");
+    }
+
+    /** Issue 16: the database restarting under a task (as the driver or the pool reports it) is waited out too. */
+    @Test
+    void theDatabaseAwayWaitsWithoutUsingRetries() {
+        when(task.getRetries()).thenReturn(3);
+        worker(() -> { throw new org.springframework.jdbc.CannotGetJdbcConnectionException("no connection",
+                new java.sql.SQLTransientConnectionException("pool timed out")); }).execute(task, service);
+        worker(() -> { throw new RuntimeException("wrapped", new java.sql.SQLException("terminating connection", "57P01")); })
+                .execute(task, service);
+        verify(service, org.mockito.Mockito.times(2)).handleFailure(eq(task), org.mockito.ArgumentMatchers.startsWith(
+                "Waiting for the database"), eq(null), eq(3), eq(5_000L));
+        // a query the database refused is no outage: it counts down
+        worker(() -> { throw new RuntimeException("wrapped", new java.sql.SQLException("syntax", "42601")); }).execute(task, service);
+        verify(service).handleFailure(eq(task), anyString(), anyString(), eq(2), anyLong());
+    }
+
+    @Test
+    void theWaitsBetweenTriesAreSettings() {
+        when(task.getRetries()).thenReturn(2);
+        MjpkiWorker offline = worker(() -> { throw new PhoneUnreachableException("SE-1"); });
+        offline.waitBetweenTries(new MjpkiWorker.Waits(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(2)));
+        offline.execute(task, service);
+        verify(service).handleFailure(eq(task), anyString(), eq(null), eq(2), eq(1_000L));
     }
 
     @Test
