@@ -22,9 +22,10 @@ public class SchedulerConfiguration {
 
     /** Migrates the quartz schema and points the job store at it before the scheduler is built. */
     @Bean
-    SchedulerFactoryBeanCustomizer quartzJobStoreInOwnSchema(DataSource dataSource) {
+    SchedulerFactoryBeanCustomizer quartzJobStoreInOwnSchema(DataSource dataSource, java.time.Clock clock) {
         QuartzSchema.Vendor vendor = QuartzSchema.migrate(dataSource);
         return factory -> {
+            factory.setGlobalTriggerListeners(new JobRuns(new org.springframework.jdbc.core.JdbcTemplate(dataSource), clock));
             Properties properties = new Properties();
             properties.put("org.quartz.jobStore.tablePrefix", QuartzSchema.SCHEMA + ".QRTZ_");
             properties.put("org.quartz.jobStore.driverDelegateClass", vendor.driverDelegate);

@@ -71,6 +71,27 @@ class ScheduledJobsTest {
                 Integer.class)).isEqualTo(1);
     }
 
+    /** Issue 16: the proof of one run per schedule on one node is a row per run, with its schedule time and node. */
+    @Test
+    void everyRunIsRecordedWithTheScheduleItFiredForAndItsNode() throws Exception {
+        String countRuns = "SELECT COUNT(*) FROM quartz.mjpki_job_run WHERE job_name = 'linked-reconciliation'";
+        long before = jdbc.queryForObject(countRuns, Long.class);
+        Instant asked = Instant.now().minusSeconds(1);
+
+        scheduler.triggerJob(JobKey.jobKey("linked-reconciliation", "mjpki"));
+
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (jdbc.queryForObject(countRuns, Long.class) == before && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Map<String, Object> run = jdbc.queryForMap("SELECT scheduled_fire_time, fired_at, instance_id FROM quartz.mjpki_job_run"
+                + " WHERE job_name = 'linked-reconciliation' ORDER BY fired_at DESC LIMIT 1");
+        assertThat(jdbc.queryForObject(countRuns, Long.class)).as("one row for the one run").isEqualTo(before + 1);
+        assertThat(run.get("instance_id")).isEqualTo(scheduler.getSchedulerInstanceId());
+        assertThat(((java.sql.Timestamp) run.get("scheduled_fire_time")).toInstant()).isAfter(asked);
+        assertThat(((java.sql.Timestamp) run.get("fired_at")).toInstant()).isAfter(asked);
+    }
+
     @Test
     void expiresACredentialWhoseCardCertificateEnded() throws Exception {
         String ended = activeCredential(Instant.now().minus(1, ChronoUnit.DAYS));

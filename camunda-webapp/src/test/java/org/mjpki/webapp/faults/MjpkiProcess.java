@@ -26,14 +26,28 @@ final class MjpkiProcess implements AutoCloseable {
     private final Path workDir;
     private final Path log;
     private final URI readyUrl;
+    private final String readyLine;
     private Process process;
     private int starts;
 
     /**
-     * @param readyUrl a URL the process answers (any status) once it is up; null for a process without a web server
+     * @param readyUrl a URL the process answers (any status) once it is up
      */
     MjpkiProcess(String name, Path workDir, Map<String, String> environment, List<String> args, URI readyUrl) {
+        this(name, workDir, environment, args, readyUrl, null);
+    }
+
+    /**
+     * A process without a web server (a worker process): it is up once its log has {@code readyLine} for this start.
+     */
+    MjpkiProcess(String name, Path workDir, Map<String, String> environment, List<String> args, String readyLine) {
+        this(name, workDir, environment, args, null, readyLine);
+    }
+
+    private MjpkiProcess(String name, Path workDir, Map<String, String> environment, List<String> args, URI readyUrl,
+                         String readyLine) {
         this.name = name;
+        this.readyLine = readyLine;
         this.workDir = workDir;
         this.environment = Map.copyOf(environment);
         this.readyUrl = readyUrl;
@@ -55,7 +69,7 @@ final class MjpkiProcess implements AutoCloseable {
     }
 
     /** Starts the process (again, after a kill) and waits until it answers at its ready URL. */
-    MjpkiProcess start(Duration within) throws IOException, InterruptedException {
+    synchronized MjpkiProcess start(Duration within) throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is running already");
         }
@@ -64,22 +78,25 @@ final class MjpkiProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         Files.writeString(log, "\n===== start " + (++starts) + " of " + name + " =====\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        long logged = Files.size(log);
         process = builder.start();
         if (readyUrl != null) {
             awaitReady(within);
+        } else if (readyLine != null) {
+            awaitLine(logged, within);
         }
         return this;
     }
 
     /** SIGKILL: no shutdown hook, no last transaction, nothing flushed — as a crashed host. */
-    void kill() throws InterruptedException {
+    synchronized void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor();
         }
     }
 
-    boolean alive() {
+    synchronized boolean alive() {
         return process != null && process.isAlive();
     }
 
@@ -99,6 +116,21 @@ final class MjpkiProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException(name + " did not answer at " + readyUrl + " within " + within + "; see " + log);
+    }
+
+    private void awaitLine(long from, Duration within) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see " + log);
+            }
+            byte[] all = Files.readAllBytes(log);
+            if (new String(all, (int) from, all.length - (int) from, java.nio.charset.StandardCharsets.UTF_8).contains(readyLine)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " did not log '" + readyLine + "' within " + within + "; see " + log);
     }
 
     @Override

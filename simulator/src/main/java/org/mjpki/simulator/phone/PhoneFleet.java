@@ -43,6 +43,11 @@ public final class PhoneFleet {
         return Optional.ofNullable(phones.get(seId));
     }
 
+    /** Every phone of the fleet. */
+    public java.util.Collection<SimulatedPhone> phones() {
+        return java.util.List.copyOf(phones.values());
+    }
+
     public int size() {
         return phones.size();
     }

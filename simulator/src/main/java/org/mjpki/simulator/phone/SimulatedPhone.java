@@ -144,6 +144,10 @@ public final class SimulatedPhone {
     /** What the SEI-TSM does: installs the applet with the issuer's install parameters, replacing none. */
     public void installApplet(byte[] installParameters) {
         requireOnline();
+        Drop drop = plannedCutAtThisCommand();
+        if (drop != null && !drop.afterTheSe()) {
+            cut(drop);
+        }
         lockApplet();
         try {
             if (appletInstalled) {
@@ -162,6 +166,9 @@ public final class SimulatedPhone {
             deletePending = false;
         } finally {
             appletLock.unlock();
+        }
+        if (drop != null) {
+            cut(drop);
         }
     }
 
@@ -184,6 +191,10 @@ public final class SimulatedPhone {
 
     /** Deletes the applet now if online; otherwise the delete waits for the phone to come back. */
     public boolean deleteApplet() {
+        Drop drop = online ? plannedCutAtThisCommand() : null;
+        if (drop != null && !drop.afterTheSe()) {
+            goAway(drop);
+        }
         if (!online) {
             deletePending = true;
             return false;
@@ -199,10 +210,16 @@ public final class SimulatedPhone {
                 appletInstalled = false;
             }
             deletePending = false;
-            return true;
         } finally {
             appletLock.unlock();
         }
+        if (drop != null) {
+            // deleted, but the SEI-TSM never heard: to it the delete still waits for the phone
+            goAway(drop);
+            deletePending = true;
+            return false;
+        }
+        return true;
     }
 
     public boolean deletePending() {
@@ -241,8 +258,69 @@ public final class SimulatedPhone {
             requireOnline();
             SimulatedTimings.pass(latency().relayRoundTrip());
             requireOnline();
-            return transmitTakingRealTime(command);
+            Drop drop = plannedCutAtThisCommand();
+            if (drop != null && !drop.afterTheSe()) {
+                cut(drop);
+            }
+            byte[] answer = transmitTakingRealTime(command);
+            if (drop != null) {
+                cut(drop);
+            }
+            return answer;
         };
+    }
+
+    /** A planned cut of the connection: at which relayed command, on which side of the SE, for how long. */
+    private record Drop(int at, boolean afterTheSe, java.time.Duration down) {}
+
+    private final java.util.concurrent.atomic.AtomicInteger commands = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Drop plannedDrop;
+
+    /**
+     * Cuts the phone's connection at the {@code nth} command that reaches it from now on — an APDU the relay carries to
+     * the applet, or the SEI-TSM's install or delete — before the command reaches the SE ({@code afterTheSe} false: it
+     * is lost), or after the SE has carried it out but before its answer is back (true: done, and nobody knows); the
+     * phone is back after {@code down} (R12, issue 16).
+     */
+    public void dropConnectionAt(int nth, boolean afterTheSe, java.time.Duration down) {
+        if (nth < 1) {
+            throw new IllegalArgumentException("the first command is number 1");
+        }
+        commands.set(0);
+        plannedDrop = new Drop(nth, afterTheSe, down);
+    }
+
+    /** Commands that reached the phone since the last {@link #dropConnectionAt} (or since the phone was made). */
+    public int commandsReceived() {
+        return commands.get();
+    }
+
+    /** Counts a command reaching the phone; the planned cut if it falls on this one. */
+    private Drop plannedCutAtThisCommand() {
+        int nth = commands.incrementAndGet();
+        Drop drop = plannedDrop;
+        return drop != null && drop.at() == nth ? drop : null;
+    }
+
+    /** The connection goes now, and comes back after the planned time. */
+    private void goAway(Drop drop) {
+        plannedDrop = null;
+        setOnline(false);
+        Thread back = new Thread(() -> {
+            try {
+                Thread.sleep(drop.down().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            setOnline(true);
+        }, "phone-" + seId + "-back");
+        back.setDaemon(true);
+        back.start();
+    }
+
+    private void cut(Drop drop) {
+        goAway(drop);
+        throw new ApduTransportException("phone " + seId + " lost its connection");
     }
 
     private ApduTransport localTransport() {

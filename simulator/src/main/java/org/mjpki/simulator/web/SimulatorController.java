@@ -427,6 +427,45 @@ public class SimulatorController {
         return ResponseEntity.ok(timings());
     }
 
+    /**
+     * Every phone with what its applet holds: per key, the SHA-256 of its public key and of its certificate as the applet
+     * answers READ PUBLIC KEY and READ CERTIFICATE — what a reliability test compares with the registry (issue 16).
+     */
+    @GetMapping("/phones")
+    public java.util.List<Map<String, Object>> phones() {
+        return world.fleet().phones().stream().map(p -> {
+            Map<String, Object> described = new java.util.LinkedHashMap<>(describe(p));
+            described.put("keys", p.appletInstalled() ? keysOn(p) : Map.of());
+            return described;
+        }).toList();
+    }
+
+    private static Map<String, Object> keysOn(SimulatedPhone phone) {
+        Map<String, Object> keys = new java.util.LinkedHashMap<>();
+        for (org.mjpki.applet.client.AppletKey role : org.mjpki.applet.client.AppletKey.values()) {
+            try {
+                Map<String, String> held = phone.withLocalApplet(transport -> {
+                    org.mjpki.applet.client.JpkiAppletClient applet = new org.mjpki.applet.client.JpkiAppletClient(transport);
+                    applet.select();
+                    return Map.of("publicKeySha256", sha256(applet.readPublicKey(role).getEncoded()),
+                            "certificateSha256", sha256(applet.readCertificate(role)));
+                });
+                keys.put(role.name(), held);
+            } catch (RuntimeException none) {
+                // no key or no certificate of this role on the applet (yet)
+            }
+        }
+        return keys;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @GetMapping("/phones/{seId}")
     public ResponseEntity<Map<String, Object>> phone(@PathVariable String seId) {
         return world.fleet().phone(seId)
