@@ -2,6 +2,7 @@ package org.mjpki.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -95,6 +96,87 @@ class OcspResponderTest {
             OCSPResp resp = new OCSPResp(t.ocsp.respond(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE, j));
             assertThat(resp.getStatus()).as(j == null ? "null" : j.length + " bytes").isEqualTo(OCSPResp.MALFORMED_REQUEST);
         }
+    }
+
+    /**
+     * Found by the OCSP fuzzing: DER of nothing but nested SEQUENCEs overflowed the parser's stack (a StackOverflowError,
+     * an HTTP 500) before it failed as malformed; so did a nonce whose value nests deep, parsed after the request.
+     */
+    @Test
+    void derNestedDeeperThanAnyRequestIsMalformedNotAStackOverflow() throws Exception {
+        X509Certificate ca = t.ca.caCertificates().get(0);
+        byte[] indefinite = new byte[8000];
+        for (int i = 0; i < indefinite.length; i += 2) {
+            indefinite[i] = 0x30;
+            indefinite[i + 1] = (byte) 0x80;
+        }
+        byte[][] nested = {nestedSequences(1360), nestedSequences(OcspResponder.MAX_NESTING + 1), indefinite,
+            requestWithNonceValue(ca, nestedSequences(1340))};
+        for (byte[] der : nested) {
+            assertThat(der.length).isLessThanOrEqualTo(OcspResponder.MAX_REQUEST_BYTES);
+            OCSPResp resp = new OCSPResp(respondOnASmallStack(der));
+            assertThat(resp.getStatus()).as(der.length + " bytes").isEqualTo(OCSPResp.MALFORMED_REQUEST);
+        }
+        // a real request is answered on the same small stack
+        byte[] real = OcspTestSupport.request(ca, BigInteger.TEN, new byte[] {1, 2, 3}, false);
+        assertThat(new OCSPResp(respondOnASmallStack(real)).getStatus()).isEqualTo(OCSPResp.SUCCESSFUL);
+    }
+
+    /** The answer on a thread with a 256 KiB stack (a server thread has 1 MiB): an overflow shows whatever the JVM's default. */
+    private byte[] respondOnASmallStack(byte[] der) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread thread = new Thread(null, () -> {
+            try {
+                outcome.set(t.ocsp.respond(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE, der));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, "small-stack", 256 * 1024);
+        thread.start();
+        thread.join();
+        assertThat(outcome.get()).as("an answer, not a Throwable").isInstanceOf(byte[].class);
+        return (byte[]) outcome.get();
+    }
+
+    /**
+     * Found by the OCSP fuzzing: a request with one bit flipped was answered tryLater, as if the database were away (a
+     * NullPointerException while the answer was built). Every single-bit flip of real requests, with and without a
+     * nonce, SHA-1 and SHA-256 CertIDs, is answered malformedRequest or successful.
+     */
+    @Test
+    void everyBitFlipOfARealRequestIsMalformedOrAnswered() throws Exception {
+        IssuedCertificate good = t.issue(CertificateProfile.SMARTPHONE_SIGNING);
+        X509Certificate ca = t.ca.caCertificates().get(0);
+        for (byte[] nonce : new byte[][] {null, new byte[16]}) {
+            for (boolean sha256 : new boolean[] {false, true}) {
+                byte[] request = OcspTestSupport.request(ca, good.ref().serial(), nonce, sha256);
+                for (int bit = 0; bit < request.length * 8; bit++) {
+                    byte[] flipped = request.clone();
+                    flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+                    int status = new OCSPResp(t.ocsp.respond(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE, flipped)).getStatus();
+                    assertThat(status).as("bit %d of byte %d of %d, SHA-%s, nonce %s", bit % 8, bit / 8, request.length,
+                            sha256 ? "256" : "1", nonce != null).isIn(OCSPResp.MALFORMED_REQUEST, OCSPResp.SUCCESSFUL);
+                }
+            }
+        }
+    }
+
+    /** SEQUENCEs in SEQUENCEs, {@code depth} deep, each with a four-byte definite length. */
+    private static byte[] nestedSequences(int depth) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < depth; i++) {
+            int inner = (depth - i - 1) * 6;
+            out.writeBytes(new byte[] {0x30, (byte) 0x84, (byte) (inner >>> 24), (byte) (inner >>> 16), (byte) (inner >>> 8), (byte) inner});
+        }
+        return out.toByteArray();
+    }
+
+    /** A well-formed request whose nonce extension holds {@code value} as it is. */
+    private static byte[] requestWithNonceValue(X509Certificate ca, byte[] value) throws Exception {
+        return new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(OcspTestSupport.certId(ca, BigInteger.TEN, false))
+                .setRequestExtensions(new org.bouncycastle.asn1.x509.Extensions(new org.bouncycastle.asn1.x509.Extension(
+                        OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(value))))
+                .build().getEncoded();
     }
 
     @Test

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * Response statuses: malformedRequest for anything that does not parse (RFC 6960 2.3), and for requests over the
  * limits below; tryLater when the database is unreachable; internalError only for a fault of the responder itself
  * (signing failed), the one case logged at ERROR. Nothing a client sends is logged above DEBUG.
- * Limits: {@link #MAX_REQUEST_BYTES} bytes of DER, {@link #MAX_CERTIFICATES_PER_REQUEST} CertIDs per request.
+ * Limits: {@link #MAX_REQUEST_BYTES} bytes of DER, nested at most {@link #MAX_NESTING} deep (deeper DER overflows the
+ * parser's stack before it fails), {@link #MAX_CERTIFICATES_PER_REQUEST} CertIDs per request.
  * The nonce (RFC 8954: 1..32 octets) is echoed; thisUpdate is now, nextUpdate now + {@code ocsp.validity}.
  */
 public final class OcspResponder {
@@ -58,6 +59,8 @@ public final class OcspResponder {
     public static final int MAX_REQUEST_BYTES = 8 * 1024;
     /** Most CertIDs in one request: each costs a database lookup, and real clients ask for one. */
     public static final int MAX_CERTIFICATES_PER_REQUEST = 20;
+    /** Deepest nesting of a request's elements: a real one nests about 10 deep, a signed one with certificates ~12. */
+    public static final int MAX_NESTING = 32;
     private static final int MAX_NONCE = 32;
     /** A positive serial of at most 20 octets (RFC 5280 4.1.2.2) has at most 159 bits. */
     private static final int MAX_SERIAL_BITS = 20 * 8 - 1;
@@ -86,7 +89,8 @@ public final class OcspResponder {
         Req[] requests;
         Extension nonce;
         try {
-            if (requestDer == null || requestDer.length == 0 || requestDer.length > MAX_REQUEST_BYTES) {
+            if (requestDer == null || requestDer.length == 0 || requestDer.length > MAX_REQUEST_BYTES
+                    || DerNesting.deeperThan(requestDer, MAX_NESTING)) {
                 return status(OCSPResponseStatus.MALFORMED_REQUEST);
             }
             request = new OCSPReq(requestDer);
@@ -162,12 +166,15 @@ public final class OcspResponder {
 
     /**
      * Whether the CertID names this CA. The client chooses the hash algorithm: one this responder cannot compute
-     * (an OID no provider knows) cannot name our CA, so the CertID is answered unknown instead of failing the request.
+     * (an OID no provider knows, or parameters that do not fit it) cannot name our CA, so the CertID is answered unknown
+     * instead of failing the request. Bouncy Castle reports the first as an OCSPException but the second as a
+     * RuntimeException (SHAKE128 with an output length that is NULL: a NullPointerException, found by the fuzzing), which
+     * had the whole request answered tryLater.
      */
     private boolean namesIssuer(CertificateID id, X509CertificateHolder caHolder) {
         try {
             return id.matchesIssuer(caHolder, digests);
-        } catch (OCSPException e) {
+        } catch (OCSPException | RuntimeException e) {
             log.debug("CertID hash algorithm {} cannot be computed: unknown", id.getHashAlgOID());
             return false;
         }
@@ -175,6 +182,10 @@ public final class OcspResponder {
 
     private static boolean validNonce(Extension nonce) {
         byte[] value = nonce.getExtnValue().getOctets();
+        if (value.length > MAX_NONCE + 2) {
+            // longer than an OCTET STRING of MAX_NONCE octets: not parsed (it could nest deep enough to overflow the parser)
+            return false;
+        }
         try {
             byte[] inner = org.bouncycastle.asn1.ASN1OctetString.getInstance(value).getOctets();
             return inner.length >= 1 && inner.length <= MAX_NONCE;

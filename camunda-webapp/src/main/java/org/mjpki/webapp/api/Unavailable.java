@@ -2,6 +2,7 @@ package org.mjpki.webapp.api;
 
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -18,6 +19,7 @@ public final class Unavailable {
 
     public static ResponseEntity<Map<String, String>> answer() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("error", "unavailable", "message", "the service cannot answer now; send the same request again shortly"));
     }
 }

@@ -6,6 +6,7 @@ import org.mjpki.registry.ApplicationReplayedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -51,7 +52,9 @@ public class AppApiErrors {
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "the request could not be processed; try again later");
     }
 
+    /** Always JSON, whatever the caller accepts: a refusal must not fail for want of a representation (a 500). */
     private static ResponseEntity<Map<String, String>> error(HttpStatus status, String code, String message) {
-        return ResponseEntity.status(status).body(Map.of("error", code, "message", message));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", code, "message", message));
     }
 }

@@ -4,6 +4,7 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.registry.caller.CallerCapabilities.Operation;
 import org.mjpki.webapp.caller.CallerCapability;
@@ -31,6 +32,13 @@ public class IssuanceApplicationController {
     private static final int MAX_SIGNATURE = 512;
     private static final int MAX_IDENTIFICATION = 64;
     private static final int MAX_ATTESTATION = 8 * 1024;
+    /**
+     * The form of a compact JWS (RFC 7515): three base64url parts. Checked before the token is stored: the process
+     * verifies it, but what is not even of its form (a NUL, which PostgreSQL refuses as text, failed the insert: a 500)
+     * is refused here.
+     */
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*){2}");
+
     private final IssuanceApplications applications;
     private final ApplicationStatusWaits statusWaits;
 
@@ -51,6 +59,9 @@ public class IssuanceApplicationController {
         }
         if (body.attestationToken() == null || body.attestationToken().isBlank() || body.attestationToken().length() > MAX_ATTESTATION) {
             throw new BadRequestException("attestationToken is required and at most " + MAX_ATTESTATION + " characters");
+        }
+        if (!COMPACT_JWS.matcher(body.attestationToken()).matches()) {
+            throw new BadRequestException("attestationToken is not a compact JWS");
         }
         CallerCapability caller = CallerCapability.forStart(capability);
         IssuanceApplications.Received received = applications.receive(
@@ -104,6 +115,9 @@ public class IssuanceApplicationController {
         }
         Map<KeyRole, byte[][]> signatures = new EnumMap<>(KeyRole.class);
         for (Signature s : body.signatures()) {
+            if (s == null) {
+                throw new BadRequestException("each signature is an object with keyRole, signature and identification");
+            }
             KeyRole role;
             try {
                 role = KeyRole.valueOf(String.valueOf(s.keyRole()));

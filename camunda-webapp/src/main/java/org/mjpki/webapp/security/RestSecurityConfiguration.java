@@ -71,4 +71,15 @@ public class RestSecurityConfiguration {
         registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 101);
         return registration;
     }
+
+    /** The families whose bodies Spring MVC controllers read: a wildcard Content-Type is a 415 there, not a 500. */
+    @Bean
+    FilterRegistrationBean<ConcreteContentType> concreteContentType() {
+        FilterRegistrationBean<ConcreteContentType> registration = new FilterRegistrationBean<>(new ConcreteContentType());
+        registration.setName("concrete-content-type");
+        registration.addUrlPatterns("/api/*", "/operator/*", "/simulator/*", "/outside/*");
+        registration.setAsyncSupported(true);
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 102);
+        return registration;
+    }
 }

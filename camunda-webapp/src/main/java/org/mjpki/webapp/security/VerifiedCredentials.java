@@ -86,7 +86,11 @@ public final class VerifiedCredentials {
         }
     }
 
-    /** Basic credentials from an Authorization header, or null when there are none or they are malformed. */
+    /**
+     * Basic credentials from an Authorization header, or null when there are none or they are malformed. A user name
+     * with a control character is malformed: no user has one, and the database refuses to be asked for one (a NUL is
+     * not text to PostgreSQL), which would answer a login with a 500.
+     */
     public static String[] basic(String header) {
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
@@ -94,7 +98,10 @@ public final class VerifiedCredentials {
         try {
             String pair = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = pair.indexOf(':');
-            return colon <= 0 ? null : new String[] {pair.substring(0, colon), pair.substring(colon + 1)};
+            if (colon <= 0 || pair.substring(0, colon).chars().anyMatch(Character::isISOControl)) {
+                return null;
+            }
+            return new String[] {pair.substring(0, colon), pair.substring(colon + 1)};
         } catch (IllegalArgumentException e) {
             return null;
         }

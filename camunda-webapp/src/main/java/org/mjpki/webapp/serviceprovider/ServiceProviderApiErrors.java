@@ -10,6 +10,7 @@ import org.mjpki.serviceprovider.UnknownServiceProviderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -66,6 +67,7 @@ public class ServiceProviderApiErrors {
             body.put("problem", problem);
         }
         body.put("message", message);
-        return ResponseEntity.status(status).body(body);
+        // always JSON, whatever the caller accepts: a refusal must not fail for want of a representation (a 500)
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 }

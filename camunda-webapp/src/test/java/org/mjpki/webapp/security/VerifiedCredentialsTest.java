@@ -74,4 +74,16 @@ class VerifiedCredentialsTest {
         assertThat(VerifiedCredentials.basic("Basic !!!")).isNull();
         assertThat(VerifiedCredentials.basic("Basic " + Base64.getEncoder().encodeToString(":x".getBytes()))).isNull();
     }
+
+    /** Found by the app API fuzzing: a NUL in the user name reached the database, which refused it, and the login got a 500. */
+    @Test
+    void aUserNameWithAControlCharacterIsMalformed() {
+        for (String pair : new String[] {"work\u0000er:right", "worker\u0000:right", "\u0001worker:right", "work\ter:right"}) {
+            assertThat(VerifiedCredentials.basic("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))))
+                    .as(pair.replaceAll("\\p{Cntrl}", "?")).isNull();
+        }
+        // the password is never looked up in the database: any character of it is the caller's to choose
+        String header = "Basic " + Base64.getEncoder().encodeToString("worker:pa\u0000ss".getBytes(StandardCharsets.UTF_8));
+        assertThat(VerifiedCredentials.basic(header)).containsExactly("worker", "pa\u0000ss");
+    }
 }

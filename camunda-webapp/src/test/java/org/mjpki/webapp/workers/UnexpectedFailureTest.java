@@ -55,6 +55,7 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
             Map.entry(Topics.REVOKE_CERTIFICATE, "revoke the SIGNING certificate at the CA"),
             Map.entry(Topics.STORE_CERTIFICATE, "store the SIGNING certificate on the phone"),
             Map.entry(Topics.VERIFY_OPERATION_CHECK, "verify the operation check signatures"),
+            Map.entry(Topics.CHECK_PERSONALIZATION_DEADLINE, "check the personalization deadline"),
             Map.entry(Topics.ACTIVATE_CREDENTIAL, "activate the smartphone credential"),
             Map.entry(Topics.NOTIFY_HOLDER, "notify the holder's phone"),
             Map.entry(Topics.REVOKE_CREDENTIAL_SET, "record the credential set revoked in the registry"),
@@ -139,10 +140,10 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
     @Autowired org.springframework.transaction.PlatformTransactionManager transactionsForSweep;
     @Autowired org.mjpki.ca.CertificateAuthority caForSweep;
 
-    /** The sweep's use case over a registry whose every query fails, as a database that went away would. */
-    private org.mjpki.linked.LinkedRevocations sweepOnAFailingDatabase() {
+    /** The sweep's use case over a registry whose every query fails with what {@code failure} makes. */
+    private org.mjpki.linked.LinkedRevocations sweepOnAFailingDatabase(Supplier<RuntimeException> failure) {
         java.lang.reflect.InvocationHandler down = (proxy, method, args) -> {
-            throw new org.springframework.dao.DataAccessResourceFailureException("the database is down");
+            throw failure.get();
         };
         var ledger = new org.mjpki.registry.linked.LinkedRevocationLedger((org.mjpki.registry.persistence.LinkedRevocationMapper)
                 java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -158,7 +159,7 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
 
             @Override
             public long recordNewlyRevokedLinks(Instant foundAt) {
-                throw new org.springframework.dao.DataAccessResourceFailureException("the database is down");
+                throw failure.get();
             }
         };
         var batches = new org.mjpki.registry.linked.LinkedRevocationBatches((org.mjpki.registry.persistence.LinkedRevocationBatchMapper)
@@ -169,15 +170,42 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
                 org.mjpki.linked.LinkedRevocationPolicy.DEFAULT, java.time.Clock.systemUTC());
     }
 
-    @TestFactory
-    Stream<DynamicTest> sweepWorkersWhoseRegistryFailsEndInAFailureWithRetriesCountedDown() {
-        org.mjpki.linked.LinkedRevocations sweep = sweepOnAFailingDatabase();
-        Map<String, MjpkiWorker> workers = Map.of(
+    private static Map<String, MjpkiWorker> sweepWorkers(org.mjpki.linked.LinkedRevocations sweep) {
+        return Map.of(
                 Topics.DETECT_REVOKED_LINKS, new org.mjpki.workers.sweep.DetectRevokedLinksWorker(sweep),
                 Topics.ASSESS_DUE_REVOCATIONS, new org.mjpki.workers.sweep.AssessDueRevocationsWorker(sweep),
                 Topics.REVOKE_DUE_BATCH, new org.mjpki.workers.sweep.RevokeDueBatchWorker(sweep));
-        return workers.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () ->
-                assertFailsAsAnIncidentWould(e.getKey(), e.getValue(), () -> "APP-sweep-" + UUID.randomUUID())));
+    }
+
+    /** The database answers but refuses every statement (a broken schema after a bad migration): a failure to count. */
+    @TestFactory
+    Stream<DynamicTest> sweepWorkersWhoseRegistryFailsEndInAFailureWithRetriesCountedDown() {
+        Map<String, MjpkiWorker> workers = sweepWorkers(sweepOnAFailingDatabase(() ->
+                new org.springframework.jdbc.BadSqlGrammarException("sweep", "select", new java.sql.SQLException(
+                        "relation \"linked_revocation\" does not exist", "42P01"))));
+        return workers.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            assertFailsAsAnIncidentWould(e.getKey(), e.getValue(), () -> "APP-sweep-" + UUID.randomUUID());
+            assertThat(failOnce(e.getKey(), e.getValue(), "APP-sweep-" + UUID.randomUUID(), null).message())
+                    .as("failed for the refused statement, not for a missing input").contains("BadSqlGrammarException");
+        }));
+    }
+
+    /**
+     * The database cannot be reached (restarting, failing over: issue 16, ADR 0029): nothing was done, so nothing is
+     * counted; the task waits the database's wait and is tried again, without an incident however long it lasts.
+     */
+    @TestFactory
+    Stream<DynamicTest> sweepWorkersWhoseDatabaseIsAwayWaitWithoutCountingRetries() {
+        Map<String, MjpkiWorker> workers = sweepWorkers(sweepOnAFailingDatabase(() ->
+                new org.springframework.dao.DataAccessResourceFailureException("the database is down")));
+        return workers.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            for (Integer retries : new Integer[] {null, 1}) {
+                Failure waited = failOnce(e.getKey(), e.getValue(), "APP-sweep-" + UUID.randomUUID(), retries);
+                assertThat(waited.retries()).as("%s keeps its retries: %s", e.getKey(), waited.message()).isEqualTo(retries == null ? RETRIES : retries);
+                assertThat(waited.retryTimeout()).isEqualTo(MjpkiWorker.Waits.DEFAULT.database().toMillis());
+                assertThat(waited.message()).startsWith("Waiting for the database: ").hasSizeLessThan(666);
+            }
+        }));
     }
 
     @Test
@@ -217,6 +245,8 @@ class UnexpectedFailureTest extends EndToEndOnPostgres {
 
     private static Failure failOnce(String topic, MjpkiWorker worker, String applicationId, Integer retries) {
         ExternalTask task = task(topic, applicationId, "SIGNING", retries);
+        // the sweep's batch step reads the sweep's cut-off before it reaches the database
+        org.mockito.Mockito.doReturn(Instant.now().toString()).when(task).getVariable("dueBefore");
         ExternalTaskService service = WorkerCalls.service();
         assertThatCode(() -> worker.execute(task, service)).as("nothing escapes %s", topic).doesNotThrowAnyException();
         assertThat(terminalCalls(service)).as("%s ends in handleFailure only: no complete, no BPMN error", topic)

@@ -23,7 +23,8 @@ import javacard.security.RSAPublicKey;
 /**
  * Looks inside the applet instance in jcardsim (reflection, tests only): its persistent state as
  * comparable values, whether the secure channel is open, and the secret bytes no response may contain
- * (private key components, static and current session keys). Never prints any of them.
+ * (private key components, a pending replacement key's included, static and current session keys). Never prints any
+ * of them.
  */
 final class AppletProbe {
 
@@ -52,7 +53,10 @@ final class AppletProbe {
             throw new IllegalStateException("cannot look into the applet", e);
         }
         byte[] buf = new byte[256];
-        for (KeyPair kp : (KeyPair[]) get(state, "rsaKeys")) {
+        java.util.List<KeyPair> rsaKeyPairs = new java.util.ArrayList<>(Arrays.asList((KeyPair[]) get(state, "rsaKeys")));
+        // a replacement key pair made for a re-issue is as secret as the live ones
+        rsaKeyPairs.add((KeyPair) get(state, "replacementKeys"));
+        for (KeyPair kp : rsaKeyPairs) {
             RSAPrivateCrtKey k = (RSAPrivateCrtKey) kp.getPrivate();
             if (k.isInitialized()) {
                 addWindows(staticSecretWindows, buf, k.getP(buf, (short) 0));
@@ -92,6 +96,9 @@ final class AppletProbe {
             RSAPublicKey pub = (RSAPublicKey) rsa[r].getPublic();
             m.put("publicKey" + r, pub.isInitialized() ? sha256(buf, pub.getModulus(buf, (short) 0)) : "-");
         }
+        m.put("replacementRole", Short.toString((Short) get(state, "replacementRole")));
+        RSAPublicKey replacement = (RSAPublicKey) ((KeyPair) get(state, "replacementKeys")).getPublic();
+        m.put("replacementKey", replacement.isInitialized() ? sha256(buf, replacement.getModulus(buf, (short) 0)) : "-");
         m.put("passwordTries", Byte.toString(((OwnerPIN) get(state, "signingPassword")).getTriesRemaining()));
         m.put("pinTries", Byte.toString(((OwnerPIN) get(state, "userAuthPin")).getTriesRemaining()));
         m.put("biometricRegistered", String.valueOf(get(state, "biometricRegistered")));
