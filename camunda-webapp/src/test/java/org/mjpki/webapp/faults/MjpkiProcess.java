@@ -29,6 +29,18 @@ final class MjpkiProcess implements AutoCloseable {
     private final String readyLine;
     private Process process;
     private int starts;
+    private boolean closed;
+
+    /**
+     * Every process any test started, killed when this JVM ends however it ends: a process outliving its test polled a
+     * server long gone at full CPU and slowed every test after it.
+     */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly),
+                "mjpki-process-reaper"));
+    }
 
     /**
      * @param readyUrl a URL the process answers (any status) once it is up
@@ -68,8 +80,14 @@ final class MjpkiProcess implements AutoCloseable {
         return log;
     }
 
-    /** Starts the process (again, after a kill) and waits until it answers at its ready URL. */
+    /**
+     * Starts the process (again, after a kill) and waits until it answers at its ready URL. Refused once closed: a
+     * restart a test scheduled after a kill must not bring it back after the test ended.
+     */
     synchronized MjpkiProcess start(Duration within) throws IOException, InterruptedException {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed: its test has ended");
+        }
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is running already");
         }
@@ -80,6 +98,8 @@ final class MjpkiProcess implements AutoCloseable {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         long logged = Files.size(log);
         process = builder.start();
+        STARTED.add(process);
+        process.onExit().thenAccept(STARTED::remove);
         if (readyUrl != null) {
             awaitReady(within);
         } else if (readyLine != null) {
@@ -94,6 +114,10 @@ final class MjpkiProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor();
         }
+    }
+
+    synchronized boolean closed() {
+        return closed;
     }
 
     synchronized boolean alive() {
@@ -134,7 +158,8 @@ final class MjpkiProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public synchronized void close() throws InterruptedException {
+        closed = true;
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {

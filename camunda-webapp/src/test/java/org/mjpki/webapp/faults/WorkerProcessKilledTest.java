@@ -35,16 +35,24 @@ class WorkerProcessKilledTest {
                     victim.kill();
                     MjpkiProcess killed = victim;
                     // back some time later, as an operator's supervisor would start it; the other carries on meanwhile
-                    new Thread(() -> {
+                    Thread restart = new Thread(() -> {
                         try {
                             Thread.sleep(20_000 + random.nextInt(20_000));
                             if (!killed.alive()) {
                                 killed.start(WorldApart.START);
                             }
+                        } catch (IllegalStateException refused) {
+                            if (!killed.closed()) {
+                                throw refused;
+                            } // else the test ended first: the topology is closed and refuses the start
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         } catch (Exception e) {
                             throw new IllegalStateException(e);
                         }
-                    }).start();
+                    }, "restart-" + killed.name());
+                    restart.setDaemon(true);
+                    restart.start();
                 }));
             }
             run.report("a worker process killed (SIGKILL) at " + kills);
