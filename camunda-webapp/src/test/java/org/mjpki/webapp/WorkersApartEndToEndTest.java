@@ -96,7 +96,8 @@ class WorkersApartEndToEndTest {
     @Test
     void eachProcessRunsOnlyItsOwnHalf() {
         assertThat(server.getBeanProvider(WorkerRuntime.class).getIfAvailable()).as("no workers in the server").isNull();
-        assertThat(workers.getBeanProvider(WorkerRuntime.class).getIfAvailable()).isNotNull();
+        assertThat(workers.getBeanProvider(WorkerRuntime.class).getIfAvailable()).isNotNull()
+                .satisfies(runtime -> assertThat(runtime.transport().name()).as("apart, the REST API (ADR 0031)").isEqualTo("rest"));
         assertThat(workers.getBeanProvider(ProcessEngine.class).getIfAvailable()).as("no engine in the workers").isNull();
         assertThat(workers.getBeanProvider(SimulatedWorld.class).getIfAvailable()).as("no simulators in the workers").isNull();
         assertThat(workers).as("the workers serve nothing over HTTP").isNotInstanceOf(WebApplicationContext.class);

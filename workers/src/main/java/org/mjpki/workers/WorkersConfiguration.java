@@ -2,6 +2,7 @@ package org.mjpki.workers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -13,6 +14,8 @@ import java.util.List;
 import org.mjpki.lifecycle.device.AttestationTrustAnchor;
 import org.mjpki.lifecycle.jpki.ApplicationFreshness;
 import org.mjpki.lifecycle.jpki.CardCertificateOcsp;
+import org.mjpki.workers.runtime.RestTaskTransport;
+import org.mjpki.workers.runtime.TaskTransport;
 import org.mjpki.workers.runtime.WorkerRuntime;
 import org.mjpki.workers.se.IssuerKeys;
 import org.mjpki.workers.support.MjpkiWorker;
@@ -40,12 +43,44 @@ public class WorkersConfiguration {
                 "the holder look-up key"));
     }
 
-    /** The external task clients that run the workers; off where the workers run in a process of their own. */
+    /**
+     * What runs the workers; off where the workers run in a process of their own. The transport (ADR 0031): the
+     * engine's Java API where the server offers one (a {@link TaskTransport} bean: only the server, which has the
+     * engine, declares one) unless told {@code rest}; REST otherwise.
+     */
     @Bean
     @ConditionalOnProperty(prefix = "mjpki.workers.client", name = "enabled", havingValue = "true", matchIfMissing = true)
-    WorkerRuntime workerRuntime(List<MjpkiWorker> workers, WorkersProperties properties, Environment environment) {
+    WorkerRuntime workerRuntime(List<MjpkiWorker> workers, WorkersProperties properties, Environment environment,
+                                ObjectProvider<TaskTransport> engineApi) {
         workers.forEach(worker -> worker.waitBetweenTries(properties.waits()));
-        return new WorkerRuntime(workers, properties.client(), environment);
+        WorkersProperties.Client client = properties.client();
+        TaskTransport inProcess = engineApi.getIfAvailable();
+        TaskTransport transport = switch (client.transport()) {
+            case REST -> rest(client, environment);
+            case ENGINE_API -> {
+                if (inProcess == null) {
+                    throw new IllegalStateException("mjpki.workers.client.transport=engine-api needs the engine in this "
+                            + "process; workers in a process of their own reach it with transport=rest (or auto)");
+                }
+                yield inProcess;
+            }
+            case AUTO -> inProcess != null ? inProcess : rest(client, environment);
+        };
+        return new WorkerRuntime(workers, transport, client.lanes());
+    }
+
+    private static TaskTransport rest(WorkersProperties.Client client, Environment environment) {
+        return new RestTaskTransport(() -> engineUrl(client, environment), client.username(), client.password(),
+                client.asyncResponseTimeout());
+    }
+
+    /** The engine REST API: the configured one, else this server's own on the port it listens on. */
+    private static URI engineUrl(WorkersProperties.Client client, Environment environment) {
+        if (client.engineUrl() != null) {
+            return client.engineUrl();
+        }
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        return URI.create("http://localhost:" + port + "/engine-rest");
     }
 
     @Bean

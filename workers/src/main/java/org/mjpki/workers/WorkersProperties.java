@@ -53,7 +53,7 @@ public record WorkersProperties(
         }
         attestationTrustAnchors = attestationTrustAnchors == null ? List.of() : List.copyOf(attestationTrustAnchors);
         if (client == null) {
-            client = new Client(null, null, null, null, null, null);
+            client = new Client(null, null, null, null, null, null, null);
         }
         if (applicationMaxValidity == null) {
             applicationMaxValidity = org.mjpki.lifecycle.jpki.ApplicationFreshness.DEFAULT_MAX_VALIDITY;
@@ -94,22 +94,27 @@ public record WorkersProperties(
     }
 
     /**
-     * The external task clients, one per {@link WorkerLane}. They reach the engine only over its REST API, so the
-     * same workers run in the server's JVM (the default) or in a process of their own pointed at a server.
+     * How the workers reach the engine, one connection per {@link WorkerLane}. The same workers run in the server's
+     * JVM (the default) or in a process of their own pointed at a server.
      *
      * @param enabled              run the workers in this process (default true)
+     * @param transport            {@code auto} (the default: the engine's Java API where the engine runs in this process,
+     *                             its REST API elsewhere), {@code engine-api} or {@code rest} (ADR 0031)
      * @param engineUrl            the engine REST API; default: this server's own, on the port it listens on
      * @param username             the technical user the workers authenticate as (group {@code mjpkiWorkers})
      * @param password             its password, from the environment
      * @param asyncResponseTimeout how long one fetch waits on the server for tasks (long polling)
      * @param lanes                threads per lane, e.g. {@code lanes.phone: 32}; absent lanes keep their default
      */
-    public record Client(Boolean enabled, URI engineUrl, String username, String password,
+    public record Client(Boolean enabled, Transport transport, URI engineUrl, String username, String password,
                          Duration asyncResponseTimeout, Map<WorkerLane, Integer> lanes) {
 
         public Client {
             if (enabled == null) {
                 enabled = Boolean.TRUE;
+            }
+            if (transport == null) {
+                transport = Transport.AUTO;
             }
             if (asyncResponseTimeout == null) {
                 asyncResponseTimeout = Duration.ofSeconds(10);
@@ -121,6 +126,16 @@ public record WorkersProperties(
             lanes = java.util.Collections.unmodifiableMap(threads);
         }
 
+        /** The choice of {@link org.mjpki.workers.runtime.TaskTransport}. */
+        public enum Transport {
+            /** The engine's Java API when the engine runs in this process, else its REST API. */
+            AUTO,
+            /** The engine's Java API; refused at start-up where there is no engine in the process. */
+            ENGINE_API,
+            /** The engine's REST API at {@code engine-url}. */
+            REST
+        }
+
         public int threads(WorkerLane lane) {
             return lanes.get(lane);
         }
@@ -128,7 +143,7 @@ public record WorkersProperties(
         /** Never the password. */
         @Override
         public String toString() {
-            return "Client[enabled=" + enabled + ", engineUrl=" + engineUrl + ", username=" + username
+            return "Client[enabled=" + enabled + ", transport=" + transport + ", engineUrl=" + engineUrl + ", username=" + username
                     + ", asyncResponseTimeout=" + asyncResponseTimeout + ", lanes=" + lanes + "]";
         }
     }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * by side. When every thread is busy the hand-over waits, which holds back the client's next fetch: no task is
  * locked and left waiting in a queue while its lock runs out.
  */
-final class LaneExecutor implements AutoCloseable {
+final class LaneExecutor implements AutoCloseable, TaskTransport.LaneCapacity {
 
     private static final Logger log = LoggerFactory.getLogger(LaneExecutor.class);
     private final WorkerLane lane;
@@ -32,6 +32,16 @@ final class LaneExecutor implements AutoCloseable {
         this.lane = lane;
         this.freeThreads = new Semaphore(threadCount);
         this.threads = Executors.newFixedThreadPool(threadCount, namedThreads("mjpki-worker-" + lane.id() + "-"));
+    }
+
+    @Override
+    public int awaitFreeThreads(long millis) throws InterruptedException {
+        // take one to wait for it, give it back: the hand-over takes it again for the task
+        if (!freeThreads.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+            return 0;
+        }
+        freeThreads.release();
+        return Math.max(1, freeThreads.availablePermits());
     }
 
     /** The handler the lane's client calls: hands the task to a free thread of the lane. */

@@ -1,45 +1,36 @@
 package org.mjpki.workers.runtime;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.TimeValue;
-import org.camunda.bpm.client.ExternalTaskClient;
-import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
-import org.camunda.bpm.engine.variable.Variables;
-import org.mjpki.workers.WorkersProperties;
 import org.mjpki.workers.support.MjpkiWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.annotation.AnnotationUtils;
-import org.springframework.core.env.Environment;
 
 /**
- * Runs the workers: one external task client per {@link WorkerLane}, each with its own fetch thread and its own
- * pool of threads for the tasks (Camunda's client handles the tasks of a fetch one after another on one thread,
- * which would make every phone wait for every other). Starts once the server listens, so the in-process clients
- * find the engine REST API; stops first, so running tasks finish before the engine goes.
+ * Runs the workers: one connection of the {@link TaskTransport} per {@link WorkerLane}, each with its own fetch and
+ * its own pool of threads for the tasks (Camunda's client handles the tasks of a fetch one after another on one
+ * thread, which would make every phone wait for every other). Starts once the server listens, so workers on the REST
+ * transport find the engine REST API; stops first, so running tasks finish before the engine goes.
  */
 public final class WorkerRuntime implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
     private final List<MjpkiWorker> workers;
-    private final WorkersProperties.Client settings;
-    private final Environment environment;
-    private final List<ExternalTaskClient> clients = new ArrayList<>();
+    private final TaskTransport transport;
+    private final Map<WorkerLane, Integer> threads;
+    private final List<TaskTransport.Connection> connections = new ArrayList<>();
     private final List<LaneExecutor> executors = new ArrayList<>();
     private volatile boolean running;
 
-    public WorkerRuntime(List<MjpkiWorker> workers, WorkersProperties.Client settings, Environment environment) {
+    public WorkerRuntime(List<MjpkiWorker> workers, TaskTransport transport, Map<WorkerLane, Integer> threads) {
         this.workers = List.copyOf(workers);
-        this.settings = settings;
-        this.environment = environment;
+        this.transport = transport;
+        this.threads = Map.copyOf(threads);
         byLane(this.workers); // fails at start-up, not at the first task, when a worker declares no topic
     }
 
@@ -70,51 +61,23 @@ public final class WorkerRuntime implements SmartLifecycle {
         if (running) {
             return;
         }
-        String engineUrl = engineUrl().toString();
         for (Map.Entry<WorkerLane, List<MjpkiWorker>> lane : byLane(workers).entrySet()) {
-            int threads = settings.threads(lane.getKey());
-            LaneExecutor executor = new LaneExecutor(lane.getKey(), threads);
-            ExternalTaskClient client = ExternalTaskClient.create()
-                    .baseUrl(engineUrl)
-                    .workerId(workerId(lane.getKey()))
-                    .addInterceptor(new BasicAuthProvider(settings.username(), settings.password()))
-                    // a fetch asks for as many tasks as the lane has threads: none waits locked in a queue
-                    .maxTasks(threads)
-                    // oldest first: without an order the database hands out tasks in no particular order, and under
-                    // load a task could be passed over fetch after fetch (measured: 94 s while 630 others went by)
-                    .orderByCreateTime().asc()
-                    .asyncResponseTimeout(settings.asyncResponseTimeout().toMillis())
-                    // long polling already waits on the server; the client's own backoff only adds idle delay
-                    .disableBackoffStrategy()
-                    .defaultSerializationFormat(Variables.SerializationDataFormats.JSON.getName())
-                    // one connection per thread plus the fetch (the client's default pool has five); a connection
-                    // idle past the server's keep-alive timeout is checked or dropped before it is used again
-                    .customizeHttpClient(http -> http.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                                    .setMaxConnPerRoute(threads + 2).setMaxConnTotal(threads + 2)
-                                    .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                            .setValidateAfterInactivity(TimeValue.ofSeconds(2)).build())
-                                    .build())
-                            .evictIdleConnections(TimeValue.ofSeconds(15)))
-                    .build();
-            for (MjpkiWorker worker : lane.getValue()) {
-                ExternalTaskTopic topic = topicOf(worker);
-                client.subscribe(topic.value()).lockDuration(topic.lockDuration()).variables(topic.variables())
-                        .handler(executor.handing(worker)).open();
-            }
+            int laneThreads = threads.get(lane.getKey());
+            LaneExecutor executor = new LaneExecutor(lane.getKey(), laneThreads);
+            List<TaskTransport.Subscription> subscriptions = lane.getValue().stream()
+                    .map(worker -> new TaskTransport.Subscription(topicOf(worker), executor.handing(worker))).toList();
             executors.add(executor);
-            clients.add(client);
-            log.info("worker lane {}: {} thread(s) for {}", lane.getKey().id(), threads,
+            connections.add(transport.connect(new TaskTransport.Lane(lane.getKey(), workerId(lane.getKey()), laneThreads,
+                    subscriptions, executor)));
+            log.info("worker lane {} over {}: {} thread(s) for {}", lane.getKey().id(), transport.name(), laneThreads,
                     lane.getValue().stream().map(w -> topicOf(w).value()).toList());
         }
         running = true;
     }
 
-    private URI engineUrl() {
-        if (settings.engineUrl() != null) {
-            return settings.engineUrl();
-        }
-        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        return URI.create("http://localhost:" + port + "/engine-rest");
+    /** The transport the lanes run on. */
+    public TaskTransport transport() {
+        return transport;
     }
 
     private String workerId(WorkerLane lane) {
@@ -129,10 +92,10 @@ public final class WorkerRuntime implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        // a client stops once its long poll returns: stop them side by side, so shutdown waits one poll, not four
+        // a REST client stops once its long poll returns: stop them side by side, so shutdown waits one poll, not four
         List<Thread> stopping = new ArrayList<>();
-        for (ExternalTaskClient client : clients) {
-            Thread thread = new Thread(client::stop, "mjpki-worker-stop");
+        for (TaskTransport.Connection connection : connections) {
+            Thread thread = new Thread(connection::stop, "mjpki-worker-stop");
             thread.start();
             stopping.add(thread);
         }
@@ -145,7 +108,7 @@ public final class WorkerRuntime implements SmartLifecycle {
             }
         }
         executors.forEach(LaneExecutor::close);
-        clients.clear();
+        connections.clear();
         executors.clear();
         running = false;
     }

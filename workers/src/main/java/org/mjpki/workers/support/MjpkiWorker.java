@@ -146,8 +146,10 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
 
     /**
      * Tells the engine how the task ended. A collision with another transaction on the same process instance
-     * (optimistic locking: parallel branches, compensation handlers completing side by side) stored nothing, so it
-     * is sent again at once; anything else is left to the task coming back after its lock.
+     * (optimistic locking, a deadlock or a foreign key broken under it: parallel branches, compensation handlers
+     * completing side by side; {@link TransactionCollided}) stored nothing, so it is sent again at once; anything else is
+     * left to the task coming back after its lock — and a business outcome not taken then may be decided differently
+     * by the next try (measured: a refusal the CA gave once, lost to such a collision, became an issued certificate).
      */
     private void report(ExternalTask externalTask, String caseId, String what, Runnable call) {
         for (int attempt = 1; ; attempt++) {
@@ -167,13 +169,14 @@ public abstract class MjpkiWorker implements ExternalTaskHandler {
     }
 
     private static final int REPORT_ATTEMPTS = 5;
-    /** The engine's code for an optimistic locking failure (Camunda 7.20+, BuiltinExceptionCode). */
-    private static final int OPTIMISTIC_LOCKING_CODE = 1;
 
     static boolean collided(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RestException rest && ("OptimisticLockingException".equals(rest.getType())
-                    || Integer.valueOf(OPTIMISTIC_LOCKING_CODE).equals(rest.getCode()))) {
+                    || TransactionCollided.ENGINE_CODES.contains(rest.getCode()))) {
+                return true;
+            }
+            if (t instanceof TransactionCollided) {
                 return true;
             }
         }

@@ -192,4 +192,23 @@ class MjpkiWorkerTest {
         }).execute(task, service);
         verify(service, org.mockito.Mockito.times(5)).handleBpmnError(any(ExternalTask.class), anyString(), anyString());
     }
+
+    /**
+     * A business outcome whose transaction broke a foreign key under a parallel branch (the engine's code 10001: the
+     * boundary error deleting the scope while the other branch added to it), or met a deadlock (10000), stored nothing:
+     * sent again at once, over REST and over the engine API alike. Left to the task's lock, the CA's refusal was asked
+     * again and became an issued certificate.
+     */
+    @Test
+    void anOutcomeThatBrokeAForeignKeyOrMetADeadlockIsSentAgainAtOnceOnEitherTransport() {
+        org.mockito.Mockito.doThrow(engineRefused("ProcessEnginePersistenceException", 10_001))
+                .doThrow(engineRefused("ProcessEnginePersistenceException", 10_000))
+                .doThrow(new TransactionCollided(new IllegalStateException("foreign key, on the engine API")))
+                .doNothing().when(service).handleBpmnError(any(ExternalTask.class), anyString(), anyString());
+        worker(() -> {
+            throw new BusinessOutcome("CERTIFICATE_REFUSED", "refused");
+        }).execute(task, service);
+        verify(service, org.mockito.Mockito.times(4)).handleBpmnError(any(ExternalTask.class), anyString(), anyString());
+        verify(service, never()).handleFailure(any(ExternalTask.class), anyString(), anyString(), anyInt(), anyLong());
+    }
 }

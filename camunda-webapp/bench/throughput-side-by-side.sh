@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Issue 17: issuances per second on both worker transports, side by side with the plain Camunda peer, in one session
+# (README, "Throughput"). Peer and mjpki alternate so that a change in the shared machine's speed shows in both.
+#
+#   camunda-webapp/bench/throughput-side-by-side.sh PEER_JAR [ISSUANCES] [AT_ONCE] [WARM_UP]
+#
+# PEER_JAR: shared/bench/camunda-baseline built with `mvn -q -DskipTests package` (target/cam-1.jar).
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and, once, from the repository root:
+#   ./mvnw -q -DskipTests install
+#   ./mvnw -q -pl camunda-webapp test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
+set -euo pipefail
+peer_jar=${1:?the peer's jar (shared/bench/camunda-baseline/target/cam-1.jar)}
+issuances=${2:-200}; at_once=${3:-48}; warm_up=${4:-50}
+cd "$(dirname "$0")/.."
+classpath="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+
+peer() {
+  psql -h 127.0.0.1 -U postgres -qc "drop database if exists mjpki_bench_peer" -c "create database mjpki_bench_peer" >/dev/null
+  echo "=== peer, plain Camunda 7.24, 10 external tasks ($(date +%T))"
+  java -Dn=1000 -jar "$peer_jar" --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/mjpki_bench_peer \
+      --spring.datasource.username=postgres 2>&1 | grep "BENCH"
+}
+mjpki() {
+  echo "=== mjpki, workers on transport=$1 ($(date +%T))"
+  java -Dmjpki.workers.client.transport="$1" -Dcom.licel.jcardsim.randomdata.secure=1 -cp "$classpath" \
+      org.mjpki.webapp.bench.IssuanceBenchmark throughput "$issuances" "$at_once" "$warm_up" 2>&1 \
+      | grep -E "completed|=>|CPU per|database per"
+}
+
+peer; mjpki rest; mjpki engine-api; peer; mjpki engine-api; mjpki rest; peer
