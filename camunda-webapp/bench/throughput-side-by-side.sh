@@ -12,7 +12,7 @@ set -euo pipefail
 peer_jar=${1:?the peer's jar (shared/bench/camunda-baseline/target/cam-1.jar)}
 issuances=${2:-200}; at_once=${3:-48}; warm_up=${4:-50}
 cd "$(dirname "$0")/.."
-classpath="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+classpath="$PWD/target/test-classes:$PWD/target/classes:$(cat target/test-classpath.txt)"
 
 peer() {
   psql -h 127.0.0.1 -U postgres -qc "drop database if exists mjpki_bench_peer" -c "create database mjpki_bench_peer" >/dev/null

@@ -116,6 +116,14 @@ final class MjpkiProcess implements AutoCloseable {
         }
     }
 
+    /** The operating system's id of the running process, for reading its CPU time. */
+    synchronized long pid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return process.pid();
+    }
+
     synchronized boolean closed() {
         return closed;
     }
