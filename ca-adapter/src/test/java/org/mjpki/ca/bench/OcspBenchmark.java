@@ -45,6 +45,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * each ratio is to a peer measured in the same round. Run by {@code ca-adapter/bench/ocsp-benchmark.sh}.
  *
  * <p>Arguments (optional): certificates (1000), seconds a run (15), connections (64), wrk threads (2), rounds (2).
+ * {@code -Dmjpki.bench.jfr=FILE} records a JFR profile (settings "profile") of the server during the first round's
+ * mjpki GET run into FILE: where a response's time goes.
  */
 public final class OcspBenchmark {
 
@@ -169,7 +171,7 @@ public final class OcspBenchmark {
                 Wrk.Result sGet = report(progress, wrk.run("static GET", base, staticGet));
                 Wrk.Result sPost = report(progress, wrk.run("static POST", base, staticPost));
                 long signedBefore = preproduced.stats().signed();
-                Wrk.Result mGet = report(progress, wrk.run("mjpki GET", base, mjpkiGet));
+                Wrk.Result mGet = report(progress, profiled(r == 1, () -> wrk.run("mjpki GET", base, mjpkiGet)));
                 Wrk.Result mPost = report(progress, wrk.run("mjpki POST", base, mjpkiPost));
                 Wrk.Result mGetClose = report(progress, wrk.run("mjpki GET, a connection each", base, mjpkiGetClose));
                 Wrk.Result mPostClose = report(progress, wrk.run("mjpki POST, a connection each", base, mjpkiPostClose));
@@ -179,6 +181,21 @@ public final class OcspBenchmark {
                 rounds.add(new Round(sGet, sPost, mGet, mPost, mGetClose, mPostClose, pGet, pPost, signed));
             }
             return new Report(rounds, text(settings, rounds, peerProcesses, sample.length));
+        }
+    }
+
+    /** The run, recorded with JFR into {@code mjpki.bench.jfr} when that is set and {@code record}. */
+    private static Wrk.Result profiled(boolean record, java.util.concurrent.Callable<Wrk.Result> run) throws Exception {
+        String file = System.getProperty("mjpki.bench.jfr");
+        if (!record || file == null) {
+            return run.call();
+        }
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
+            recording.start();
+            Wrk.Result result = run.call();
+            recording.stop();
+            recording.dump(Path.of(file));
+            return result;
         }
     }
 
