@@ -13,8 +13,10 @@ if ! command -v wrk >/dev/null; then
     echo "wrk is not installed: apt-get install -y wrk (Debian/Ubuntu), then run this again" >&2
     exit 2
 fi
-./mvnw -q -B ${MVN_FLAGS:-} -pl ca-adapter -am -DskipTests install
-./mvnw -q -B ${MVN_FLAGS:-} -pl ca-adapter test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
+# compiled in one reactor build (nothing installed into the local Maven repository): the class path names the
+# upstream modules' target/classes
+./mvnw -q -B ${MVN_FLAGS:-} -pl ca-adapter -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/test-classpath.txt
 cd ca-adapter
 exec java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
     org.mjpki.ca.bench.OcspBenchmark "$@"

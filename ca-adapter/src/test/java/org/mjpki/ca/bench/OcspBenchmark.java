@@ -163,7 +163,8 @@ public final class OcspBenchmark {
 
             Wrk wrk = new Wrk(settings.wrkThreads(), settings.connections(), settings.seconds());
             Wrk warmUp = new Wrk(settings.wrkThreads(), settings.connections(), Math.max(1, settings.seconds() / 3));
-            warmUp.run("warm-up static", base + StaticResponseController.PATH, staticGet);
+            warmUp.run("warm-up static GET", base, staticGet);
+            warmUp.run("warm-up static POST", base, staticPost);
             warmUp.run("warm-up mjpki GET", base, mjpkiGet);
             warmUp.run("warm-up mjpki POST", base, mjpkiPost);
             List<Round> rounds = new ArrayList<>();
