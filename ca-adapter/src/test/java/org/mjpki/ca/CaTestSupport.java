@@ -32,8 +32,11 @@ import org.mjpki.ca.embedded.CertificateProfiles;
 import org.mjpki.ca.embedded.CrlService;
 import org.mjpki.ca.embedded.EmbeddedCertificateAuthority;
 import org.mjpki.ca.embedded.KeyStorage;
+import org.mjpki.ca.embedded.NonceSigningBudget;
 import org.mjpki.ca.embedded.OcspResponder;
+import org.mjpki.ca.embedded.PreproducedOcspResponses;
 import org.mjpki.ca.embedded.SerialNumberPolicy;
+import org.mjpki.ca.embedded.StatusVersionWatch;
 import org.mjpki.ca.keys.JcaKeyStorage;
 import org.mjpki.ca.persistence.CaSchema;
 import org.mjpki.ca.persistence.JdbcCertificateRepository;
@@ -51,25 +54,47 @@ public final class CaTestSupport {
     public final EmbeddedCertificateAuthority ca;
     public final CrlService crls;
     public final OcspResponder ocsp;
+    public final PreproducedOcspResponses preproduced;
+    /** Other nodes' status changes: polled by hand ({@code statusWatch.poll()}) where a test needs it. */
+    public final StatusVersionWatch statusWatch;
     public final MutableClock clock = new MutableClock();
     public final CertificateProfiles profiles;
 
     private static CaTestSupport postgres;
     private static final List<KeyPair> KEY_POOL = new ArrayList<>();
     private static final AtomicInteger NEXT_KEY = new AtomicInteger();
+    private final Path keyStore;
+    private final SerialNumberPolicy serials;
+    private final UnaryOperator<KeyStorage> wrap;
 
     private CaTestSupport(DataSource dataSource, CaProperties properties, Path keyStore, SerialNumberPolicy serials,
                           UnaryOperator<KeyStorage> wrap) {
         this.properties = properties;
+        this.keyStore = keyStore;
+        this.serials = serials;
+        this.wrap = wrap;
         this.policy = CaConfiguration.policyOf(properties);
         this.dataSource = dataSource;
         this.repository = new JdbcCertificateRepository(dataSource, new CaSchema(dataSource));
         this.profiles = new CertificateProfiles(policy);
         KeyStorage storage = wrap.apply(JcaKeyStorage.pkcs12(keyStore, KEYSTORE_PASSWORD.toCharArray()));
         this.keys = CaKeyRing.open(storage, true, policy, profiles, serials, repository, clock);
-        this.ca = new EmbeddedCertificateAuthority(policy, profiles, keys, repository, serials, clock);
+        // refreshes run on the thread of the request that finds a response old: a test sees their outcome at once
+        this.preproduced = new PreproducedOcspResponses(policy, keys, repository, clock,
+                properties.getOcsp().getRefreshAfter(), properties.getOcsp().getCacheMaxSize().toBytes(), Runnable::run);
+        this.statusWatch = new StatusVersionWatch(repository, preproduced);
+        this.ca = new EmbeddedCertificateAuthority(policy, profiles, keys, repository, serials, clock, preproduced);
         this.crls = new CrlService(policy, keys, repository, clock);
-        this.ocsp = new OcspResponder(policy, keys, repository, clock);
+        // a budget no test exhausts by accident; OcspNonceTest makes its own
+        this.ocsp = new OcspResponder(policy, keys, repository, clock, preproduced, new NonceSigningBudget(1_000_000));
+    }
+
+    /**
+     * Another engine node of the same CA: its own repository, pre-produced responses and clock over the same database
+     * and key store, as a second JVM would have.
+     */
+    public CaTestSupport otherNode() {
+        return new CaTestSupport(dataSource, properties, keyStore, serials, wrap);
     }
 
     /** The shared CA on the shared PostgreSQL test database. */

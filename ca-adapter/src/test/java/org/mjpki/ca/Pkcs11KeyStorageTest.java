@@ -76,8 +76,9 @@ class Pkcs11KeyStorageTest {
 
         JcaKeyStorage token = JcaKeyStorage.pkcs11(config, pin.toCharArray(), "softhsm test token");
         CaKeyRing ring = CaKeyRing.open(token, true, policy, profiles, serials, repository, Clock.systemUTC());
+        // the responder below is made after the revocation, on the second login: nothing of it to tell
         EmbeddedCertificateAuthority ca = new EmbeddedCertificateAuthority(policy, profiles, ring, repository, serials,
-                Clock.systemUTC());
+                Clock.systemUTC(), org.mjpki.ca.embedded.CertificateStatusListener.NONE);
         IssuedCertificate cert = ca.issue(new IssueRequest(CaTestSupport.id(), CertificateProfile.SMARTPHONE_SIGNING,
                 CaTestSupport.rsaKey().getPublic(), CaTestSupport.holder(),
                 java.time.Instant.now().plusSeconds(86_400).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
@@ -99,7 +100,10 @@ class Pkcs11KeyStorageTest {
         var crl = CaTestSupport.crl(crls.current(scope, org.mjpki.ca.embedded.PublishedCrl.Kind.FULL).orElseThrow().der());
         crl.verify(ca.caCertificates().get(0).getPublicKey());
         assertThat(crl.getRevokedCertificate(cert.ref().serial())).isNotNull();
-        var ocsp = new org.mjpki.ca.embedded.OcspResponder(policy, ring2, repository, Clock.systemUTC());
+        var preproduced = new org.mjpki.ca.embedded.PreproducedOcspResponses(policy, ring2, repository, Clock.systemUTC(),
+                java.time.Duration.ofMinutes(30), 1 << 20, Runnable::run);
+        var ocsp = new org.mjpki.ca.embedded.OcspResponder(policy, ring2, repository, Clock.systemUTC(), preproduced,
+                new org.mjpki.ca.embedded.NonceSigningBudget(100));
         var resp = new org.bouncycastle.cert.ocsp.OCSPResp(ocsp.respond(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE,
                 OcspTestSupport.request(ca.caCertificates().get(0), cert.ref().serial(), null, false)));
         assertThat(resp.getStatus()).isEqualTo(0);

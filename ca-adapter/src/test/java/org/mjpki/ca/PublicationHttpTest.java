@@ -172,7 +172,37 @@ class PublicationHttpTest {
         assertThat(g).contains("This Update:").contains("Next Update:");
     }
 
+    /**
+     * Without a nonce (RFC 5019, as most relying parties ask) the answer is the pre-produced response (ADR 0030): OpenSSL
+     * verifies it, the same bytes come twice, and hold, release and revoke each show in the very next response.
+     */
+    @Test
+    void opensslVerifiesPreProducedResponsesAndTheVeryNextOneShowsAStatusChange(@TempDir Path dir) throws Exception {
+        IssuedCertificate cert = issue(CertificateProfile.SMARTPHONE_SIGNING);
+        Path caPem = pem(dir.resolve("ca.pem"), "CERTIFICATE", ca.caCertificates().get(0).getEncoded());
+        String url = "http://localhost:" + port + "/pki/ocsp/signing/smartphone";
+
+        String first = ocspWithoutNonce(dir, caPem, cert, url);
+        assertThat(first).contains("Response verify OK").contains(": good").doesNotContain("WARNING");
+        assertThat(ocspWithoutNonce(dir, caPem, cert, url)).as("kept: the same response").isEqualTo(first);
+
+        ca.placeOnHold(CaTestSupport.id(), cert.ref());
+        assertThat(ocspWithoutNonce(dir, caPem, cert, url)).contains("Response verify OK").contains(": revoked")
+                .contains("Reason: certificateHold");
+        ca.releaseHold(CaTestSupport.id(), cert.ref());
+        assertThat(ocspWithoutNonce(dir, caPem, cert, url)).contains("Response verify OK").contains(": good");
+        ca.revoke(CaTestSupport.id(), cert.ref(), RevocationReason.KEY_COMPROMISE);
+        assertThat(ocspWithoutNonce(dir, caPem, cert, url)).contains("Response verify OK").contains(": revoked")
+                .contains("Reason: keyCompromise");
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private String ocspWithoutNonce(Path dir, Path caPem, IssuedCertificate cert, String url) throws Exception {
+        Path certPem = pem(dir.resolve("cert-" + cert.ref().serialHex() + ".pem"), "CERTIFICATE", cert.certificate().getEncoded());
+        return run("openssl", "ocsp", "-issuer", caPem.toString(), "-cert", certPem.toString(), "-url", url,
+                "-CAfile", caPem.toString(), "-no_nonce", "-resp_text");
+    }
 
     private IssuedCertificate issue(CertificateProfile profile) {
         return ca.issue(new IssueRequest(CaTestSupport.id(), profile, CaTestSupport.rsaKey().getPublic(), CaTestSupport.holder(),

@@ -6,6 +6,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.mjpki.ca.CertificateMedium;
 import org.mjpki.ca.CertificateProfile;
@@ -15,8 +18,11 @@ import org.mjpki.ca.embedded.CaPolicy;
 import org.mjpki.ca.embedded.CertificateProfiles;
 import org.mjpki.ca.embedded.CrlService;
 import org.mjpki.ca.embedded.EmbeddedCertificateAuthority;
+import org.mjpki.ca.embedded.NonceSigningBudget;
 import org.mjpki.ca.embedded.OcspResponder;
+import org.mjpki.ca.embedded.PreproducedOcspResponses;
 import org.mjpki.ca.embedded.SerialNumberPolicy;
+import org.mjpki.ca.embedded.StatusVersionWatch;
 import org.mjpki.ca.keys.JcaKeyStorage;
 import org.mjpki.ca.persistence.CaSchema;
 import org.mjpki.ca.persistence.JdbcCertificateRepository;
@@ -124,8 +130,10 @@ public class CaConfiguration {
     @Bean
     public EmbeddedCertificateAuthority certificateAuthority(CaPolicy policy, CertificateProfiles profiles, CaKeyRing keys,
                                                              JdbcCertificateRepository repository, SerialNumberPolicy serials,
+                                                             PreproducedOcspResponses preproducedOcspResponses,
                                                              ObjectProvider<Clock> clock) {
-        return new EmbeddedCertificateAuthority(policy, profiles, keys, repository, serials, clock(clock));
+        return new EmbeddedCertificateAuthority(policy, profiles, keys, repository, serials, clock(clock),
+                preproducedOcspResponses);
     }
 
     @Bean
@@ -135,9 +143,48 @@ public class CaConfiguration {
     }
 
     @Bean
-    public OcspResponder caOcspResponder(CaPolicy policy, CaKeyRing keys, JdbcCertificateRepository repository,
-                                         ObjectProvider<Clock> clock) {
-        return new OcspResponder(policy, keys, repository, clock(clock));
+    public PreproducedOcspResponses preproducedOcspResponses(CaPolicy policy, CaProperties properties, CaKeyRing keys,
+                                                             JdbcCertificateRepository repository,
+                                                             ObjectProvider<Clock> clock) {
+        CaProperties.Ocsp ocsp = properties.getOcsp();
+        return new PreproducedOcspResponses(policy, keys, repository, clock(clock), ocsp.getRefreshAfter(),
+                ocsp.getCacheMaxSize().toBytes(), ocspRefresher());
+    }
+
+    /**
+     * One thread re-signs aging responses beside the requests; a full queue leaves them to a later request. Not a bean:
+     * an Executor bean would displace Spring Boot's own task executor. Its thread ends when idle.
+     */
+    private static ThreadPoolExecutor ocspRefresher() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), r -> {
+            Thread t = new Thread(r, "ocsp-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    /**
+     * Other nodes' status changes (another engine node, the workers' process) reach this node's pre-produced responses:
+     * at once where PostgreSQL notifies, within one poll interval in any case (ADR 0030).
+     */
+    @Bean(destroyMethod = "close")
+    public StatusVersionWatch caOcspStatusWatch(CaProperties properties, DataSource dataSource,
+                                                JdbcCertificateRepository repository,
+                                                PreproducedOcspResponses preproducedOcspResponses) {
+        return new StatusVersionWatch(repository, preproducedOcspResponses)
+                .start(properties.getOcsp().getStatusPollInterval(), dataSource);
+    }
+
+    @Bean
+    public OcspResponder caOcspResponder(CaPolicy policy, CaProperties properties, CaKeyRing keys,
+                                         JdbcCertificateRepository repository,
+                                         PreproducedOcspResponses preproducedOcspResponses,
+                                         StatusVersionWatch caOcspStatusWatch, ObjectProvider<Clock> clock) {
+        // the watch is a parameter so that it exists (its versions read) before the first response is served
+        return new OcspResponder(policy, keys, repository, clock(clock), preproducedOcspResponses,
+                new NonceSigningBudget(properties.getOcsp().getNonceSignaturesPerSecond()));
     }
 
     private static Clock clock(ObjectProvider<Clock> clock) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.mjpki.ca.JpkiHolderFacts;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every name, OID, URL and limit of the embedded CA, with its default: the one place they live.
@@ -138,12 +139,31 @@ public class CaProperties {
         private Duration signerValidity = Duration.ofDays(90);
         /** A signer certificate closer than this to its notAfter is replaced at start-up. */
         private Duration signerRenewBefore = Duration.ofDays(30);
+        /** A pre-produced response older than this is signed anew (ADR 0030); shorter than {@code validity}. */
+        private Duration refreshAfter = Duration.ofMinutes(30);
+        /** The most memory the pre-produced responses of one node may take (about 1.9 KB each: 64 MB is ~35,000). */
+        private DataSize cacheMaxSize = DataSize.ofMegabytes(64);
+        /** Responses a node signs on demand per second to echo a nonce; past it, nonces get the pre-produced response. */
+        private int nonceSignaturesPerSecond = 100;
+        /**
+         * How often a node looks for other nodes' status changes in any case; on PostgreSQL a notification wakes it at
+         * once (0 turns the watch off: one node alone, its workers in the same process).
+         */
+        private Duration statusPollInterval = Duration.ofSeconds(1);
         public Duration getValidity() { return validity; }
         public void setValidity(Duration validity) { this.validity = validity; }
         public Duration getSignerValidity() { return signerValidity; }
         public void setSignerValidity(Duration signerValidity) { this.signerValidity = signerValidity; }
         public Duration getSignerRenewBefore() { return signerRenewBefore; }
         public void setSignerRenewBefore(Duration signerRenewBefore) { this.signerRenewBefore = signerRenewBefore; }
+        public Duration getRefreshAfter() { return refreshAfter; }
+        public void setRefreshAfter(Duration refreshAfter) { this.refreshAfter = refreshAfter; }
+        public DataSize getCacheMaxSize() { return cacheMaxSize; }
+        public void setCacheMaxSize(DataSize cacheMaxSize) { this.cacheMaxSize = cacheMaxSize; }
+        public int getNonceSignaturesPerSecond() { return nonceSignaturesPerSecond; }
+        public void setNonceSignaturesPerSecond(int nonceSignaturesPerSecond) { this.nonceSignaturesPerSecond = nonceSignaturesPerSecond; }
+        public Duration getStatusPollInterval() { return statusPollInterval; }
+        public void setStatusPollInterval(Duration statusPollInterval) { this.statusPollInterval = statusPollInterval; }
     }
 
     public static class Keystore {

@@ -101,6 +101,12 @@ public interface CertificateRepository {
     /** Every certificate of the scope changed after status version {@code afterVersion} (notAfter after {@code notAfterFrom}). */
     void streamChanged(CrlScope scope, long afterVersion, Instant notAfterFrom, Consumer<CrlEntry> sink);
 
+    /** Every scope's status version, in one statement. */
+    Map<CrlScope, Long> statusVersions();
+
+    /** The serial of every certificate of the scope whose status changed after status version {@code afterVersion}. */
+    void streamChangedSerials(CrlScope scope, long afterVersion, Consumer<BigInteger> sink);
+
     void saveCrl(PublishedCrl crl);
 
     /**

@@ -62,15 +62,19 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
     private final CertificateRepository repository;
     private final SerialNumberPolicy serials;
     private final Clock clock;
+    private final CertificateStatusListener statusListener;
 
+    /** @param statusListener told of every status change once committed (OCSP's pre-produced responses) */
     public EmbeddedCertificateAuthority(CaPolicy policy, CertificateProfiles profiles, CaKeyRing keys,
-                                        CertificateRepository repository, SerialNumberPolicy serials, Clock clock) {
+                                        CertificateRepository repository, SerialNumberPolicy serials, Clock clock,
+                                        CertificateStatusListener statusListener) {
         this.policy = policy;
         this.profiles = profiles;
         this.keys = keys;
         this.repository = repository;
         this.serials = serials;
         this.clock = clock;
+        this.statusListener = statusListener;
     }
 
     // ---------------------------------------------------------------- issuance
@@ -291,15 +295,20 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
         if (ref == null || ref.ca() == null || ref.serial() == null) {
             throw new CertificateRequestRejectedException("no certificate reference");
         }
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return repository.inTransaction(() -> applyChange(requestId, ref, op, reason));
-            } catch (CertificateRepository.DuplicateException e) {
-                if (attempt >= 2) {
-                    throw new CertificateAuthorityException("request " + requestId + " keeps colliding with itself", e);
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return repository.inTransaction(() -> applyChange(requestId, ref, op, reason));
+                } catch (CertificateRepository.DuplicateException e) {
+                    if (attempt >= 2) {
+                        throw new CertificateAuthorityException("request " + requestId + " keeps colliding with itself", e);
+                    }
+                    // the same request id performed concurrently: the next pass finds it
                 }
-                // the same request id performed concurrently: the next pass finds it
             }
+        } finally {
+            // also after a failure: a commit whose answer was lost may have changed the row
+            statusListener.statusChanged(ref.ca(), List.of(ref.serial()));
         }
     }
 
@@ -384,15 +393,23 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
         if (orders.isEmpty()) {
             return List.of();
         }
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return repository.inTransaction(() -> applyRevocations(orders));
-            } catch (CertificateRepository.DuplicateException e) {
-                if (attempt >= 2) {
-                    throw new CertificateAuthorityException("a batch of " + orders.size() + " revocations keeps colliding", e);
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return repository.inTransaction(() -> applyRevocations(orders));
+                } catch (CertificateRepository.DuplicateException e) {
+                    if (attempt >= 2) {
+                        throw new CertificateAuthorityException("a batch of " + orders.size() + " revocations keeps colliding", e);
+                    }
+                    // some of the same request ids performed concurrently: the next pass finds them done
                 }
-                // some of the same request ids performed concurrently: the next pass finds them done
             }
+        } finally {
+            Map<IssuingCa, List<BigInteger>> byCa = new EnumMap<>(IssuingCa.class);
+            for (RevocationOrder order : orders) {
+                byCa.computeIfAbsent(order.certificate().ca(), ca -> new ArrayList<>()).add(order.certificate().serial());
+            }
+            byCa.forEach(statusListener::statusChanged);
         }
     }
 

@@ -3,34 +3,27 @@ package org.mjpki.ca.embedded;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.ocsp.OCSPResponse;
 import org.bouncycastle.asn1.ocsp.OCSPResponseStatus;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.ocsp.BasicOCSPResp;
-import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.CertificateStatus;
 import org.bouncycastle.cert.ocsp.OCSPException;
 import org.bouncycastle.cert.ocsp.OCSPReq;
 import org.bouncycastle.cert.ocsp.OCSPResp;
-import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.Req;
-import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.mjpki.ca.CertificateMedium;
 import org.mjpki.ca.IssuingCa;
-import org.mjpki.ca.RevocationReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +39,19 @@ import org.slf4j.LoggerFactory;
  *       this responder cannot compute: such a CertID is well-formed but cannot name an issuer we serve, which is
  *       what "unknown" means (RFC 6960 2.2); the other CertIDs of the request are still answered.</li>
  * </ul>
+ * How (ADR 0030): a request for one certificate this CA issued, in a CertID of SHA-1 or SHA-256, gets its
+ * {@link PreproducedOcspResponses pre-produced response}: signed when first asked for, kept, signed anew after
+ * {@code ocsp.refresh-after}, and dropped the moment the certificate's status changes, so a status change shows in the
+ * very next response. thisUpdate is when it was signed, nextUpdate thisUpdate + {@code ocsp.validity}. Everything else
+ * (several CertIDs, unknown serials, other issuers and hash algorithms) is signed on demand with thisUpdate now.
+ * The nonce (RFC 8954: 1..32 octets) is echoed in a response signed on demand, within {@link NonceSigningBudget
+ * ocsp.nonce-signatures-per-second}; past that budget a request with a nonce gets the pre-produced response, without
+ * the nonce (RFC 5019 2.2, RFC 8954 3). A request for a certificate without a pre-produced response echoes it always.
  * Response statuses: malformedRequest for anything that does not parse (RFC 6960 2.3), and for requests over the
- * limits below; tryLater when the database is unreachable; internalError only for a fault of the responder itself
- * (signing failed), the one case logged at ERROR. Nothing a client sends is logged above DEBUG.
+ * limits below; tryLater when the database is unreachable and the answer is not kept; internalError only for a fault
+ * of the responder itself (signing failed), the one case logged at ERROR. Nothing a client sends is logged above DEBUG.
  * Limits: {@link #MAX_REQUEST_BYTES} bytes of DER, nested at most {@link #MAX_NESTING} deep (deeper DER overflows the
  * parser's stack before it fails), {@link #MAX_CERTIFICATES_PER_REQUEST} CertIDs per request.
- * The nonce (RFC 8954: 1..32 octets) is echoed; thisUpdate is now, nextUpdate now + {@code ocsp.validity}.
  */
 public final class OcspResponder {
     private static final Logger log = LoggerFactory.getLogger(OcspResponder.class);
@@ -62,20 +62,23 @@ public final class OcspResponder {
     /** Deepest nesting of a request's elements: a real one nests about 10 deep, a signed one with certificates ~12. */
     public static final int MAX_NESTING = 32;
     private static final int MAX_NONCE = 32;
-    /** A positive serial of at most 20 octets (RFC 5280 4.1.2.2) has at most 159 bits. */
-    private static final int MAX_SERIAL_BITS = 20 * 8 - 1;
 
-    private final CaPolicy policy;
     private final CaKeyRing keys;
     private final CertificateRepository repository;
     private final Clock clock;
     private final DigestCalculatorProvider digests;
+    private final OcspResponseSigner signer;
+    private final PreproducedOcspResponses preproduced;
+    private final NonceSigningBudget nonceBudget;
 
-    public OcspResponder(CaPolicy policy, CaKeyRing keys, CertificateRepository repository, Clock clock) {
-        this.policy = policy;
+    public OcspResponder(CaPolicy policy, CaKeyRing keys, CertificateRepository repository, Clock clock,
+                         PreproducedOcspResponses preproduced, NonceSigningBudget nonceBudget) {
         this.keys = keys;
         this.repository = repository;
         this.clock = clock;
+        this.signer = new OcspResponseSigner(policy, keys);
+        this.preproduced = preproduced;
+        this.nonceBudget = nonceBudget;
         try {
             this.digests = new JcaDigestCalculatorProviderBuilder().build();
         } catch (OperatorCreationException e) {
@@ -110,26 +113,20 @@ public final class OcspResponder {
             return status(OCSPResponseStatus.MALFORMED_REQUEST);
         }
         try {
-            SigningKey signer = keys.ocspSigner(ca);
+            if (requests.length == 1 && (nonce == null || !nonceBudget.tryTake())) {
+                Optional<byte[]> kept = preproduced.find(ca, medium, requests[0].getCertID());
+                if (kept.isPresent()) {
+                    return kept.get();
+                }
+            }
             X509CertificateHolder caHolder = keys.ca(ca).certificateHolder();
-            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            Date thisUpdate = Date.from(now);
-            Date nextUpdate = Date.from(now.plus(policy.ocspValidity()));
-            BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(
-                    SubjectPublicKeyInfo.getInstance(signer.certificate().getPublicKey().getEncoded()),
-                    digests.get(org.bouncycastle.cert.ocsp.RespID.HASH_SHA1));
+            List<OcspResponseSigner.Answer> answers = new ArrayList<>(requests.length);
             for (Req r : requests) {
                 CertificateID id = r.getCertID();
-                builder.addResponse(id, statusOf(ca, medium, caHolder, id), thisUpdate, nextUpdate, null);
+                answers.add(new OcspResponseSigner.Answer(id, statusOf(ca, medium, caHolder, id)));
             }
-            if (nonce != null) {
-                builder.setResponseExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce,
-                        false, nonce.getExtnValue())));
-            }
-            BasicOCSPResp basic = builder.build(signer.newSigner(), new X509CertificateHolder[] {signer.certificateHolder()},
-                    thisUpdate);
-            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
-        } catch (OCSPException | OperatorCreationException | IOException e) {
+            return signer.sign(ca, answers, nonce, clock.instant().truncatedTo(ChronoUnit.SECONDS)).der();
+        } catch (OCSPException | OperatorCreationException | IOException | PreproducedOcspResponses.SigningFailed e) {
             // only our own side gets here (signer, encoder): whatever the request holds was answered above
             log.error("OCSP response for {}/{} could not be built", ca, medium, e);
             return status(OCSPResponseStatus.INTERNAL_ERROR);
@@ -145,23 +142,14 @@ public final class OcspResponder {
             return new UnknownStatus();
         }
         BigInteger serial = id.getSerialNumber();
-        if (serial.signum() <= 0 || serial.bitLength() > MAX_SERIAL_BITS) {
+        if (serial.signum() <= 0 || serial.bitLength() > PreproducedOcspResponses.MAX_SERIAL_BITS) {
             return new UnknownStatus();                     // no CA issues it; not worth a database lookup
         }
         Optional<StoredCertificate> found = repository.find(ca, serial);
         if (found.isEmpty() || found.get().kind() != StoredCertificate.Kind.HOLDER || found.get().medium() != medium) {
             return new UnknownStatus();
         }
-        StoredCertificate c = found.get();
-        return switch (c.state()) {
-            case RESERVED -> new UnknownStatus();          // not signed yet, or signed and never delivered (ADR 0006)
-            case GOOD -> CertificateStatus.GOOD;
-            case ON_HOLD -> new RevokedStatus(Date.from(c.revokedAt()), RevocationReason.CERTIFICATE_HOLD.code());
-            case REVOKED -> c.reason() == null || c.reason() == RevocationReason.UNSPECIFIED
-                    ? new RevokedStatus(new org.bouncycastle.asn1.ocsp.RevokedInfo(
-                            new org.bouncycastle.asn1.ASN1GeneralizedTime(Date.from(c.revokedAt())), null))
-                    : new RevokedStatus(Date.from(c.revokedAt()), c.reason().code());
-        };
+        return OcspResponseSigner.statusOf(found.get());
     }
 
     /**

@@ -25,6 +25,7 @@ import org.mjpki.ca.RevocationReason;
 import org.mjpki.ca.embedded.CertificateRepository;
 import org.mjpki.ca.embedded.CrlScope;
 import org.mjpki.ca.embedded.PublishedCrl;
+import org.mjpki.ca.embedded.StatusVersionWatch;
 import org.mjpki.ca.embedded.StoredCertificate;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
@@ -48,6 +49,8 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     private final JdbcTemplate jdbc;
     private final JdbcTemplate streaming;
     private final TransactionTemplate tx;
+    /** PostgreSQL: each status change notifies {@link StatusVersionWatch#CHANNEL} as it commits (ADR 0030). */
+    private final boolean notifies;
 
     public JdbcCertificateRepository(DataSource dataSource, CaSchema schema) {
         if (schema == null) {
@@ -59,6 +62,22 @@ public final class JdbcCertificateRepository implements CertificateRepository {
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.tx.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        this.notifies = isPostgres(dataSource);
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new CertificateAuthorityException("cannot reach the CA database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Wakes every node's status watch once this transaction commits (nothing is sent if it rolls back). */
+    private void notifyStatusChange() {
+        if (notifies) {
+            jdbc.execute("NOTIFY " + StatusVersionWatch.CHANNEL);
+        }
     }
 
     @Override
@@ -200,6 +219,7 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     public void updateStatus(IssuingCa ca, BigInteger serial, StoredCertificate.State state, Instant revokedAt,
                              RevocationReason reason, String revocationRequestId, Instant holdReleasedAt, long statusSeq) {
         try {
+            notifyStatusChange();
             jdbc.update("UPDATE ca.certificate SET status = ?, revoked_at = ?, revocation_reason = ?, "
                     + "revocation_request_id = ?, hold_released_at = ?, status_seq = ? WHERE issuing_ca = ? AND serial = ?",
                     state.name(), ts(revokedAt), reason == null ? null : reason.name(), revocationRequestId,
@@ -325,6 +345,7 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     @Override
     public void updateStatuses(List<StatusChange> changes) {
         try {
+            notifyStatusChange();
             jdbc.batchUpdate("UPDATE ca.certificate SET status = ?, revoked_at = ?, revocation_reason = ?, "
                     + "revocation_request_id = ?, hold_released_at = ?, status_seq = ? WHERE issuing_ca = ? AND serial = ?",
                     changes.stream().map(c -> new Object[] {c.state().name(), ts(c.revokedAt()),
@@ -415,6 +436,32 @@ public final class JdbcCertificateRepository implements CertificateRepository {
                 + "AND (status IN ('REVOKED', 'ON_HOLD') OR (status = 'GOOD' AND hold_released_at IS NOT NULL)) "
                 + "AND not_after > ?",
                 sink, s.ca().name(), s.medium().name(), s.partition(), afterVersion, ts(notAfterFrom));
+    }
+
+    @Override
+    public Map<CrlScope, Long> statusVersions() {
+        try {
+            Map<CrlScope, Long> versions = new java.util.HashMap<>();
+            jdbc.query("SELECT issuing_ca, medium, crl_partition, status_version FROM ca.crl_scope", rs -> {
+                versions.put(new CrlScope(IssuingCa.valueOf(rs.getString(1)), CertificateMedium.valueOf(rs.getString(2)),
+                        rs.getInt(3)), rs.getLong(4));
+            });
+            return versions;
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void streamChangedSerials(CrlScope s, long afterVersion, Consumer<BigInteger> sink) {
+        try {
+            streaming.query("SELECT serial FROM ca.certificate WHERE issuing_ca = ? AND medium = ? AND crl_partition = ? "
+                    + "AND status_seq > ?", rs -> {
+                        sink.accept(new BigInteger(rs.getString(1), 16));
+                    }, s.ca().name(), s.medium().name(), s.partition(), afterVersion);
+        } catch (DataAccessException e) {
+            throw failure(e);
+        }
     }
 
     private void stream(String sql, Consumer<CrlEntry> sink, Object... args) {
