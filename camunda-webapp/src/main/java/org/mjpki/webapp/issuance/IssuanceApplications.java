@@ -8,6 +8,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.mjpki.registry.ApplicationReplayedException;
 import org.mjpki.lifecycle.KeyRole;
 import org.mjpki.lifecycle.jpki.ApplicationContent;
 import org.mjpki.lifecycle.jpki.SignedApplication;
@@ -66,7 +67,11 @@ public class IssuanceApplications {
         ApplicationContent content = SignedApplication.parse(signedApplication).content();
         if (callers.startedBefore(CallerCapabilities.Operation.APPLICATION, content.applicationId(), content.nonce(),
                 callerSha256).isPresent()) {
-            // the same app instance sends the same application again (the answer to the first was lost): where it stands
+            // the same app instance sends the same application again (the answer to the first was lost): where it stands.
+            // The same request only: other bytes under the same id (a token changed, data appended) are not a retry
+            if (!sameRequest(content.applicationId(), signedApplication, attestationToken)) {
+                throw new ApplicationReplayedException(content.applicationId());
+            }
             return new Received(statuses.status(content.applicationId()), true);
         }
         registry.recordApplication(new SmartphoneApplication(content.applicationId(), content.seId(), content.nonce(),
@@ -93,6 +98,13 @@ public class IssuanceApplications {
                 .setVariables(variables)
                 .execute();
         return new Received(new ApplicationStatus(content.applicationId(), "RECEIVED", null, null, false), false);
+    }
+
+    private boolean sameRequest(String applicationId, byte[] signedApplication, String attestationToken) {
+        return registry.application(applicationId)
+                .map(first -> java.security.MessageDigest.isEqual(first.signedApplication(), signedApplication)
+                        && java.util.Objects.equals(first.attestationToken(), attestationToken))
+                .orElse(false);
     }
 
     /** What receiving an application did: started it now, or found it started by the same caller before ({@code repeated}). */

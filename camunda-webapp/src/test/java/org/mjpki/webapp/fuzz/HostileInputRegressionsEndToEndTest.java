@@ -82,6 +82,38 @@ class HostileInputRegressionsEndToEndTest extends EndToEndOnPostgres {
         assertThat(before.changesIn(ServerState.read(sql(), runtime, history))).isEmpty();
     }
 
+    /**
+     * Found by the fuzzing (seed -8932836360781384801, request 9984): the app's own application sent again with bytes
+     * appended to the signed document and its attestation token cut was answered 200 as a retry of the first. A retry is
+     * the same request; bytes after a signed document make it no document; both are refused and change nothing.
+     */
+    @Test
+    void anApplicationSentAgainMustBeTheSameRequest() throws Exception {
+        var application = world.app().prepare(newHolder());
+        String applicationId = world.app().submit(application).applicationId();
+        String capability = world.app().api().capabilityFor("/api/v1/applications/" + applicationId).orElseThrow();
+        List<Header> headers = List.of(Header.of("Authorization", basic(appUser + ":" + appPassword)),
+                Header.of("Mjpki-Capability", capability), Header.of("Content-Type", "application/json"));
+        byte[] signed = application.signedApplication();
+        byte[] appended = java.util.Arrays.copyOf(signed, signed.length + 23);
+        String token = application.attestationToken();
+        long applications = applicationsReceived();
+
+        refused("POST", "/api/v1/applications", headers, body(appended, token), 400, "invalid_request");
+        refused("POST", "/api/v1/applications", headers, body(signed, token.substring(0, token.length() - 21)), 409,
+                "replayed_application");
+        assertThat(applicationsReceived()).isEqualTo(applications);
+        // the very same request is still the retry it was
+        RawHttp.Response again = http.send(new RawHttp.Request("POST", "/api/v1/applications".getBytes(StandardCharsets.US_ASCII),
+                new ArrayList<>(headers), body(signed, token), Framing.LENGTH));
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+    }
+
+    private static byte[] body(byte[] signedApplication, String attestationToken) throws Exception {
+        return JSON.writeValueAsBytes(java.util.Map.of("signedApplication", Base64.getEncoder().encodeToString(signedApplication),
+                "attestationToken", attestationToken));
+    }
+
     private void refused(String method, String path, List<Header> headers, byte[] body, int status, String error) throws Exception {
         RawHttp.Response response = http.send(new RawHttp.Request(method, path.getBytes(StandardCharsets.US_ASCII),
                 new ArrayList<>(headers), body, body == null ? Framing.NONE : Framing.LENGTH));

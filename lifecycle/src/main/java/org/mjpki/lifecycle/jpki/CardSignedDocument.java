@@ -50,6 +50,12 @@ public final class CardSignedDocument {
             throw new InvalidApplicationException(what + " is larger than " + MAX_ENCODED_SIZE + " bytes");
         }
         try {
+            // one DER object and nothing after it: the CMS parser would read the object and ignore bytes appended to it
+            org.bouncycastle.asn1.ASN1Primitive.fromByteArray(encoded);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new InvalidApplicationException(what + " is not one well-formed DER object (data after its end, or cut)");
+        }
+        try {
             CMSSignedData cms = new CMSSignedData(encoded);
             if (cms.getSignedContent() == null) {
                 throw new InvalidApplicationException(what + " has no attached content");

@@ -104,7 +104,13 @@ public class EngineApiTaskTransport implements TaskTransport {
                         continue;
                     }
                     for (LockedExternalTask task : tasks) {
-                        handlers.get(task.getTopicName()).execute(new EngineApiTask(task), service);
+                        try {
+                            handlers.get(task.getTopicName()).execute(new EngineApiTask(task), service);
+                        } catch (RuntimeException e) {
+                            // the lane must outlive one bad hand-over: the task comes back when its lock ends
+                            log.error("lane {}: task {} of {} could not be handed to its worker", lane.lane().id(),
+                                    task.getId(), task.getTopicName(), e);
+                        }
                     }
                 }
             } catch (InterruptedException e) {
