@@ -27,9 +27,9 @@ import org.mjpki.testsupport.PostgresTestDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * ADR 0006: the CA never signs a certificate it does not record. Serial, partition slot and request id are taken
- * in the database before signing, so a full partition, a serial collision or a concurrent twin costs no signature,
- * and a signature that cannot be recorded is redone, with the same serial, by the retry.
+ * ADR 0006: the CA never delivers a certificate it does not record. Serial, partition slot and request id are taken
+ * in the issuing transaction before signing, so a full partition, a serial collision or a concurrent twin costs no
+ * signature; a signature whose transaction fails never leaves the CA, and the retry issues.
  */
 class SignedMeansRecordedTest {
 
@@ -98,22 +98,41 @@ class SignedMeansRecordedTest {
     }
 
     @Test
-    void aSignatureThatFailsLeavesAReservationTheRetrySignsWithTheSameSerial() throws Exception {
+    void aSignatureThatFailsLeavesNothingAndTheRetryIssues() throws Exception {
         Ca t = ca(CaTestSupport.defaults(), null);
         IssueRequest request = t.ca.request(CertificateProfile.SMARTPHONE_SIGNING);
+        long liveBefore = t.liveSlots();
         t.storage.failNext.set(true);
         assertThatThrownBy(() -> t.ca.ca.issue(request)).isInstanceOf(CertificateAuthorityException.class);
 
-        Map<String, Object> reserved = t.sql().queryForMap("SELECT serial, status, der FROM ca.certificate WHERE request_id = ?",
-                request.requestId());
-        assertThat(reserved.get("status")).isEqualTo("RESERVED");
-        assertThat(reserved.get("der")).isNull();
-        BigInteger serial = new BigInteger((String) reserved.get("serial"), 16);
-        // nothing was delivered: the CA says unknown, and no CRL lists the serial
-        CertificateRef ref = new CertificateRef(IssuingCa.SIGNING, serial);
+        // one transaction reserved and was to record: rolled back, no row, no partition slot, nothing to list or answer
+        assertThat(t.sql().queryForObject("SELECT COUNT(*) FROM ca.certificate WHERE request_id = ?", Long.class,
+                request.requestId())).isZero();
+        assertThat(t.liveSlots()).isEqualTo(liveBefore);
+
+        int before = t.signatures();
+        IssuedCertificate issued = t.ca.ca.issue(request);                        // the worker's retry
+        assertThat(t.signatures() - before).isEqualTo(1);
+        assertThat(t.ca.ca.status(issued.ref()).state()).isEqualTo(CertificateStatus.State.GOOD);
+        assertThat(t.liveSlots()).isEqualTo(liveBefore + 1);
+        assertThat(t.sql().queryForObject("SELECT der FROM ca.certificate WHERE request_id = ?", byte[].class,
+                request.requestId())).isEqualTo(issued.certificate().getEncoded());
+        assertThat(t.ca.ca.issue(request).certificate()).isEqualTo(issued.certificate());   // and again: same certificate
+        assertThat(t.signatures() - before).isEqualTo(1);
+    }
+
+    @Test
+    void aReservationCommittedUnsignedIsSignedByTheRetryWithItsSerial() throws Exception {
+        Ca t = ca(CaTestSupport.defaults(), null);
+        IssueRequest request = t.ca.request(CertificateProfile.SMARTPHONE_SIGNING);
+        IssuedCertificate first = t.ca.ca.issue(request);
+        // the state a version that reserved in a transaction of its own left when its signing failed (ADR 0006, before
+        // 2026-12-07): serial, slot and request id committed, no DER
+        t.sql().update("UPDATE ca.certificate SET status = 'RESERVED', der = NULL WHERE request_id = ?", request.requestId());
+        CertificateRef ref = first.ref();
         assertThat(t.ca.ca.status(ref).state()).isEqualTo(CertificateStatus.State.UNKNOWN);
         OCSPResp ocsp = new OCSPResp(t.ca.ocsp.respond(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE,
-                OcspTestSupport.request(t.ca.ca.caCertificates().get(0), serial, null, false)));
+                OcspTestSupport.request(t.ca.ca.caCertificates().get(0), ref.serial(), null, false)));
         assertThat(((BasicOCSPResp) ocsp.getResponseObject()).getResponses()[0].getCertStatus()).isInstanceOf(UnknownStatus.class);
         assertThatThrownBy(() -> t.ca.ca.revoke(CaTestSupport.id(), ref, RevocationReason.SUPERSEDED))
                 .isInstanceOf(CertificateRequestRejectedException.class);
@@ -125,11 +144,10 @@ class SignedMeansRecordedTest {
         assertThat(t.ca.ca.status(ref).state()).isEqualTo(CertificateStatus.State.GOOD);
         assertThat(t.sql().queryForObject("SELECT der FROM ca.certificate WHERE request_id = ?", byte[].class,
                 request.requestId())).isEqualTo(issued.certificate().getEncoded());
-        assertThat(t.ca.ca.issue(request).certificate()).isEqualTo(issued.certificate());   // and again: same certificate
         t.ca.ca.revoke(CaTestSupport.id(), ref, RevocationReason.SUPERSEDED);
-        CrlScope scope = new CrlScope(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE, SerialNumberPolicy.partitionOf(serial, 8));
+        CrlScope scope = new CrlScope(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE, SerialNumberPolicy.partitionOf(ref.serial(), 8));
         assertThat(CaTestSupport.crl(t.ca.crls.current(scope, PublishedCrl.Kind.FULL).orElseThrow().der())
-                .getRevokedCertificate(serial)).isNotNull();
+                .getRevokedCertificate(ref.serial())).isNotNull();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -147,6 +165,9 @@ class SignedMeansRecordedTest {
     private record Ca(CaTestSupport ca, WatchedKeyStorage storage) {
         int signatures() { return storage.signatures.get(); }
         JdbcTemplate sql() { return new JdbcTemplate(ca.dataSource); }
+        long liveSlots() {
+            return sql().queryForObject("SELECT COALESCE(SUM(live_count), 0) FROM ca.crl_scope", Long.class);
+        }
         long holderRows() {
             return sql().queryForObject("SELECT COUNT(*) FROM ca.certificate WHERE kind = 'HOLDER'", Long.class);
         }

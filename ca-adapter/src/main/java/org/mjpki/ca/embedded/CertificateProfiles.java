@@ -76,7 +76,7 @@ public final class CertificateProfiles {
         IssuingCa ca = profile.issuingCa();
         X500Name subject = new X500Name(policy.subjectTemplate().replace("{serial}", serial.toString(16).toUpperCase(Locale.ROOT)));
         X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuer.certificateHolder().getSubject(), serial,
-                Date.from(notBefore), Date.from(notAfter), subject, SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
+                X509Time.of(notBefore), X509Time.of(notAfter), subject, SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
         try {
             b.addExtension(Extension.authorityKeyIdentifier, false,
                     extensionUtils.createAuthorityKeyIdentifier(issuer.certificate().getPublicKey()));

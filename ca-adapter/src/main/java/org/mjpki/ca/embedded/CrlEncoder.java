@@ -18,7 +18,6 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.operator.ContentSigner;
 
 /**
@@ -47,7 +46,7 @@ final class CrlEncoder {
     /** Adds an entry; {@code reasonCode} -1 (or 0, unspecified) for none, else an RFC 5280 CRLReason code. */
     void add(BigInteger serial, Date revocationDate, int reasonCode) {
         byte[] s = der(new ASN1Integer(serial));
-        byte[] t = der(new Time(revocationDate));
+        byte[] t = der(X509Time.of(revocationDate.toInstant()));
         byte[] ext = reasonCode > 0 ? reasonExtension(reasonCode) : null;
         int content = s.length + t.length + (ext == null ? 0 : ext.length);
         ensure(1 + lengthOfLength(content) + content);
@@ -70,8 +69,8 @@ final class CrlEncoder {
         byte[] version = der(new ASN1Integer(1));
         byte[] algDer = der(alg);
         byte[] issuerDer = der(issuer);
-        byte[] thisDer = der(new Time(thisUpdate));
-        byte[] nextDer = der(new Time(nextUpdate));
+        byte[] thisDer = der(X509Time.of(thisUpdate.toInstant()));
+        byte[] nextDer = der(X509Time.of(nextUpdate.toInstant()));
         byte[] extDer = der(new DERTaggedObject(true, 0, crlExtensions));
         byte[] revokedHeader = size == 0 ? new byte[0] : header(0x30, size);
         int tbsContent = version.length + algDer.length + issuerDer.length + thisDer.length + nextDer.length

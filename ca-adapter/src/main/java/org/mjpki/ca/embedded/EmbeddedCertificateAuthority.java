@@ -80,27 +80,39 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
     // ---------------------------------------------------------------- issuance
 
     /**
-     * Reserves, signs, records (ADR 0006): the row (serial, partition slot, request id) is committed before anything
-     * is signed, so partition-full retries, serial collisions and a concurrent twin never cost a signature; the
-     * reservation is then signed under a row lock and completed in one transaction. A reservation whose signing or
-     * recording failed is signed by the retry with the same request id: same serial, same content.
+     * Reserves, signs and records in one transaction (ADR 0006): the row (serial, partition slot, request id) is
+     * written before anything is signed, so a full partition, a serial collision and a concurrent twin (who waits on
+     * the request id for this transaction's commit) never cost a signature, and the certificate leaves the CA only once
+     * that transaction has committed. A signature whose transaction failed never left the process; the retry with the
+     * same request id signs anew. A reservation committed unsigned (by versions that reserved in a transaction of its
+     * own) is signed by the retry: same serial, same content.
      */
     @Override
     public IssuedCertificate issue(IssueRequest request) {
         Instant now = clock.instant();
         Instant notAfter = validate(request, now);
         String hash = requestHash(request, notAfter);
-        StoredCertificate record = repository.findByRequestId(request.requestId())
-                .map(existing -> sameRequest(existing, hash))
-                .orElseGet(() -> reserve(request, hash, now, notAfter));
+        Optional<StoredCertificate> known = repository.findByRequestId(request.requestId());
+        if (known.isPresent()) {
+            return delivered(sameRequest(known.get(), hash), request);
+        }
+        return signNew(request, hash, now, notAfter);
+    }
+
+    /** A certificate this request id already has, or its reservation signed now. */
+    private IssuedCertificate delivered(StoredCertificate record, IssueRequest request) {
         if (!record.issued()) {
-            record = sign(request);
+            record = signReservation(request);
         }
         return new IssuedCertificate(new CertificateRef(record.ca(), record.serial()), X509.parse(record.der()));
     }
 
-    /** Takes a serial, a partition slot and the request id in one committed transaction; nothing is signed yet. */
-    private StoredCertificate reserve(IssueRequest request, String hash, Instant now, Instant notAfter) {
+    /** Thrown inside the issuing transaction to roll it back: the serial's partition has no free slot. */
+    private static final class PartitionFull extends RuntimeException {
+        PartitionFull() { super(null, null, false, false); }
+    }
+
+    private IssuedCertificate signNew(IssueRequest request, String hash, Instant now, Instant notAfter) {
         CertificateProfile profile = request.profile();
         IssuingCa ca = profile.issuingCa();
         Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
@@ -112,27 +124,34 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
             StoredCertificate reservation = StoredCertificate.reserved(ca, serial, request.requestId(), hash,
                     StoredCertificate.Kind.HOLDER, profile, scope.partition(), request.holder().holderRef(), notBefore,
                     notAfter, now);
-            boolean reserved;
+            X509Certificate cert;
             try {
-                reserved = repository.inTransaction(() -> {
-                    if (!repository.reservePartitionSlot(scope, policy.maxEntriesPerCrl())) {
-                        return false;
-                    }
+                cert = repository.inTransaction(() -> {
+                    // the row first: a twin blocks here, on the request id, not on the partition's counter; the
+                    // counter's row lock is then held only while this one signs and commits
                     repository.insert(reservation);
-                    return true;
+                    if (!repository.reservePartitionSlot(scope, policy.maxEntriesPerCrl())) {
+                        throw new PartitionFull();
+                    }
+                    X509Certificate signed = profiles.holderCertificate(profile, serial, request.subjectPublicKey(),
+                            request.holder(), notBefore, notAfter, scope, keys.ca(ca));
+                    repository.recordSigned(ca, serial, CertificateProfiles.encoded(signed));
+                    return signed;
                 });
+            } catch (PartitionFull e) {
+                full++;                                        // another serial lands in another partition
+                continue;
             } catch (CertificateRepository.DuplicateException e) {
                 Optional<StoredCertificate> raced = repository.findByRequestId(request.requestId());
                 if (raced.isPresent()) {
-                    return sameRequest(raced.get(), hash);    // the same request, reserved concurrently: one signature
+                    return delivered(sameRequest(raced.get(), hash), request);   // a twin's, committed while this one waited
                 }
                 log.warn("Serial number collision in the {} CA; drawing another", ca);
                 continue;
             }
-            if (reserved) {
-                return reservation;
-            }
-            full++;                                            // partition full: another serial lands elsewhere
+            log.info("Issued {} certificate {} for request {}, notAfter {}", profile, new CertificateRef(ca, serial),
+                    request.requestId(), notAfter);
+            return new IssuedCertificate(new CertificateRef(ca, serial), cert);
         }
         if (full > 0) {
             throw new CertificateAuthorityException("CRL partitions of the " + ca + " CA for " + profile.medium()
@@ -145,10 +164,10 @@ public final class EmbeddedCertificateAuthority implements CertificateAuthority 
     }
 
     /**
-     * Signs the request's reservation and records it, under the row's lock: a twin waiting for the lock finds it
-     * signed. The certificate leaves this method only once recorded.
+     * Signs a reservation committed unsigned and records it, under the row's lock: a twin waiting for the lock finds
+     * it signed. The certificate leaves this method only once recorded.
      */
-    private StoredCertificate sign(IssueRequest request) {
+    private StoredCertificate signReservation(IssueRequest request) {
         boolean[] signedHere = {false};
         StoredCertificate record = repository.inTransaction(() -> {
             StoredCertificate row = repository.lockByRequestId(request.requestId()).orElseThrow(() ->

@@ -61,13 +61,21 @@ public final class JdbcCertificateRepository implements CertificateRepository {
         this.streaming.setFetchSize(10_000);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.tx.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-        this.notifies = isPostgres(dataSource);
+        boolean[] postgresAndReadCommitted = connectionDefaults(dataSource);
+        this.notifies = postgresAndReadCommitted[0];
+        // READ COMMITTED, which the CA's statements are written for: asked for only where the pool's connections do not
+        // have it already, since Spring then asks each connection for its level first (a round trip on PostgreSQL's
+        // driver, as often as the CA begins a transaction)
+        if (!postgresAndReadCommitted[1]) {
+            this.tx.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        }
     }
 
-    private static boolean isPostgres(DataSource dataSource) {
+    /** {is PostgreSQL, connections are READ COMMITTED}. */
+    private static boolean[] connectionDefaults(DataSource dataSource) {
         try (java.sql.Connection c = dataSource.getConnection()) {
-            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+            return new boolean[] {"PostgreSQL".equals(c.getMetaData().getDatabaseProductName()),
+                    c.getTransactionIsolation() == java.sql.Connection.TRANSACTION_READ_COMMITTED};
         } catch (SQLException e) {
             throw new CertificateAuthorityException("cannot reach the CA database: " + e.getMessage(), e);
         }

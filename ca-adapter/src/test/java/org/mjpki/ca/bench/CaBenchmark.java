@@ -47,7 +47,17 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>Arguments (optional): issue count (2000), OCSP requests (5000), threads (8), largest CRL (1000000).
  */
 public final class CaBenchmark {
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);          // the HTTP client's threads would otherwise keep a failed run alive
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         int issueCount = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int ocspCount = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
@@ -70,9 +80,18 @@ public final class CaBenchmark {
             // warm-up
             issue(ca, 200, threads);
             List<IssuedCertificate> issued = issue(ca, issueCount, threads).certs;
+            javax.sql.DataSource appDs = app.getBean(javax.sql.DataSource.class);
+            Cpu before = Cpu.now(appDs);
             Result r = issue(ca, issueCount, threads);
+            Cpu used = Cpu.now(appDs).minus(before);
             System.out.printf("issue: %d certificates, %d threads, %.0f ms -> %.1f certificates/s%n", issueCount, threads,
                     r.millis, issueCount * 1000.0 / r.millis);
+            System.out.printf("issue: per certificate %.2f ms CPU in this JVM, %.2f ms in the rest of the machine "
+                            + "(PostgreSQL), %.2f commits, %.1f%% of the machine idle%n", used.jvmMillis() / issueCount,
+                    used.restMillis() / issueCount, (double) used.commits() / issueCount, used.idlePercent());
+            double signing = signingRate(ca, threads);
+            System.out.printf("sign: SHA256withRSA-2048 alone in this JVM, %d threads: %.0f signatures/s; issuance / that = %.2f%n",
+                    threads, signing, issueCount * 1000.0 / r.millis / signing);
 
             // OCSP over HTTP (POST), rotating over the issued certificates
             List<byte[]> requests = new ArrayList<>();
@@ -116,10 +135,69 @@ public final class CaBenchmark {
                     crl.entries(), crl.der().length / 1e6, genMs, peakHeap() / 1e6, (peakHeap() - heapBefore) / 1e6, heapBefore >> 20);
         }
         ds.close();
-        System.exit(0);
     }
 
     record Result(List<IssuedCertificate> certs, double millis) {}
+
+    /**
+     * CPU used, from {@code /proc/stat} (the machine: user + nice + system + irq + softirq; idle + iowait) and this
+     * JVM's own counter: what the machine used beyond this JVM is PostgreSQL's on a machine that runs nothing else.
+     */
+    record Cpu(double jvmMillis, double machineMillis, double idleMillis, long commits) {
+        static Cpu now(javax.sql.DataSource ds) throws Exception {
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            double tick = 1000.0 / 100;                     // USER_HZ
+            double busy = (Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7])) * tick;
+            double idle = (Long.parseLong(f[4]) + Long.parseLong(f[5])) * tick;
+            long commits;
+            try (Connection c = ds.getConnection(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+                rs.next();
+                commits = rs.getLong(1);
+            }
+            return new Cpu(os.getProcessCpuTime() / 1e6, busy, idle, commits);
+        }
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(jvmMillis - earlier.jvmMillis, machineMillis - earlier.machineMillis,
+                    idleMillis - earlier.idleMillis, commits - earlier.commits);
+        }
+
+        double restMillis() { return machineMillis - jvmMillis; }
+
+        double idlePercent() { return 100 * idleMillis / (idleMillis + machineMillis); }
+    }
+
+    /** Signatures per second of the CA's own signing key, alone, at the benchmark's threads: issuance's ceiling. */
+    static double signingRate(CertificateAuthority ca, int threads) throws Exception {
+        // the benchmark's own RSA-2048 key: the CA's private key never leaves its key storage
+        java.security.KeyPair key = CaTestSupport.rsaKey();
+        byte[] tbs = ((IssuedCertificate) issue(ca, 1, 1).certs.get(0)).certificate().getTBSCertificate();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long end = System.nanoTime() + 3_000_000_000L;
+        List<Future<Integer>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            fs.add(pool.submit(() -> {
+                java.security.Signature s = java.security.Signature.getInstance("SHA256withRSA");
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    s.initSign(key.getPrivate());
+                    s.update(tbs);
+                    s.sign();
+                    n++;
+                }
+                return n;
+            }));
+        }
+        long total = 0;
+        for (Future<Integer> f : fs) {
+            total += f.get();
+        }
+        pool.shutdown();
+        return total / 3.0;
+    }
 
     static Result issue(CertificateAuthority ca, int n, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
