@@ -9,7 +9,7 @@
 #   ./mvnw -q -DskipTests install
 #   ./mvnw -q -pl camunda-webapp test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
 set -euo pipefail
-peer_jar=${1:?the peer's jar (shared/bench/camunda-baseline/target/cam-1.jar)}
+peer_jar=${1:?give the jar of the peer (shared/bench/camunda-baseline/target/cam-1.jar)}
 issuances=${2:-200}; at_once=${3:-48}; warm_up=${4:-50}
 cd "$(dirname "$0")/.."
 classpath="$PWD/target/test-classes:$PWD/target/classes:$(cat target/test-classpath.txt)"
