@@ -62,7 +62,7 @@ public final class RestTaskTransport implements TaskTransport {
                 .build();
         for (Subscription subscription : lane.subscriptions()) {
             ExternalTaskTopic topic = subscription.topic();
-            client.subscribe(topic.value()).lockDuration(topic.lockDuration()).variables(topic.variables())
+            client.subscribe(topic.value()).lockDuration(TaskLease.DEFAULT.fetchLockMillis(topic)).variables(topic.variables())
                     .handler(subscription.handler()).open();
         }
         // the client stops once its long poll returns

@@ -65,7 +65,7 @@ public final class WorkerRuntime implements SmartLifecycle {
             int laneThreads = threads.get(lane.getKey());
             LaneExecutor executor = new LaneExecutor(lane.getKey(), laneThreads);
             List<TaskTransport.Subscription> subscriptions = lane.getValue().stream()
-                    .map(worker -> new TaskTransport.Subscription(topicOf(worker), executor.handing(worker))).toList();
+                    .map(worker -> new TaskTransport.Subscription(topicOf(worker), executor.handing(worker, topicOf(worker)))).toList();
             executors.add(executor);
             connections.add(transport.connect(new TaskTransport.Lane(lane.getKey(), workerId(lane.getKey()), laneThreads,
                     subscriptions, executor)));

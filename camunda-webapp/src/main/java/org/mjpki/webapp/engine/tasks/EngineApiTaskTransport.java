@@ -13,6 +13,7 @@ import org.camunda.bpm.engine.impl.util.SingleConsumerCondition;
 import org.mjpki.registry.DatabaseAvailability;
 import org.mjpki.workers.WorkersProperties;
 import org.mjpki.workers.runtime.ExternalTaskTopic;
+import org.mjpki.workers.runtime.TaskLease;
 import org.mjpki.workers.runtime.TaskTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +130,7 @@ public class EngineApiTaskTransport implements TaskTransport {
                     .subscribe();
             for (Subscription subscription : lane.subscriptions()) {
                 ExternalTaskTopic topic = subscription.topic();
-                query = query.topic(topic.value(), topic.lockDuration()).variables(topic.variables())
+                query = query.topic(topic.value(), TaskLease.DEFAULT.fetchLockMillis(topic)).variables(topic.variables())
                         .enableCustomObjectDeserialization();
             }
             return query.execute();
