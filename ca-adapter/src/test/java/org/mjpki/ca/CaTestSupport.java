@@ -32,7 +32,7 @@ import org.mjpki.ca.embedded.CertificateProfiles;
 import org.mjpki.ca.embedded.CrlService;
 import org.mjpki.ca.embedded.EmbeddedCertificateAuthority;
 import org.mjpki.ca.embedded.KeyStorage;
-import org.mjpki.ca.embedded.NonceSigningBudget;
+import org.mjpki.ca.embedded.SigningBudget;
 import org.mjpki.ca.embedded.OcspResponder;
 import org.mjpki.ca.embedded.PreproducedOcspResponses;
 import org.mjpki.ca.embedded.SerialNumberPolicy;
@@ -86,7 +86,8 @@ public final class CaTestSupport {
         this.ca = new EmbeddedCertificateAuthority(policy, profiles, keys, repository, serials, clock, preproduced);
         this.crls = new CrlService(policy, keys, repository, clock);
         // a budget no test exhausts by accident; OcspNonceTest makes its own
-        this.ocsp = new OcspResponder(policy, keys, repository, clock, preproduced, new NonceSigningBudget(1_000_000));
+        this.ocsp = new OcspResponder(policy, keys, repository, clock, preproduced, new SigningBudget("nonce", 1_000_000),
+                new SigningBudget("on-demand", 1_000_000));
     }
 
     /**

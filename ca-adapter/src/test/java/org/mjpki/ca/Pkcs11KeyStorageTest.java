@@ -103,7 +103,8 @@ class Pkcs11KeyStorageTest {
         var preproduced = new org.mjpki.ca.embedded.PreproducedOcspResponses(policy, ring2, repository, Clock.systemUTC(),
                 java.time.Duration.ofMinutes(30), 1 << 20, Runnable::run);
         var ocsp = new org.mjpki.ca.embedded.OcspResponder(policy, ring2, repository, Clock.systemUTC(), preproduced,
-                new org.mjpki.ca.embedded.NonceSigningBudget(100));
+                new org.mjpki.ca.embedded.SigningBudget("nonce", 100),
+                new org.mjpki.ca.embedded.SigningBudget("on-demand", 1_000));
         var resp = new org.bouncycastle.cert.ocsp.OCSPResp(ocsp.respond(IssuingCa.SIGNING, CertificateMedium.SMARTPHONE,
                 OcspTestSupport.request(ca.caCertificates().get(0), cert.ref().serial(), null, false)));
         assertThat(resp.getStatus()).isEqualTo(0);

@@ -1,6 +1,7 @@
 package org.mjpki.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -27,7 +28,7 @@ import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.Test;
-import org.mjpki.ca.embedded.NonceSigningBudget;
+import org.mjpki.ca.embedded.SigningBudget;
 import org.mjpki.ca.embedded.OcspResponder;
 import org.mjpki.ca.embedded.PreproducedOcspResponses;
 import org.mjpki.ca.embedded.StatusVersionWatch;
@@ -206,7 +207,8 @@ class PreproducedOcspResponsesTest {
         IssuedCertificate cert = t.issue(CertificateProfile.CARD_USER_AUTH);
         byte[] kept = ask(t, cert, false, null);
         OcspResponder oneASecond = new OcspResponder(t.policy, t.keys, t.repository, t.clock, t.preproduced,
-                new NonceSigningBudget(1));
+                new SigningBudget("nonce", 1),
+                new SigningBudget("on-demand", 1_000_000));
         byte[] nonce = {9, 8, 7, 6, 5, 4, 3, 2, 1};
         byte[] request = OcspTestSupport.request(t.ca.caCertificates().get(1), cert.ref().serial(), nonce, false);
 
@@ -218,12 +220,44 @@ class PreproducedOcspResponsesTest {
         assertThat(pastBudget).as("the kept response, without the nonce").isEqualTo(kept);
         assertThat(basic(pastBudget).getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)).isNull();
 
-        // a certificate without a kept response echoes the nonce whatever the budget: it is signed on demand anyway
-        OcspResponder never = new OcspResponder(t.policy, t.keys, t.repository, t.clock, t.preproduced, new NonceSigningBudget(0));
+        // a certificate without a kept response echoes the nonce whatever the nonce budget: it is signed on demand anyway,
+        // from the on-demand budget
+        OcspResponder never = new OcspResponder(t.policy, t.keys, t.repository, t.clock, t.preproduced, new SigningBudget("nonce", 0),
+                new SigningBudget("on-demand", 1_000_000));
         BasicOCSPResp unknown = basic(never.respond(IssuingCa.USER_AUTH, CertificateMedium.CARD,
                 OcspTestSupport.request(t.ca.caCertificates().get(1), BigInteger.valueOf(777_777), nonce, false)));
         assertThat(unknown.getResponses()[0].getCertStatus()).isInstanceOf(UnknownStatus.class);
         assertThat(unknown.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)).isNotNull();
+    }
+
+    @Test
+    void whatNothingPreProducedAnswersIsSignedWithinItsBudgetAndPastItIsTryLater() throws Exception {
+        IssuedCertificate cert = t.issue(CertificateProfile.CARD_USER_AUTH);
+        X509Certificate caCert = t.ca.caCertificates().get(1);
+        byte[] kept = ask(t, cert, false, null);
+        OcspResponder twoASecond = new OcspResponder(t.policy, t.keys, t.repository, t.clock, t.preproduced,
+                new SigningBudget("nonce", 0), new SigningBudget("on-demand", 2));
+        byte[] unknownSerial = OcspTestSupport.request(caCert, BigInteger.valueOf(424_242), null, false);
+
+        for (int i = 0; i < 2; i++) {
+            BasicOCSPResp signed = basic(twoASecond.respond(IssuingCa.USER_AUTH, CertificateMedium.CARD, unknownSerial));
+            assertThat(signed.getResponses()[0].getCertStatus()).isInstanceOf(UnknownStatus.class);
+        }
+        // a flood of unknown serials: past the budget nothing is signed, whatever else the request holds
+        assertThat(new OCSPResp(twoASecond.respond(IssuingCa.USER_AUTH, CertificateMedium.CARD, unknownSerial)).getStatus())
+                .isEqualTo(OCSPResp.TRY_LATER);
+        assertThat(new OCSPResp(twoASecond.respond(IssuingCa.USER_AUTH, CertificateMedium.CARD,
+                OcspTestSupport.request(caCert, BigInteger.valueOf(424_243), new byte[] {1, 2, 3}, false))).getStatus())
+                .isEqualTo(OCSPResp.TRY_LATER);
+        // the certificates the CA issued are still answered, from what was pre-produced: no signature needed
+        assertThat(twoASecond.respond(IssuingCa.USER_AUTH, CertificateMedium.CARD,
+                OcspTestSupport.request(caCert, cert.ref().serial(), null, false))).isEqualTo(kept);
+
+        Thread.sleep(1_100);                                     // the budget fills again within a second
+        assertThat(new OCSPResp(twoASecond.respond(IssuingCa.USER_AUTH, CertificateMedium.CARD, unknownSerial)).getStatus())
+                .isEqualTo(OCSPResp.SUCCESSFUL);
+        assertThatThrownBy(() -> new SigningBudget("mjpki.ca.ocsp.on-demand-signatures-per-second", -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("on-demand-signatures-per-second");
     }
 
     @Test

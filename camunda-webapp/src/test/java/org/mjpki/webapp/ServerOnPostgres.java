@@ -27,6 +27,9 @@ public final class ServerOnPostgres {
         // a task that found the phone unreachable tries again after a second, not thirty: the phone tests cut
         // connections at every step (issue 16) and must not wait half a minute for each resumption
         registry.add("mjpki.workers.waits.phone", () -> "PT1S");
+        // the fuzz suites send 15,000 OCSP requests in seconds, most of them for nothing pre-produced: what they test is
+        // each answer, not the budget that would turn most of them into tryLater (PreproducedOcspResponsesTest does)
+        registry.add("mjpki.ca.ocsp.on-demand-signatures-per-second", () -> "1000000");
     }
 
     public static int port() {

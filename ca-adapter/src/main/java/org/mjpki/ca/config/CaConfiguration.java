@@ -18,7 +18,7 @@ import org.mjpki.ca.embedded.CaPolicy;
 import org.mjpki.ca.embedded.CertificateProfiles;
 import org.mjpki.ca.embedded.CrlService;
 import org.mjpki.ca.embedded.EmbeddedCertificateAuthority;
-import org.mjpki.ca.embedded.NonceSigningBudget;
+import org.mjpki.ca.embedded.SigningBudget;
 import org.mjpki.ca.embedded.OcspResponder;
 import org.mjpki.ca.embedded.PreproducedOcspResponses;
 import org.mjpki.ca.embedded.SerialNumberPolicy;
@@ -184,7 +184,8 @@ public class CaConfiguration {
                                          StatusVersionWatch caOcspStatusWatch, ObjectProvider<Clock> clock) {
         // the watch is a parameter so that it exists (its versions read) before the first response is served
         return new OcspResponder(policy, keys, repository, clock(clock), preproducedOcspResponses,
-                new NonceSigningBudget(properties.getOcsp().getNonceSignaturesPerSecond()));
+                new SigningBudget("mjpki.ca.ocsp.nonce-signatures-per-second", properties.getOcsp().getNonceSignaturesPerSecond()),
+                new SigningBudget("mjpki.ca.ocsp.on-demand-signatures-per-second", properties.getOcsp().getOnDemandSignaturesPerSecond()));
     }
 
     private static Clock clock(ObjectProvider<Clock> clock) {

@@ -146,6 +146,11 @@ public class CaProperties {
         /** Responses a node signs on demand per second to echo a nonce; past it, nonces get the pre-produced response. */
         private int nonceSignaturesPerSecond = 100;
         /**
+         * Responses a node signs on demand per second for what nothing pre-produced answers (unknown serials, several
+         * CertIDs, other issuers); past it, tryLater (ADR 0034).
+         */
+        private int onDemandSignaturesPerSecond = 200;
+        /**
          * How often a node looks for other nodes' status changes in any case; on PostgreSQL a notification wakes it at
          * once (0 turns the watch off: one node alone, its workers in the same process).
          */
@@ -161,6 +166,8 @@ public class CaProperties {
         public DataSize getCacheMaxSize() { return cacheMaxSize; }
         public void setCacheMaxSize(DataSize cacheMaxSize) { this.cacheMaxSize = cacheMaxSize; }
         public int getNonceSignaturesPerSecond() { return nonceSignaturesPerSecond; }
+        public int getOnDemandSignaturesPerSecond() { return onDemandSignaturesPerSecond; }
+        public void setOnDemandSignaturesPerSecond(int onDemandSignaturesPerSecond) { this.onDemandSignaturesPerSecond = onDemandSignaturesPerSecond; }
         public void setNonceSignaturesPerSecond(int nonceSignaturesPerSecond) { this.nonceSignaturesPerSecond = nonceSignaturesPerSecond; }
         public Duration getStatusPollInterval() { return statusPollInterval; }
         public void setStatusPollInterval(Duration statusPollInterval) { this.statusPollInterval = statusPollInterval; }

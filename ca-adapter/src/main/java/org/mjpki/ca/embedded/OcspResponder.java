@@ -43,12 +43,14 @@ import org.slf4j.LoggerFactory;
  * {@link PreproducedOcspResponses pre-produced response}: signed when first asked for, kept, signed anew after
  * {@code ocsp.refresh-after}, and dropped the moment the certificate's status changes, so a status change shows in the
  * very next response. thisUpdate is when it was signed, nextUpdate thisUpdate + {@code ocsp.validity}. Everything else
- * (several CertIDs, unknown serials, other issuers and hash algorithms) is signed on demand with thisUpdate now.
- * The nonce (RFC 8954: 1..32 octets) is echoed in a response signed on demand, within {@link NonceSigningBudget
+ * (several CertIDs, unknown serials, other issuers and hash algorithms) is signed on demand with thisUpdate now,
+ * within {@link SigningBudget ocsp.on-demand-signatures-per-second}; past that budget it is answered tryLater (ADR 0034).
+ * The nonce (RFC 8954: 1..32 octets) is echoed in a response signed on demand, within {@link SigningBudget
  * ocsp.nonce-signatures-per-second}; past that budget a request with a nonce gets the pre-produced response, without
- * the nonce (RFC 5019 2.2, RFC 8954 3). A request for a certificate without a pre-produced response echoes it always.
+ * the nonce (RFC 5019 2.2, RFC 8954 3). A request for a certificate without a pre-produced response echoes it, from
+ * the on-demand budget.
  * Response statuses: malformedRequest for anything that does not parse (RFC 6960 2.3), and for requests over the
- * limits below; tryLater when the database is unreachable and the answer is not kept; internalError only for a fault
+ * limits below; tryLater when the database is unreachable and the answer is not kept, or past the on-demand budget; internalError only for a fault
  * of the responder itself (signing failed), the one case logged at ERROR. Nothing a client sends is logged above DEBUG.
  * Limits: {@link #MAX_REQUEST_BYTES} bytes of DER, nested at most {@link #MAX_NESTING} deep (deeper DER overflows the
  * parser's stack before it fails), {@link #MAX_CERTIFICATES_PER_REQUEST} CertIDs per request.
@@ -69,16 +71,19 @@ public final class OcspResponder {
     private final DigestCalculatorProvider digests;
     private final OcspResponseSigner signer;
     private final PreproducedOcspResponses preproduced;
-    private final NonceSigningBudget nonceBudget;
+    private final SigningBudget nonceBudget;
+    private final SigningBudget onDemandBudget;
 
     public OcspResponder(CaPolicy policy, CaKeyRing keys, CertificateRepository repository, Clock clock,
-                         PreproducedOcspResponses preproduced, NonceSigningBudget nonceBudget) {
+                         PreproducedOcspResponses preproduced, SigningBudget nonceBudget,
+                         SigningBudget onDemandBudget) {
         this.keys = keys;
         this.repository = repository;
         this.clock = clock;
         this.signer = new OcspResponseSigner(policy, keys);
         this.preproduced = preproduced;
         this.nonceBudget = nonceBudget;
+        this.onDemandBudget = onDemandBudget;
         try {
             this.digests = new JcaDigestCalculatorProviderBuilder().build();
         } catch (OperatorCreationException e) {
@@ -113,11 +118,18 @@ public final class OcspResponder {
             return status(OCSPResponseStatus.MALFORMED_REQUEST);
         }
         try {
-            if (requests.length == 1 && (nonce == null || !nonceBudget.tryTake())) {
+            boolean forTheNonce = requests.length == 1 && nonce != null && nonceBudget.tryTake();
+            if (requests.length == 1 && !forTheNonce) {
                 Optional<byte[]> kept = preproduced.find(ca, medium, requests[0].getCertID());
                 if (kept.isPresent()) {
                     return kept.get();
                 }
+            }
+            if (!forTheNonce && !onDemandBudget.tryTake()) {
+                // nothing pre-produced answers it (an unknown serial, several CertIDs, another issuer) and this node has
+                // signed its share of those this second: a flood of them must not take the CPU issuance needs
+                log.debug("OCSP request for {}/{} answered tryLater: on-demand signing budget spent", ca, medium);
+                return status(OCSPResponseStatus.TRY_LATER);
             }
             X509CertificateHolder caHolder = keys.ca(ca).certificateHolder();
             List<OcspResponseSigner.Answer> answers = new ArrayList<>(requests.length);
