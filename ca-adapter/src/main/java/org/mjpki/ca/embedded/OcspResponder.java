@@ -21,7 +21,6 @@ import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.mjpki.ca.CertificateMedium;
 import org.mjpki.ca.IssuingCa;
 import org.slf4j.Logger;
@@ -84,11 +83,7 @@ public final class OcspResponder {
         this.preproduced = preproduced;
         this.nonceBudget = nonceBudget;
         this.onDemandBudget = onDemandBudget;
-        try {
-            this.digests = new JcaDigestCalculatorProviderBuilder().build();
-        } catch (OperatorCreationException e) {
-            throw new IllegalStateException(e);
-        }
+        this.digests = signer.digests();
     }
 
     /** Answers one DER-encoded OCSPRequest for the CA and medium of the URL it came to. */

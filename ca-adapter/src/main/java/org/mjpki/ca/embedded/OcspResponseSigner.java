@@ -53,6 +53,11 @@ final class OcspResponseSigner {
         }
     }
 
+    /** SHA-1 and SHA-256 calculators for CertIDs and responder ids: one provider for the responder and its store. */
+    DigestCalculatorProvider digests() {
+        return digests;
+    }
+
     /**
      * @param nonce the request's nonce extension to echo, or null
      * @param now   truncated to the second by the caller

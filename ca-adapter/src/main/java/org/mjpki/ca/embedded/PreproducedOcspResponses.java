@@ -33,7 +33,6 @@ import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPException;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.mjpki.ca.CertificateMedium;
 import org.mjpki.ca.IssuingCa;
 import org.slf4j.Logger;
@@ -171,7 +170,7 @@ public final class PreproducedOcspResponses implements CertificateStatusListener
                 .expireAfterWrite(policy.ocspValidity())
                 .build();
         try {
-            DigestCalculatorProvider digests = new JcaDigestCalculatorProviderBuilder().build();
+            DigestCalculatorProvider digests = signer.digests();
             for (IssuingCa ca : IssuingCa.values()) {
                 X509CertificateHolder caCertificate = keys.ca(ca).certificateHolder();
                 Map<CertIdForm, IssuerHashes> forms = new EnumMap<>(CertIdForm.class);
