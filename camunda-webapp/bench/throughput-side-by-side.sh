@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 17: issuances per second on both worker transports, side by side with the plain Camunda peer, in one session
 # (README, "Throughput"). Peer and mjpki alternate so that a change in the shared machine's speed shows in both.
+# Each mjpki run reports its CPU and transactions per issuance; each peer run its machine CPU per instance.
 #
 #   camunda-webapp/bench/throughput-side-by-side.sh PEER_JAR [ISSUANCES] [AT_ONCE] [WARM_UP]
 #
@@ -14,11 +15,20 @@ issuances=${2:-200}; at_once=${3:-48}; warm_up=${4:-50}
 cd "$(dirname "$0")/.."
 classpath="$PWD/target/test-classes:$PWD/target/classes:$(cat target/test-classpath.txt)"
 
-peer() {
+# the machine's busy CPU so far, in ms (/proc/stat: all but idle and iowait; 100 ticks a second)
+busy_ms() { awk '/^cpu /{print ($2+$3+$4+$7+$8+$9)*10; exit}' /proc/stat; }
+peer_run() { # N: instances; prints the peer's BENCH line and leaves the machine's CPU for the whole run in $peer_cpu
   psql -h 127.0.0.1 -U postgres -qc "drop database if exists mjpki_bench_peer" -c "create database mjpki_bench_peer" >/dev/null
+  local before; before=$(busy_ms)
+  java -Dn="$1" -jar "$peer_jar" --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/mjpki_bench_peer \
+      --spring.datasource.username=postgres 2>&1 | grep "BENCH" || true
+  peer_cpu=$(( $(busy_ms) - before ))
+}
+peer() {
   echo "=== peer, plain Camunda 7.24, 10 external tasks ($(date +%T))"
-  java -Dn=1000 -jar "$peer_jar" --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/mjpki_bench_peer \
-      --spring.datasource.username=postgres 2>&1 | grep "BENCH"
+  peer_run 1000
+  # the machine's CPU per instance: the run's, less a run that starts and stops the peer with no instance
+  echo "  peer: machine CPU per instance $(( (peer_cpu - startup_cpu) / 1000 )) ms (start-up alone: ${startup_cpu} ms)"
 }
 mjpki() {
   echo "=== mjpki, workers on transport=$1 ($(date +%T))"
@@ -27,4 +37,5 @@ mjpki() {
       | grep -E "completed|=>|CPU per|database per"
 }
 
+peer_run 0 >/dev/null; startup_cpu=$peer_cpu
 peer; mjpki rest; mjpki engine-api; peer; mjpki engine-api; mjpki rest; peer

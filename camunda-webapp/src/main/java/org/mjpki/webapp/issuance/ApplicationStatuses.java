@@ -15,6 +15,7 @@ import org.mjpki.processes.issuance.IssuanceProcess.Elements;
 import org.mjpki.registry.CredentialRegistry;
 import org.mjpki.registry.SmartphoneApplication;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Where an application stands, in the holder's terms: read from its issuance, or from its device change until that
@@ -41,7 +42,10 @@ public class ApplicationStatuses {
     /**
      * Where the application stands. Its issuance says it once there is one (a device change calls issuance with the
      * same business key); before that, a device change says it (checking, revoking the old set, or why it stopped).
+     * One read-only transaction for all its engine and registry queries (up to eight): an app waiting on its status
+     * reads it again after every step its application reaches, so each transaction more is one more per step.
      */
+    @Transactional(readOnly = true)
     public ApplicationStatus status(String applicationId) {
         ApplicationStatus status = statusFrom(ISSUANCE, applicationId);
         if (status == null) {

@@ -110,12 +110,17 @@ public class IssuanceApplications {
     /** What receiving an application did: started it now, or found it started by the same caller before ({@code repeated}). */
     public record Received(ApplicationStatus status, boolean repeated) {}
 
-    /** The app reports that the holder set the signing password and user-auth PIN in the applet. */
+    /**
+     * The app reports that the holder set the signing password and user-auth PIN in the applet. One transaction for
+     * the check that the process waits for it and the message (as for every call here that reads and then writes).
+     */
+    @Transactional
     public void holderSecretsSet(String applicationId) {
         correlate(applicationId, Messages.HOLDER_SECRETS_SET, Elements.TASK_AWAIT_HOLDER_SECRETS);
     }
 
     /** The server's challenge for the operation check; only while the process waits for it. */
+    @Transactional
     public byte[] operationChallenge(String applicationId) {
         requireWaitingAt(applicationId, Elements.TASK_AWAIT_OPERATION_CHECK);
         return registry.operationChallenge(applicationId, () -> {

@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
  * as over REST — every step stays an external task in Cockpit — without the HTTP request, the JSON and the login on
  * every fetch and completion.
  *
- * <p>It waits as the REST API's long polling does: with nothing to fetch it sleeps until the engine signals that a
- * task was created or unlocked in this JVM (the signal Camunda's REST long polling waits on), or for
+ * <p>It waits as the REST API's long polling does: with nothing to fetch it sleeps until the engine in this JVM made
+ * a task of one of the lane's topics or unlocked one ({@link TaskSignals}; without {@link TaskSignalsPlugin} in the
+ * engine, until the engine's signal for any task, the one Camunda's REST long polling waits on), or for
  * {@code async-response-timeout} at the most — so a task made on another engine node, or whose retry time or lock
  * ran out, is fetched within that time, as over REST. It fetches no more tasks than the lane has free threads, so no
  * task sits locked in a queue.
@@ -37,12 +38,14 @@ public class EngineApiTaskTransport implements TaskTransport {
 
     private static final Logger log = LoggerFactory.getLogger(EngineApiTaskTransport.class);
     private final ProcessEngine engine;
+    private final TaskSignals signals;
     private final Duration idleWait;
     private final Duration databaseWait;
     private static final long CAPACITY_SLICE_MILLIS = 500;
 
-    public EngineApiTaskTransport(ProcessEngine engine, WorkersProperties properties) {
+    public EngineApiTaskTransport(ProcessEngine engine, TaskSignals signals, WorkersProperties properties) {
         this.engine = engine;
+        this.signals = signals;
         this.idleWait = properties.client().asyncResponseTimeout();
         this.databaseWait = properties.waits().database();
     }
@@ -79,10 +82,15 @@ public class EngineApiTaskTransport implements TaskTransport {
 
         @Override
         public void run() {
-            // the condition belongs to this thread: the engine unparks it after a commit that made or unlocked a task
+            // the condition belongs to this thread: it is unparked after a commit that made or unlocked a task
             SingleConsumerCondition condition = new SingleConsumerCondition(Thread.currentThread());
             taskAvailable = condition;
-            ProcessEngineImpl.EXT_TASK_CONDITIONS.addConsumer(condition);
+            boolean byTopic = signals.reportedByEngine();
+            if (byTopic) {
+                signals.listen(handlers.keySet(), condition);
+            } else {
+                ProcessEngineImpl.EXT_TASK_CONDITIONS.addConsumer(condition);
+            }
             try {
                 while (running) {
                     // in short slices, so that a stop is seen while every thread is busy
@@ -117,7 +125,11 @@ public class EngineApiTaskTransport implements TaskTransport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                ProcessEngineImpl.EXT_TASK_CONDITIONS.removeConsumer(condition);
+                if (byTopic) {
+                    signals.stopListening(handlers.keySet(), condition);
+                } else {
+                    ProcessEngineImpl.EXT_TASK_CONDITIONS.removeConsumer(condition);
+                }
             }
         }
 

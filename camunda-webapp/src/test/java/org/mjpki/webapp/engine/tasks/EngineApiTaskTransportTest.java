@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.client.task.ExternalTaskHandler;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cmd.FetchExternalTasksCmd;
+import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.Bpmn;
@@ -30,12 +35,18 @@ import org.mjpki.workers.runtime.WorkerLane;
 
 /**
  * The engine-API transport (issue 17, ADR 0031) against a real engine on PostgreSQL: what a worker sees of a task,
- * what its completion, failure and BPMN error do, that it wakes when a task is made instead of waiting out its idle
- * time, that it fetches no more tasks than the lane has free threads, and that it stops.
+ * what its completion, failure and BPMN error do, that it wakes when a task of its topics is made or a task is
+ * unlocked instead of waiting out its idle time — and not for a task of another lane's topic — that it fetches no
+ * more tasks than the lane has free threads, and that it stops.
  */
 class EngineApiTaskTransportTest {
 
     private static final String TOPIC = "test.step";
+    private static final String OTHER_TOPIC = "test.another-lanes-step";
+    /** What the engine reports its tasks to ({@link TaskSignalsPlugin} is installed in the test's engine). */
+    private static final TaskSignals SIGNALS = new TaskSignals();
+    /** Fetch-and-lock commands the engine ran, by anyone. */
+    private static final AtomicInteger FETCHES = new AtomicInteger();
     /** Long, so that a task handled quickly proves the engine's signal woke the fetch. */
     private static final Duration IDLE = Duration.ofSeconds(60);
     private static ProcessEngine engine;
@@ -45,21 +56,35 @@ class EngineApiTaskTransportTest {
     @BeforeAll
     static void engineOnPostgres() {
         PostgresTestDatabase db = PostgresTestDatabase.fresh();
-        engine = ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) ProcessEngineConfiguration
+                .createStandaloneProcessEngineConfiguration()
                 .setJdbcUrl(db.jdbcUrl()).setJdbcUsername(db.username()).setJdbcPassword(db.password())
                 .setJdbcDriver("org.postgresql.Driver")
                 .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
                 .setHistory(ProcessEngineConfiguration.HISTORY_FULL)
                 .setJobExecutorActivate(false)
-                .setProcessEngineName("transport-test-" + System.nanoTime())
-                .buildProcessEngine();
+                .setProcessEngineName("transport-test-" + System.nanoTime());
+        configuration.getProcessEnginePlugins().add(new TaskSignalsPlugin(SIGNALS));
+        configuration.setCustomPreCommandInterceptorsTxRequired(List.of(new CommandInterceptor() {
+            @Override
+            public <T> T execute(Command<T> command) {
+                if (command instanceof FetchExternalTasksCmd) {
+                    FETCHES.incrementAndGet();
+                }
+                return next.execute(command);
+            }
+        }));
+        engine = configuration.buildProcessEngine();
         BpmnModelInstance model = Bpmn.createExecutableProcess("transportTest")
                 .startEvent()
                 .serviceTask("step").camundaExternalTask(TOPIC)
                 .boundaryEvent("refused").error("REFUSED").endEvent("endedRefused")
                 .moveToActivity("step").endEvent("endedDone")
                 .done();
-        engine.getRepositoryService().createDeployment().addModelInstance("transport-test.bpmn", model).deploy();
+        BpmnModelInstance anotherLanes = Bpmn.createExecutableProcess("anotherLanesTest")
+                .startEvent().serviceTask("otherStep").camundaExternalTask(OTHER_TOPIC).endEvent().done();
+        engine.getRepositoryService().createDeployment().addModelInstance("transport-test.bpmn", model)
+                .addModelInstance("another-lanes-test.bpmn", anotherLanes).deploy();
     }
 
     @AfterAll
@@ -81,6 +106,10 @@ class EngineApiTaskTransportTest {
     }
 
     private void connect(Duration idle, int threads, ExternalTaskHandler handler, String... variables) {
+        connect(SIGNALS, idle, threads, handler, variables);
+    }
+
+    private void connect(TaskSignals signals, Duration idle, int threads, ExternalTaskHandler handler, String... variables) {
         WorkersProperties properties = new WorkersProperties(null, null, null, null, null,
                 new WorkersProperties.Client(null, null, null, null, null, idle, null), null, null, null, null);
         ExternalTaskTopic topic = topic(variables);
@@ -104,7 +133,7 @@ class EngineApiTaskTransportTest {
             free.release();
             return free.availablePermits();
         };
-        connection = new EngineApiTaskTransport(engine, properties).connect(new TaskTransport.Lane(WorkerLane.REGISTRY,
+        connection = new EngineApiTaskTransport(engine, signals, properties).connect(new TaskTransport.Lane(WorkerLane.REGISTRY,
                 "test-worker", threads, List.of(new TaskTransport.Subscription(topic, handing)), capacity));
     }
 
@@ -187,6 +216,58 @@ class EngineApiTaskTransportTest {
         assertThat(handled).hasValue(1);
         // a functional bound, not a speed target: without the signal the task would wait out the 60 s idle time
         assertThat(tookMillis).isLessThan(IDLE.toMillis() / 2);
+    }
+
+    @Test
+    void aTaskOfAnotherLanesTopicDoesNotWakeTheFetchButWithoutTheEnginesReportsItWould() throws InterruptedException {
+        ProcessInstance other = null;
+        try {
+            connect(1, (task, service) -> service.complete(task));
+            Thread.sleep(500); // the fetch found nothing and waits
+            int before = FETCHES.get();
+            other = engine.getRuntimeService().startProcessInstanceByKey("anotherLanesTest");
+            Thread.sleep(1_000);
+            assertThat(FETCHES.get()).as("a task for another lane woke this one").isEqualTo(before);
+            engine.getRuntimeService().deleteProcessInstance(other.getId(), "test step");
+            connection.stop();
+
+            // the contrast, so that the assertion above can fail: the engine's own signal wakes it for any task
+            connect(new TaskSignals(), IDLE, 1, (task, service) -> service.complete(task));
+            Thread.sleep(500);
+            int beforeOwnSignal = FETCHES.get();
+            other = engine.getRuntimeService().startProcessInstanceByKey("anotherLanesTest");
+            await().atMost(Duration.ofSeconds(10)).until(FETCHES::get, n -> n > beforeOwnSignal);
+        } finally {
+            if (other != null && engine.getRuntimeService().createProcessInstanceQuery()
+                    .processInstanceId(other.getId()).count() > 0) {
+                engine.getRuntimeService().deleteProcessInstance(other.getId(), "test finished");
+            }
+        }
+    }
+
+    @Test
+    void withoutTheEnginesReportsATaskMadeStillWakesTheFetch() throws InterruptedException {
+        connect(new TaskSignals(), IDLE, 1, (task, service) -> service.complete(task));
+        Thread.sleep(500);
+        long startedAt = System.nanoTime();
+        ended(start(Map.of()));
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt)).isLessThan(IDLE.toMillis() / 2);
+    }
+
+    @Test
+    void aTaskUnlockedWhileTheFetchIsIdleIsTakenAtOnce() throws InterruptedException {
+        ProcessInstance instance = start(Map.of());
+        List<LockedExternalTask> elsewhere = engine.getExternalTaskService().fetchAndLock(1, "a-worker-elsewhere")
+                .topic(TOPIC, IDLE.toMillis() * 2).execute();
+        assertThat(elsewhere).hasSize(1);
+        connect(1, (task, service) -> service.complete(task));
+        Thread.sleep(500); // the fetch found the task locked by the other worker and waits
+        long startedAt = System.nanoTime();
+        engine.getExternalTaskService().unlock(elsewhere.get(0).getId());
+
+        ended(instance);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt)).isLessThan(IDLE.toMillis() / 2);
     }
 
     @Test
