@@ -87,6 +87,7 @@ public class HoldReleases {
     }
 
     /** Where the release stands, read from the hold that took it and the re-issue it called. */
+    @Transactional(readOnly = true) // its queries in one transaction (ADR 0035)
     public HoldReleaseStatus status(String releaseId) {
         HolderRequest request = requestOf(releaseId);
         String setId = request.credentialSetId();

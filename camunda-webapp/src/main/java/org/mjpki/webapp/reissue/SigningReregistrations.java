@@ -98,6 +98,7 @@ public class SigningReregistrations {
         return status(id);
     }
 
+    @Transactional(readOnly = true) // its queries in one transaction (ADR 0035)
     public ReregistrationStatus status(String id) {
         HolderRequest request = requestOf(id);
         String setId = request.credentialSetId();

@@ -125,6 +125,7 @@ public class HolderRevocations {
     }
 
     /** Where a revocation stands, read from the registry (the set's state and its applet's), and whether it is held up. */
+    @Transactional(readOnly = true) // its queries in one transaction (ADR 0035)
     public RevocationStatus status(String revocationId) {
         HolderRequest request = registry.holderRequest(revocationId)
                 .filter(r -> r.kind() == HolderRequest.Kind.REVOCATION)

@@ -132,6 +132,7 @@ public class LockReleases {
         return status(lockReleaseId);
     }
 
+    @Transactional(readOnly = true) // its queries in one transaction (ADR 0035)
     public LockReleaseStatus status(String lockReleaseId) {
         HolderRequest request = requestOf(lockReleaseId);
         HolderSecret secret = HolderSecret.valueOf(request.reason());
